@@ -1,0 +1,118 @@
+//! What the index sees for a text: language, normalised text, segments, terms and folded terms.
+
+use std::collections::HashMap;
+
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use crate::analyzer;
+use crate::detect::{detect, Detection};
+use crate::lang::{DocLang, Lang};
+use crate::normalize::{normalize, Norm};
+use crate::segment::{segment, PieceKind};
+
+/// The analysis of a text, stage by stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The language used (given, or detected) and the detection confidence.
+    pub detection: Detection,
+    /// The language whose analyzer produced `term` (Turkmen for an unknown language, as the index also
+    /// indexes unknown documents under Turkmen).
+    pub analysed_as: Lang,
+    /// The text after normalisation for that language.
+    pub normalized: String,
+    /// One entry per segment.
+    pub tokens: Vec<AnalysedToken>,
+}
+
+/// One segment and the terms it becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysedToken {
+    /// Token position.
+    pub position: usize,
+    /// Start byte offset in the input.
+    pub from: usize,
+    /// End byte offset in the input.
+    pub to: usize,
+    /// The input slice.
+    pub original: String,
+    /// What kind of segment it is.
+    pub kind: PieceKind,
+    /// The term in the language's exact field (`None` if dropped, e.g. too long).
+    pub term: Option<String>,
+    /// The term in the folded field.
+    pub folded: Option<String>,
+}
+
+/// Analyses `text` under `lang`, or under the detected language when `lang` is `None`.
+///
+/// ```
+/// use tk_search_core::{analyze::analyze, Lang};
+/// let a = analyze("Onlaýn-maslahatyna", Some(Lang::Tk));
+/// let terms: Vec<_> = a.tokens.iter().filter_map(|t| t.term.clone()).collect();
+/// assert_eq!(terms, ["onlaýn", "maslahat", "onlaýnmaslahat"]);
+/// assert_eq!(a.tokens[1].folded.as_deref(), Some("maslahat"));
+/// ```
+pub fn analyze(text: &str, lang: Option<Lang>) -> Analysis {
+    let detection = match lang {
+        Some(l) => Detection {
+            lang: DocLang::Known(l),
+            confidence: 1.0,
+        },
+        None => detect(text),
+    };
+    let analysed_as = match detection.lang {
+        DocLang::Known(l) => l,
+        DocLang::Unknown => Lang::Tk,
+    };
+    let norm = match analysed_as {
+        Lang::Tk => Norm::Tk,
+        Lang::Ru => Norm::Ru,
+        Lang::En => Norm::En,
+    };
+    let terms = terms_by_span(&mut analyzer::for_lang(analysed_as), text);
+    let folded = terms_by_span(&mut analyzer::folded(), text);
+    let tokens = segment(text)
+        .into_iter()
+        .map(|p| {
+            let key = (p.from, p.to, p.position);
+            AnalysedToken {
+                position: p.position,
+                from: p.from,
+                to: p.to,
+                original: text[p.from..p.to].to_string(),
+                kind: p.kind,
+                term: terms.get(&key).cloned(),
+                folded: folded.get(&key).cloned(),
+            }
+        })
+        .collect();
+    Analysis {
+        detection,
+        analysed_as,
+        normalized: normalize(norm, text),
+        tokens,
+    }
+}
+
+/// The term of a single word under a language's analyzer (the first term, for a compound the first part).
+///
+/// ```
+/// assert_eq!(tk_search_core::analyze::term("kitaplaryndan", tk_search_core::Lang::Tk).as_deref(), Some("kitap"));
+/// ```
+pub fn term(word: &str, lang: Lang) -> Option<String> {
+    let mut analyzer = analyzer::for_lang(lang);
+    let mut stream = analyzer.token_stream(word);
+    stream.next().map(|t| t.text.clone())
+}
+
+fn terms_by_span(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+) -> HashMap<(usize, usize, usize), String> {
+    let mut out = HashMap::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(t) = stream.next() {
+        out.insert((t.offset_from, t.offset_to, t.position), t.text.clone());
+    }
+    out
+}

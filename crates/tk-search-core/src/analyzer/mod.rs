@@ -1,0 +1,162 @@
+//! The tantivy analyzers, one per index field family, composed with `TextAnalyzer::builder`:
+//!
+//! | name   | chain                                                                        |
+//! |--------|------------------------------------------------------------------------------|
+//! | `tk`   | [`SegmentTokenizer`] (Turkmen normalisation) → [`TurkmenStemmer`]            |
+//! | `ru`   | [`SegmentTokenizer`] (Russian normalisation, ё→е) → Snowball Russian          |
+//! | `en`   | [`SegmentTokenizer`] (English normalisation) → Snowball English               |
+//! | `fold` | [`SegmentTokenizer`] (neutral normalisation) → [`FoldStemmer`] (ASCII fold + folded Turkmen stem) |
+//!
+//! Every chain ends with tantivy's `RemoveLongFilter`. Token offsets always point into the original text.
+
+mod fold_stemmer;
+mod segment_tokenizer;
+mod turkmen_stemmer;
+
+pub use fold_stemmer::FoldStemmer;
+pub use segment_tokenizer::SegmentTokenizer;
+pub use turkmen_stemmer::TurkmenStemmer;
+
+use tantivy::tokenizer::{RemoveLongFilter, Stemmer, TextAnalyzer, TokenizerManager};
+
+use crate::lang::Lang;
+use crate::normalize::Norm;
+use crate::stem::snowball_language;
+
+/// Terms longer than this many bytes are dropped (a 10 000-letter "word" is noise, not vocabulary).
+pub const MAX_TERM_BYTES: usize = 120;
+
+/// The analyzer of a language's exact fields.
+///
+/// ```
+/// use tantivy::tokenizer::TokenStream;
+/// let mut analyzer = tk_search_core::analyzer::for_lang(tk_search_core::Lang::Tk);
+/// let mut stream = analyzer.token_stream("Onlaýn-maslahatyna");
+/// let mut terms = Vec::new();
+/// while let Some(token) = stream.next() {
+///     terms.push(token.text.clone());
+/// }
+/// assert_eq!(terms, ["onlaýn", "maslahat", "onlaýnmaslahat"]);
+/// ```
+pub fn for_lang(lang: Lang) -> TextAnalyzer {
+    match (lang, snowball_language(lang)) {
+        (Lang::Tk, _) | (_, None) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Tk))
+            .filter(TurkmenStemmer)
+            .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
+            .build(),
+        (Lang::Ru, Some(language)) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Ru))
+            .filter(Stemmer::new(language))
+            .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
+            .build(),
+        (Lang::En, Some(language)) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::En))
+            .filter(Stemmer::new(language))
+            .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
+            .build(),
+    }
+}
+
+/// The analyzer of the language-neutral folded field.
+pub fn folded() -> TextAnalyzer {
+    TextAnalyzer::builder(SegmentTokenizer::new(Norm::Neutral))
+        .filter(FoldStemmer)
+        .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
+        .build()
+}
+
+/// The tokenizer name a language's fields are registered under (`tk`, `ru`, `en`).
+pub fn name(lang: Lang) -> &'static str {
+    lang.code()
+}
+
+/// The tokenizer name of the folded field.
+pub const FOLDED: &str = "fold";
+
+/// Registers every tk-search analyzer on a tantivy tokenizer manager (done on every open of an index).
+pub fn register(manager: &TokenizerManager) {
+    for lang in Lang::ALL {
+        manager.register(name(lang), for_lang(lang));
+    }
+    manager.register(FOLDED, folded());
+}
+
+/// Whether a token is a word that inflects (letters only): numbers, URLs and e-mail addresses are not
+/// stemmed.
+pub(crate) fn is_word(text: &str) -> bool {
+    text.chars().all(char::is_alphabetic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::TokenStream;
+
+    /// (text, [(term, from, to, position)])
+    fn assert_tokens(
+        analyzer: &mut TextAnalyzer,
+        cases: &[(&str, &[(&str, usize, usize, usize)])],
+    ) {
+        for (text, expected) in cases {
+            let mut stream = analyzer.token_stream(text);
+            let mut got = Vec::new();
+            while let Some(t) = stream.next() {
+                got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+            }
+            let expected: Vec<_> = expected
+                .iter()
+                .map(|(t, f, to, p)| (t.to_string(), *f, *to, *p))
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn turkmen_chain_keeps_offsets_into_the_original() {
+        assert_tokens(
+            &mut for_lang(Lang::Tk),
+            &[
+                ("Kitaby", &[("kitap", 0, 6, 0)]),
+                (
+                    "«Onlaýn-maslahatyna»",
+                    &[
+                        ("onlaýn", 2, 9, 0),
+                        ("maslahat", 10, 21, 1),
+                        ("onlaýnmaslahat", 2, 21, 0),
+                    ],
+                ),
+                ("2021-nji ýylda", &[("2021", 0, 4, 0), ("ýyl", 9, 15, 1)]),
+                ("ABŞ-da", &[("abş", 0, 4, 0)]),
+                ("китапханасында", &[("kitaphana", 0, 28, 0)]),
+            ],
+        );
+    }
+
+    #[test]
+    fn russian_and_english_chains() {
+        assert_tokens(
+            &mut for_lang(Lang::Ru),
+            &[(
+                "Учёных библиотеки",
+                &[("учен", 0, 12, 0), ("библиотек", 13, 33, 1)],
+            )],
+        );
+        assert_tokens(
+            &mut for_lang(Lang::En),
+            &[(
+                "Libraries celebrated",
+                &[("librari", 0, 9, 0), ("celebr", 10, 20, 1)],
+            )],
+        );
+    }
+
+    #[test]
+    fn folded_chain() {
+        assert_tokens(
+            &mut folded(),
+            &[
+                ("Kitaplaryň", &[("kitap", 0, 11, 0)]),
+                ("kitaplaryn", &[("kitap", 0, 10, 0)]),
+                ("onlaýn", &[("onlayn", 0, 7, 0)]),
+            ],
+        );
+    }
+}

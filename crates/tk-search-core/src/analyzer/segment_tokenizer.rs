@@ -1,0 +1,79 @@
+//! The tokenizer every chain starts with: [`crate::segment`] pieces, each normalised for a language.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::normalize::{normalize_into, Norm};
+use crate::segment::{Piece, Segmenter};
+
+/// Segments text and normalises each piece; offsets point into the original text.
+///
+/// Buffers are kept between calls, so tokenizing allocates nothing once the buffers have grown.
+#[derive(Clone)]
+pub struct SegmentTokenizer {
+    norm: Norm,
+    segmenter: Segmenter,
+    pieces: Vec<Piece>,
+    tokens: Vec<Token>,
+    scratch: String,
+}
+
+impl SegmentTokenizer {
+    /// A tokenizer that normalises with `norm`.
+    pub fn new(norm: Norm) -> Self {
+        SegmentTokenizer {
+            norm,
+            segmenter: Segmenter::default(),
+            pieces: Vec::new(),
+            tokens: Vec::new(),
+            scratch: String::new(),
+        }
+    }
+}
+
+/// Streams the tokens a [`SegmentTokenizer`] prepared.
+pub struct SegmentTokenStream<'a> {
+    tokens: &'a mut [Token],
+    next: usize,
+}
+
+impl Tokenizer for SegmentTokenizer {
+    type TokenStream<'a> = SegmentTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentTokenStream<'a> {
+        self.segmenter.segment_into(text, &mut self.pieces);
+        if self.tokens.len() < self.pieces.len() {
+            self.tokens.resize_with(self.pieces.len(), Token::default);
+        }
+        for (piece, token) in self.pieces.iter().zip(self.tokens.iter_mut()) {
+            let raw = piece.raw_text(text, &mut self.scratch);
+            normalize_into(self.norm, raw, &mut token.text);
+            token.offset_from = piece.from;
+            token.offset_to = piece.to;
+            token.position = piece.position;
+            token.position_length = piece.length;
+        }
+        SegmentTokenStream {
+            tokens: &mut self.tokens[..self.pieces.len()],
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for SegmentTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next.saturating_sub(1)]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next.saturating_sub(1)]
+    }
+}

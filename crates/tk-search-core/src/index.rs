@@ -1,0 +1,304 @@
+//! Opening and creating the index, and writing documents into it.
+
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::{Term, Value};
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+
+use crate::analyzer;
+use crate::article::ParsedDate;
+use crate::detect::{detect, Detection};
+use crate::error::{Error, Result};
+use crate::lang::{DocLang, Lang};
+use crate::schema::{Fields, FORMAT_VERSION};
+
+/// The file beside tantivy's own that records which tk-search format wrote the index.
+const FORMAT_FILE: &str = "tk-search-format";
+
+/// Writer memory budget when none is given (tantivy splits it between its indexing threads).
+pub const DEFAULT_MEMORY_BUDGET: usize = 128 * 1024 * 1024;
+
+/// An on-disk (or in-memory) tk-search index.
+#[derive(Clone)]
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    path: Option<PathBuf>,
+}
+
+impl SearchIndex {
+    /// Opens the index at `path`, creating it (and the folder) if there is none.
+    pub fn open_or_create(path: &Path) -> Result<SearchIndex> {
+        if path.join("meta.json").exists() {
+            return SearchIndex::open(path);
+        }
+        fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+        let dir = MmapDirectory::open(path).map_err(|e| Error::Index(e.into()))?;
+        let index = Index::create(dir, Fields::new().schema, Default::default())?;
+        fs::write(path.join(FORMAT_FILE), format!("{FORMAT_VERSION}\n"))
+            .map_err(|e| Error::io(path.join(FORMAT_FILE), e))?;
+        SearchIndex::from_index(index, Some(path.to_path_buf()))
+    }
+
+    /// Opens an existing index; fails with [`Error::NoIndex`] or [`Error::IncompatibleIndex`].
+    pub fn open(path: &Path) -> Result<SearchIndex> {
+        if !path.join("meta.json").exists() {
+            return Err(Error::NoIndex {
+                path: path.to_path_buf(),
+            });
+        }
+        let found = fs::read_to_string(path.join(FORMAT_FILE))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|_| "none".to_string());
+        if found != FORMAT_VERSION.to_string() {
+            return Err(Error::IncompatibleIndex {
+                path: path.to_path_buf(),
+                found,
+                expected: FORMAT_VERSION.to_string(),
+            });
+        }
+        let index = Index::open_in_dir(path)?;
+        if Fields::from_schema(&index.schema()).is_err() {
+            return Err(Error::IncompatibleIndex {
+                path: path.to_path_buf(),
+                found: format!("{found} (different schema)"),
+                expected: FORMAT_VERSION.to_string(),
+            });
+        }
+        SearchIndex::from_index(index, Some(path.to_path_buf()))
+    }
+
+    /// An index in memory (for tests and examples).
+    pub fn in_memory() -> Result<SearchIndex> {
+        let index = Index::create_in_ram(Fields::new().schema);
+        SearchIndex::from_index(index, None)
+    }
+
+    fn from_index(index: Index, path: Option<PathBuf>) -> Result<SearchIndex> {
+        analyzer::register(index.tokenizers());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields: Fields::new(),
+            path,
+        })
+    }
+
+    /// Where the index lives (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema's fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The underlying tantivy index, for callers who need more than tk-search exposes.
+    pub fn tantivy_index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Number of documents visible to searches.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Opens the single writer. Fails fast with [`Error::Locked`] if another writer holds the lock.
+    pub fn writer(&self, memory_budget: usize) -> Result<Writer> {
+        let writer = match self.index.writer(memory_budget) {
+            Ok(w) => w,
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                return Err(Error::Locked {
+                    path: self.path.clone().unwrap_or_default(),
+                })
+            }
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Writer {
+            writer,
+            fields: self.fields.clone(),
+            reader: self.reader.clone(),
+        })
+    }
+
+    pub(crate) fn reload(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+}
+
+/// A document ready to be written: an article with its language decided and its date parsed.
+#[derive(Debug, Clone)]
+pub struct NewDoc<'a> {
+    /// Document id.
+    pub id: &'a str,
+    /// Title (may be empty).
+    pub title: &'a str,
+    /// Body.
+    pub body: &'a str,
+    /// The declared language, or `None` to detect it.
+    pub lang: Option<Lang>,
+    /// Publication date.
+    pub date: Option<ParsedDate>,
+    /// URL.
+    pub url: Option<&'a str>,
+    /// Source.
+    pub source: Option<&'a str>,
+    /// The input file, relative to the indexed folder.
+    pub path: &'a str,
+}
+
+impl NewDoc<'_> {
+    /// A stable 64-bit hash of everything that is indexed (FNV-1a; the same on every platform and run).
+    pub fn content_hash(&self) -> u64 {
+        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+        (
+            self.id,
+            self.title,
+            self.body,
+            self.lang.map(Lang::code),
+            self.date.map(|d| d.instant.unix_timestamp()),
+            self.url,
+            self.source,
+            FORMAT_VERSION,
+        )
+            .hash(&mut h);
+        h.finish()
+    }
+}
+
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Writes documents; nothing is visible to searches (or survives a crash) until [`Writer::commit`].
+pub struct Writer {
+    writer: IndexWriter,
+    fields: Fields,
+    reader: IndexReader,
+}
+
+impl Writer {
+    /// Adds a document, replacing any document with the same id. Returns the language it was indexed under.
+    pub fn add(&mut self, doc: &NewDoc<'_>) -> Result<Detection> {
+        let detection = match doc.lang {
+            Some(lang) => Detection {
+                lang: DocLang::Known(lang),
+                confidence: 1.0,
+            },
+            None => detect_article(doc.title, doc.body),
+        };
+        let f = &self.fields;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.id, doc.id);
+        d.add_text(f.title, doc.title);
+        d.add_text(f.body, doc.body);
+        d.add_text(f.lang, detection.lang.code());
+        if let Some(date) = doc.date {
+            d.add_date(
+                f.date,
+                DateTime::from_timestamp_secs(date.instant.unix_timestamp()),
+            );
+            d.add_text(f.date_text, date.to_ymd());
+        }
+        if let Some(url) = doc.url {
+            d.add_text(f.url, url);
+        }
+        if let Some(source) = doc.source {
+            d.add_text(f.source, source);
+        }
+        d.add_text(f.path, doc.path);
+        d.add_u64(f.hash, doc.content_hash());
+        let langs: &[Lang] = match &detection.lang {
+            DocLang::Known(l) => std::slice::from_ref(l),
+            DocLang::Unknown => &Lang::ALL,
+        };
+        for &lang in langs {
+            d.add_text(f.title_of(lang), doc.title);
+            d.add_text(f.body_of(lang), doc.body);
+        }
+        d.add_text(f.title_fold, doc.title);
+        d.add_text(f.body_fold, doc.body);
+        self.writer.delete_term(Term::from_field_text(f.id, doc.id));
+        self.writer.add_document(d)?;
+        Ok(detection)
+    }
+
+    /// Deletes the document with this id (if any).
+    pub fn delete(&mut self, id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, id));
+    }
+
+    /// Deletes every document that came from this input file.
+    pub fn delete_path(&mut self, path: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.path, path));
+    }
+
+    /// The stored content hash of the committed document with this id, if there is one.
+    pub fn committed_hash(&self, id: &str) -> Result<Option<u64>> {
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.fields.id, id);
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let top = searcher.search(
+            &query,
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )?;
+        let Some((_, address)) = top.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        Ok(doc.get_first(self.fields.hash).and_then(|v| v.as_u64()))
+    }
+
+    /// Makes everything written so far durable and visible to new searches.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Waits for background merges to finish and releases the lock.
+    pub fn finish(self) -> Result<()> {
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}
+
+/// Detection over an article's title and the start of its body.
+pub fn detect_article(title: &str, body: &str) -> Detection {
+    if title.len() >= crate::detect::DETECT_PREFIX_BYTES {
+        return detect(title);
+    }
+    let mut text = String::with_capacity(crate::detect::DETECT_PREFIX_BYTES + 1);
+    text.push_str(title);
+    text.push('\n');
+    let rest = crate::detect::DETECT_PREFIX_BYTES - title.len();
+    let mut end = rest.min(body.len());
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.push_str(&body[..end]);
+    detect(&text)
+}

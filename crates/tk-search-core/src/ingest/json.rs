@@ -1,0 +1,42 @@
+//! JSON: one article object, or an array of them (read whole: JSON files are small; use JSON Lines for
+//! large collections).
+
+use std::path::Path;
+
+use super::{read_text_file, Run, Severity};
+use crate::article::Article;
+
+pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), String> {
+    let text = read_text_file(path)?;
+    if text.trim().is_empty() {
+        run.problem(
+            path,
+            None,
+            Severity::Warning,
+            "empty file, nothing to index".into(),
+        );
+        return Ok(());
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("invalid JSON: {e}; file not indexed"))?;
+    match value {
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                match serde_json::from_value::<Article>(item) {
+                    Ok(article) => run.article(path, rel, Some(i + 1), article),
+                    Err(e) => run.problem(
+                        path,
+                        Some(i + 1),
+                        Severity::Error,
+                        format!("invalid article (item {}): {e}; skipped", i + 1),
+                    ),
+                }
+            }
+        }
+        value => match serde_json::from_value::<Article>(value) {
+            Ok(article) => run.article(path, rel, None, article),
+            Err(e) => return Err(format!("invalid article: {e}; file not indexed")),
+        },
+    }
+    Ok(())
+}

@@ -1,0 +1,398 @@
+//! Ingest: walk a folder, read every supported file, and write its articles into the index.
+//!
+//! Formats: `*.jsonl` (one article per line, streamed), `*.json` (an article or an array of them),
+//! `*.txt`/`*.md` (first non-empty line = title, the rest = body). Other files are skipped and counted.
+//! A bad file or line is reported as a [`Problem`] naming the file (and line) and never stops the run;
+//! documents already indexed stay until the next commit replaces them.
+
+mod json;
+mod jsonl;
+mod text;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::article::Article;
+use crate::error::{Error, Result};
+use crate::index::{NewDoc, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET};
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The document was indexed, with something dropped or assumed (an unknown `lang`, a bad `date`).
+    Warning,
+    /// The document, line or file was not indexed.
+    Error,
+}
+
+/// Something wrong with one file or line of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file (as found while walking).
+    pub path: PathBuf,
+    /// The 1-based line (JSON Lines) or array item (JSON) when known.
+    pub line: Option<usize>,
+    /// Warning or error.
+    pub severity: Severity,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        match self.line {
+            Some(line) => write!(
+                f,
+                "{}:{line}: {kind}: {}",
+                self.path.display(),
+                self.message
+            ),
+            None => write!(f, "{}: {kind}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// Progress events, for a progress bar or a log.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// The walk is done: this many supported files, this many bytes to read.
+    Planned {
+        /// Supported files found.
+        files: usize,
+        /// Their total size.
+        bytes: u64,
+    },
+    /// A file has been read completely.
+    FileDone {
+        /// The file.
+        path: &'a Path,
+        /// Its size.
+        bytes: u64,
+    },
+    /// A problem was found (also kept in the [`Summary`]).
+    Problem(&'a Problem),
+}
+
+/// Options of an indexing run.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Writer memory budget in bytes.
+    pub memory_budget: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            memory_budget: DEFAULT_MEMORY_BUDGET,
+        }
+    }
+}
+
+/// What an indexing run did.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Documents indexed per language code (`tk`, `ru`, `en`, `unknown`).
+    pub per_lang: BTreeMap<&'static str, usize>,
+    /// Supported files read.
+    pub files: usize,
+    /// Files skipped because their type is not supported.
+    pub skipped: usize,
+    /// Every problem, in the order found.
+    pub problems: Vec<Problem>,
+    /// Wall-clock time of the run.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Documents indexed in all.
+    pub fn documents(&self) -> usize {
+        self.per_lang.values().sum()
+    }
+
+    /// Problems that kept something out of the index.
+    pub fn errors(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
+
+    /// Problems where the document was indexed anyway.
+    pub fn warnings(&self) -> usize {
+        self.problems.len() - self.errors()
+    }
+}
+
+/// The file types tk-search reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    JsonLines,
+    Json,
+    Text,
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "jsonl" | "ndjson" => Some(Format::JsonLines),
+        "json" => Some(Format::Json),
+        "txt" | "md" => Some(Format::Text),
+        _ => None,
+    }
+}
+
+/// Indexes every supported file under `dir` (or the single file `dir`) and commits.
+///
+/// ```
+/// use tk_search_core::{ingest, SearchIndex};
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(dir.path().join("news.jsonl"),
+///     "{\"id\":\"a\",\"title\":\"Sergi\",\"body\":\"Kitaphanada täze kitaplaryň sergisi açyldy.\"}\n")?;
+/// let index = SearchIndex::in_memory()?;
+/// let summary = ingest::index_path(&index, dir.path(), &Default::default(), &mut |_| {})?;
+/// assert_eq!(summary.documents(), 1);
+/// assert_eq!(summary.per_lang.get("tk"), Some(&1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn index_path(
+    index: &SearchIndex,
+    dir: &Path,
+    options: &IngestOptions,
+    observer: &mut dyn FnMut(Event<'_>),
+) -> Result<Summary> {
+    let started = Instant::now();
+    if !dir.exists() {
+        return Err(Error::NotFound(dir.to_path_buf()));
+    }
+    let mut summary = Summary::default();
+    let files = walk(dir, index.path(), &mut summary, observer);
+    let bytes = files.iter().map(|(_, _, len)| len).sum();
+    observer(Event::Planned {
+        files: files.len(),
+        bytes,
+    });
+    let mut writer = index.writer(options.memory_budget)?;
+    let mut run = Run {
+        writer: &mut writer,
+        summary: &mut summary,
+        seen: HashMap::new(),
+        observer,
+    };
+    for (path, format, len) in &files {
+        let rel = relative(dir, path);
+        run.file(path, &rel, *format);
+        run.summary.files += 1;
+        (run.observer)(Event::FileDone { path, bytes: *len });
+    }
+    writer.commit()?;
+    writer.finish()?;
+    index.reload()?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+fn relative(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let rel = if rel.as_os_str().is_empty() {
+        path.file_name().map(Path::new).unwrap_or(path)
+    } else {
+        rel
+    };
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Walks `dir` in name order, skipping hidden entries and the index folder itself.
+fn walk(
+    dir: &Path,
+    index_path: Option<&Path>,
+    summary: &mut Summary,
+    observer: &mut dyn FnMut(Event<'_>),
+) -> Vec<(PathBuf, Format, u64)> {
+    let index_path = index_path.and_then(|p| p.canonicalize().ok());
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            let is_index = index_path
+                .as_deref()
+                .is_some_and(|p| e.path().canonicalize().ok().as_deref() == Some(p));
+            !hidden && !is_index
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => match format_of(entry.path()) {
+                Some(format) => {
+                    let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                    files.push((entry.into_path(), format, len));
+                }
+                None => summary.skipped += 1,
+            },
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop, not followed".to_string()
+                } else {
+                    e.io_error()
+                        .map(|io| io.to_string())
+                        .unwrap_or_else(|| e.to_string())
+                };
+                let problem = Problem {
+                    path,
+                    line: None,
+                    severity: Severity::Error,
+                    message,
+                };
+                observer(Event::Problem(&problem));
+                summary.problems.push(problem);
+            }
+        }
+    }
+    files
+}
+
+/// State of one run: the writer, the summary, and where each id was first seen.
+struct Run<'a, 'o> {
+    writer: &'a mut Writer,
+    summary: &'a mut Summary,
+    seen: HashMap<String, (PathBuf, Option<usize>)>,
+    observer: &'a mut (dyn FnMut(Event<'_>) + 'o),
+}
+
+impl Run<'_, '_> {
+    fn problem(&mut self, path: &Path, line: Option<usize>, severity: Severity, message: String) {
+        let problem = Problem {
+            path: path.to_path_buf(),
+            line,
+            severity,
+            message,
+        };
+        (self.observer)(Event::Problem(&problem));
+        self.summary.problems.push(problem);
+    }
+
+    fn file(&mut self, path: &Path, rel: &str, format: Format) {
+        let result = match format {
+            Format::JsonLines => jsonl::read(path, rel, self),
+            Format::Json => json::read(path, rel, self),
+            Format::Text => text::read(path, rel, self),
+        };
+        if let Err(message) = result {
+            self.problem(path, None, Severity::Error, message);
+        }
+    }
+
+    /// Validates one article and writes it. `line` is the line (JSON Lines) or item (JSON) number.
+    fn article(&mut self, path: &Path, rel: &str, line: Option<usize>, article: Article) {
+        let default_id;
+        let id = match article.id.as_deref().map(str::trim) {
+            Some(id) if !id.is_empty() => id,
+            _ => {
+                default_id = match line {
+                    Some(n) => format!("{rel}:{n}"),
+                    None => rel.to_string(),
+                };
+                &default_id
+            }
+        };
+        if article.body.trim().is_empty() {
+            self.problem(
+                path,
+                line,
+                Severity::Error,
+                format!("document {id:?} has an empty body; not indexed"),
+            );
+            return;
+        }
+        let lang = match article.lang() {
+            Ok(lang) => lang,
+            Err(e) => {
+                self.problem(
+                    path,
+                    line,
+                    Severity::Warning,
+                    format!("{e}; the language will be detected"),
+                );
+                None
+            }
+        };
+        let date = match article.date() {
+            Ok(date) => date,
+            Err(e) => {
+                self.problem(
+                    path,
+                    line,
+                    Severity::Warning,
+                    format!("{e}; indexed without a date"),
+                );
+                None
+            }
+        };
+        if let Some((first_path, first_line)) = self.seen.get(id) {
+            let at = match first_line {
+                Some(n) => format!("{}:{n}", first_path.display()),
+                None => first_path.display().to_string(),
+            };
+            let message = format!(
+                "duplicate id {id:?} (first seen at {at}); this later document replaces it"
+            );
+            self.problem(path, line, Severity::Warning, message);
+        } else {
+            self.seen.insert(id.to_string(), (path.to_path_buf(), line));
+        }
+        let doc = NewDoc {
+            id,
+            title: article.title.as_deref().unwrap_or("").trim(),
+            body: &article.body,
+            lang,
+            date,
+            url: article.url.as_deref().filter(|s| !s.trim().is_empty()),
+            source: article.source.as_deref().filter(|s| !s.trim().is_empty()),
+            path: rel,
+        };
+        match self.writer.add(&doc) {
+            Ok(detection) => {
+                *self
+                    .summary
+                    .per_lang
+                    .entry(detection.lang.code())
+                    .or_insert(0) += 1
+            }
+            Err(e) => self.problem(path, line, Severity::Error, format!("not indexed: {e}")),
+        }
+    }
+}
+
+/// Reads a whole (small) file, refusing binary content; used by the JSON and text readers.
+fn read_text_file(path: &Path) -> std::result::Result<String, String> {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes), skipped".to_string());
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            Err(format!(
+                "invalid UTF-8 at line {line} (byte {at}); file not indexed"
+            ))
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Normalisation: the character-level steps that make different spellings of one word meet.
+//!
+//! Every language chain runs the common steps ([`common`]): NFC composition, removal of soft hyphens and
+//! zero-width characters, one apostrophe and one double quote, and lowercasing with `İ`→`i`. Then the
+//! language's own steps: Turkmen letters and Cyrillic→Latin ([`tk`]), `ё`→`е` ([`ru`]).
+//!
+//! Normalisation works one token at a time into a reused buffer, so token offsets keep pointing at the
+//! original text.
+
+pub(crate) mod common;
+pub(crate) mod ru;
+pub(crate) mod tk;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Which normalisation chain to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Norm {
+    /// Turkmen: the common steps, legacy/foreign letters (`ñ`→`ň`, `ÿ`→`ý`, `ș`→`ş`, `ı`→`y`) and Cyrillic
+    /// Turkmen transliterated to the Latin alphabet.
+    Tk,
+    /// Russian: the common steps and `ё`→`е`.
+    Ru,
+    /// English: the common steps.
+    En,
+    /// Language-neutral (the folded field): the common steps, the Turkmen letter fixes and `ё`→`е`, no
+    /// transliteration.
+    Neutral,
+}
+
+/// Normalises one word (or any text) into `out`, clearing it first.
+///
+/// ```
+/// use tk_search_core::normalize::{normalize_into, Norm};
+/// let mut out = String::new();
+/// normalize_into(Norm::Tk, "Meñ İÇINDE", &mut out);
+/// assert_eq!(out, "meň içinde");
+/// normalize_into(Norm::Ru, "Ёжик", &mut out);
+/// assert_eq!(out, "ежик");
+/// ```
+pub fn normalize_into(norm: Norm, text: &str, out: &mut String) {
+    out.clear();
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        push_normalized(norm, text.chars(), out);
+    } else {
+        push_normalized(norm, text.nfc(), out);
+    }
+}
+
+/// Normalises a whole text and returns it (what `tk-search analyze` shows as the normalised stage).
+pub fn normalize(norm: Norm, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalize_into(norm, text, &mut out);
+    out
+}
+
+fn push_normalized(norm: Norm, chars: impl Iterator<Item = char>, out: &mut String) {
+    let mut prev = None;
+    for c in chars {
+        let Some(c) = common::pre_map(c) else {
+            continue;
+        };
+        for lower in common::lowercase(c) {
+            match norm {
+                Norm::Tk => {
+                    let boundary = !lower.is_alphanumeric();
+                    tk::push_char(lower, prev, out);
+                    prev = if boundary { None } else { Some(lower) };
+                }
+                Norm::Ru => out.push(ru::map_char(lower)),
+                Norm::En => out.push(lower),
+                Norm::Neutral => out.push(ru::map_char(tk::map_latin(lower))),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(norm: Norm, cases: &[(&str, &str)]) {
+        for (input, expected) in cases {
+            assert_eq!(normalize(norm, input), *expected, "{norm:?} {input:?}");
+        }
+    }
+
+    #[test]
+    fn turkmen() {
+        check(
+            Norm::Tk,
+            &[
+                // decomposed y + combining acute, n + combining caron
+                ("y\u{301}ylyn\u{30C}", "ýylyň"),
+                ("İstanbul", "istanbul"),
+                ("ıl", "yl"),
+                ("Meñ seniñ", "meň seniň"),
+                ("ÿyl", "ýyl"),
+                ("Țara ișleri", "țara işleri"),
+                ("kitap\u{AD}hana", "kitaphana"),
+                ("kitap\u{200B}hana", "kitaphana"),
+                ("ONLAÝN", "onlaýn"),
+                ("“Kitap”", "\"kitap\""),
+                ("«Kitap»", "\"kitap\""),
+                ("l’", "l'"),
+                // Cyrillic Turkmen to the official Latin alphabet
+                ("китапхана", "kitaphana"),
+                ("Түркменистан", "türkmenistan"),
+                ("ёл", "ýol"),
+                ("ел", "ýel"),
+                ("гелен", "gelen"),
+                ("әдебият", "ädebiýat"),
+                ("җай", "jaý"),
+                ("меңзеш", "meňzeş"),
+                ("өй", "öý"),
+                ("ювмак", "ýuwmak"),
+                ("яшулы", "ýaşuly"),
+                ("объект", "obýekt"),
+            ],
+        );
+    }
+
+    #[test]
+    fn russian() {
+        check(
+            Norm::Ru,
+            &[
+                ("Ёлка", "елка"),
+                ("учёный", "ученый"),
+                ("Е\u{308}ж", "еж"),
+                ("ИФЛА", "ифла"),
+            ],
+        );
+    }
+
+    #[test]
+    fn neutral_and_english() {
+        check(Norm::Neutral, &[("Meñ ÝOL ёж", "meň ýol еж"), ("İ", "i")]);
+        check(Norm::En, &[("Library’s", "library's"), ("İ", "i")]);
+    }
+
+    #[test]
+    fn idempotent() {
+        for norm in [Norm::Tk, Norm::Ru, Norm::En, Norm::Neutral] {
+            for text in ["Meñ İÇINDE китапхана ёж “x”", "ёл ел әдебият"]
+            {
+                let once = normalize(norm, text);
+                assert_eq!(normalize(norm, &once), once, "{norm:?} {text:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! The user's query language, parsed leniently: raw text never fails to parse.
+//!
+//! | syntax            | meaning                                                        |
+//! |-------------------|----------------------------------------------------------------|
+//! | `kitap sergi`     | every word must match (in any language field, any form)        |
+//! | `kitap OR sergi`  | either side                                                    |
+//! | `-sergi`          | exclude documents that match                                   |
+//! | `"onlaýn maslahat"` | the words next to each other, in this order                  |
+//! | `title:kitap`     | match in the title only (also `title:"…"`)                      |
+//! | `lang:tk`         | only documents in this language                                |
+//! | `source:habarlar` | only documents whose source has this word                      |
+//! | `maslah*`         | any word starting with `maslah`                                |
+//!
+//! A malformed operator (an unbalanced quote, an unknown `field:`, a lone `-`, `OR` at an edge) is
+//! reported as a warning and the rest of the query is searched as plain words.
+
+use crate::lang::Lang;
+
+/// One thing to match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Atom {
+    /// A word (may be a hyphenated compound or an abbreviation with a case ending).
+    Word {
+        /// The word as typed.
+        text: String,
+        /// Match the title only.
+        title_only: bool,
+    },
+    /// Words that must stand together in this order.
+    Phrase {
+        /// The phrase as typed (without quotes).
+        text: String,
+        /// Match the title only.
+        title_only: bool,
+    },
+    /// Words starting with this prefix.
+    Prefix {
+        /// The prefix (without `*`).
+        text: String,
+        /// Match the title only.
+        title_only: bool,
+    },
+}
+
+/// One clause: alternatives joined by `OR`; excluded with `-` when `negated`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// Any of these must match.
+    pub any_of: Vec<Atom>,
+    /// The clause excludes instead of requiring.
+    pub negated: bool,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// The clauses, all required (or excluded when negated).
+    pub clauses: Vec<Clause>,
+    /// `lang:` filters (any of them).
+    pub langs: Vec<Lang>,
+    /// `source:` filter words (all required).
+    pub sources: Vec<String>,
+    /// What could not be understood and how it was treated.
+    pub warnings: Vec<String>,
+}
+
+impl ParsedQuery {
+    /// Whether anything positive is left to search for.
+    pub fn has_positive(&self) -> bool {
+        self.clauses.iter().any(|c| !c.negated)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Lexeme {
+    Or,
+    Item {
+        negated: bool,
+        field: Option<String>,
+        text: String,
+        quoted: bool,
+    },
+}
+
+/// Parses the user's query text. Never fails; see the module docs for the syntax.
+///
+/// ```
+/// use tk_search_core::query::{parse, Atom};
+/// let q = parse("\"onlaýn maslahat\" kitap OR sergi -ABŞ lang:tk");
+/// assert_eq!(q.clauses.len(), 3);
+/// assert_eq!(q.clauses[1].any_of.len(), 2);
+/// assert!(q.clauses[2].negated);
+/// assert!(q.warnings.is_empty());
+/// let q = parse("\"unbalanced quote");
+/// assert_eq!(q.warnings.len(), 1);
+/// assert_eq!(q.clauses[0].any_of[0], Atom::Phrase { text: "unbalanced quote".into(), title_only: false });
+/// ```
+pub fn parse(input: &str) -> ParsedQuery {
+    let mut out = ParsedQuery::default();
+    let lexemes = lex(input, &mut out.warnings);
+    let mut pending_or = false;
+    for (i, lexeme) in lexemes.iter().enumerate() {
+        match lexeme {
+            Lexeme::Or => {
+                let has_left = out.clauses.last().is_some_and(|c| !c.negated) && !pending_or;
+                let has_right = matches!(
+                    lexemes.get(i + 1),
+                    Some(Lexeme::Item { negated: false, .. })
+                );
+                if has_left && has_right {
+                    pending_or = true;
+                } else {
+                    out.warnings
+                        .push("`OR` needs a word on each side; ignored".into());
+                }
+            }
+            Lexeme::Item {
+                negated,
+                field,
+                text,
+                quoted,
+            } => {
+                let Some(atom) = item(field.as_deref(), text, *quoted, &mut out) else {
+                    pending_or = false;
+                    continue;
+                };
+                match out.clauses.last_mut() {
+                    Some(last) if pending_or && !negated => last.any_of.push(atom),
+                    _ => out.clauses.push(Clause {
+                        any_of: vec![atom],
+                        negated: *negated,
+                    }),
+                }
+                pending_or = false;
+            }
+        }
+    }
+    out
+}
+
+/// Turns one lexeme into an atom, or records a filter (returns `None`).
+fn item(field: Option<&str>, text: &str, quoted: bool, out: &mut ParsedQuery) -> Option<Atom> {
+    let title_only = match field.map(str::to_lowercase).as_deref() {
+        None => false,
+        Some("title") => true,
+        Some("lang") => {
+            match text.parse::<Lang>() {
+                Ok(lang) => out.langs.push(lang),
+                Err(_) => out
+                    .warnings
+                    .push(format!("`lang:{text}`: expected tk, ru or en; ignored")),
+            }
+            return None;
+        }
+        Some("source") => {
+            out.sources.push(text.to_string());
+            return None;
+        }
+        Some(other) => {
+            out.warnings.push(format!(
+                "unknown field `{other}:` (known: title, lang, source); searched as words"
+            ));
+            let text = format!("{other} {text}");
+            return Some(if quoted {
+                Atom::Phrase {
+                    text,
+                    title_only: false,
+                }
+            } else {
+                Atom::Word {
+                    text,
+                    title_only: false,
+                }
+            });
+        }
+    };
+    if quoted {
+        return Some(Atom::Phrase {
+            text: text.to_string(),
+            title_only,
+        });
+    }
+    if let Some(prefix) = text.strip_suffix('*') {
+        let prefix = prefix.trim_end_matches('*');
+        if prefix.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+            return Some(Atom::Prefix {
+                text: prefix.to_string(),
+                title_only,
+            });
+        }
+        out.warnings.push(format!(
+            "`{text}`: a prefix needs at least 2 letters; searched as a word"
+        ));
+        return Some(Atom::Word {
+            text: prefix.to_string(),
+            title_only,
+        })
+        .filter(|_| !prefix.is_empty());
+    }
+    Some(Atom::Word {
+        text: text.to_string(),
+        title_only,
+    })
+}
+
+fn lex(input: &str, warnings: &mut Vec<String>) -> Vec<Lexeme> {
+    let mut out = Vec::new();
+    let mut rest = input.trim_start();
+    while !rest.is_empty() {
+        let mut negated = false;
+        if let Some(r) = rest.strip_prefix('-') {
+            if r.is_empty() || r.starts_with(char::is_whitespace) {
+                warnings.push("a lone `-` excludes nothing; ignored".into());
+                rest = r.trim_start();
+                continue;
+            }
+            negated = true;
+            rest = r;
+        }
+        // field:  (letters only, directly followed by a value)
+        let mut field = None;
+        if let Some(colon) = rest.find(':') {
+            let name = &rest[..colon];
+            let after = &rest[colon + 1..];
+            let looks_like_field = !name.is_empty()
+                && name.chars().all(|c| c.is_alphabetic())
+                && !after.is_empty()
+                && !after.starts_with(char::is_whitespace)
+                && !after.starts_with("//");
+            if looks_like_field {
+                field = Some(name.to_string());
+                rest = after;
+            }
+        }
+        let (text, quoted, next) = if let Some(r) = rest.strip_prefix(['"', '«', '“']) {
+            match r.find(['"', '»', '”']) {
+                Some(end) => {
+                    let close_len = r[end..].chars().next().map_or(1, char::len_utf8);
+                    (&r[..end], true, &r[end + close_len..])
+                }
+                None => {
+                    warnings.push(
+                        "unbalanced quote: the rest of the query is searched as a phrase".into(),
+                    );
+                    (r, true, "")
+                }
+            }
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            (&rest[..end], false, &rest[end..])
+        };
+        rest = next.trim_start();
+        let text = text.trim();
+        if !quoted && !negated && field.is_none() && text == "OR" {
+            out.push(Lexeme::Or);
+            continue;
+        }
+        if text.is_empty() {
+            if quoted && !rest.is_empty() {
+                warnings.push("empty quotes; ignored".into());
+            }
+            continue;
+        }
+        if !text.chars().any(char::is_alphanumeric) {
+            warnings.push(format!("`{text}` has no letters or digits; ignored"));
+            continue;
+        }
+        out.push(Lexeme::Item {
+            negated,
+            field,
+            text: text.to_string(),
+            quoted,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(t: &str) -> Atom {
+        Atom::Word {
+            text: t.into(),
+            title_only: false,
+        }
+    }
+
+    #[test]
+    fn table() {
+        // (input, number of clauses, number of warnings)
+        let cases: &[(&str, usize, usize)] = &[
+            ("kitap", 1, 0),
+            ("kitap sergi", 2, 0),
+            ("kitap OR sergi", 1, 0),
+            ("OR kitap", 1, 1),
+            ("kitap OR", 1, 1),
+            ("kitap -sergi", 2, 0),
+            ("- kitap", 1, 1),
+            ("\"a b", 1, 1),
+            ("ABŞ-da", 1, 0),
+            ("https://example.tm/a:b", 1, 0),
+            ("foo:bar", 1, 1),
+            ("lang:xx kitap", 1, 1),
+            ("lang:tk", 0, 0),
+            ("title:kitap source:habarlar", 1, 0),
+            ("maslah*", 1, 0),
+            ("m*", 1, 1),
+            ("*", 0, 1),
+            (": - \" ", 0, 3),
+            ("", 0, 0),
+        ];
+        for (input, clauses, warnings) in cases {
+            let q = parse(input);
+            assert_eq!(q.clauses.len(), *clauses, "clauses of {input:?}: {q:?}");
+            assert_eq!(q.warnings.len(), *warnings, "warnings of {input:?}: {q:?}");
+        }
+    }
+
+    #[test]
+    fn atoms() {
+        let q = parse("title:\"kitap sergisi\" maslah* -ABŞ-da lang:ru source:Habarlar");
+        assert_eq!(
+            q.clauses[0].any_of[0],
+            Atom::Phrase {
+                text: "kitap sergisi".into(),
+                title_only: true
+            }
+        );
+        assert_eq!(
+            q.clauses[1].any_of[0],
+            Atom::Prefix {
+                text: "maslah".into(),
+                title_only: false
+            }
+        );
+        assert_eq!(q.clauses[2].any_of[0], word("ABŞ-da"));
+        assert!(q.clauses[2].negated);
+        assert_eq!(q.langs, vec![Lang::Ru]);
+        assert_eq!(q.sources, vec!["Habarlar".to_string()]);
+    }
+}

@@ -1,0 +1,160 @@
+//! The index schema: stored article fields, one pair of analysed fields per language, the folded fields.
+//!
+//! | field                      | analyzer | indexed as              | stored | use                          |
+//! |----------------------------|----------|-------------------------|--------|------------------------------|
+//! | `id`                       | raw      | term                    | yes    | replacing documents          |
+//! | `title`, `body`            | —        | —                       | yes    | display, snippets            |
+//! | `lang`                     | raw      | term                    | yes    | `--lang` filter              |
+//! | `date`                     | —        | date (fast)             | yes    | `--from/--to`, sort          |
+//! | `url`                      | —        | —                       | yes    | display                      |
+//! | `source`                   | `fold`   | terms                   | yes    | `source:` filter             |
+//! | `path`                     | raw      | term                    | yes    | removing vanished files      |
+//! | `hash`                     | —        | u64 (fast)              | yes    | skipping unchanged documents |
+//! | `title_tk`, `body_tk` …    | `tk` …   | terms, freqs, positions | no     | exact-form matching          |
+//! | `title_fold`, `body_fold`  | `fold`   | terms, freqs            | no     | ASCII-typed and cross-language matching |
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+use crate::analyzer;
+use crate::lang::Lang;
+
+/// The on-disk format this build writes and reads; bump it whenever the schema or an analyzer changes
+/// the terms it produces.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// The tantivy schema.
+    pub schema: Schema,
+    /// Document id (raw term, stored).
+    pub id: Field,
+    /// Original title (stored only).
+    pub title: Field,
+    /// Original body (stored only).
+    pub body: Field,
+    /// `tk`, `ru`, `en` or `unknown`.
+    pub lang: Field,
+    /// Publication date (UTC; a date without time is midnight UTC).
+    pub date: Field,
+    /// Publication date as written, normalised to `YYYY-MM-DD` (stored only).
+    pub date_text: Field,
+    /// Article URL (stored only).
+    pub url: Field,
+    /// Publishing desk or site (analysed with the folded analyzer, stored).
+    pub source: Field,
+    /// The input file the document came from, relative to the indexed folder.
+    pub path: Field,
+    /// Content hash of the document (for incremental indexing).
+    pub hash: Field,
+    /// Per-language analysed title fields, in [`Lang::ALL`] order.
+    pub title_lang: [Field; 3],
+    /// Per-language analysed body fields, in [`Lang::ALL`] order.
+    pub body_lang: [Field; 3],
+    /// Language-neutral folded title.
+    pub title_fold: Field,
+    /// Language-neutral folded body.
+    pub body_fold: Field,
+}
+
+impl Fields {
+    /// Builds the schema.
+    pub fn new() -> Fields {
+        let mut b = Schema::builder();
+        let id = b.add_text_field("id", STRING | STORED);
+        let title = b.add_text_field("title", STORED);
+        let body = b.add_text_field("body", STORED);
+        let lang = b.add_text_field("lang", STRING | STORED);
+        let date = b.add_date_field(
+            "date",
+            DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
+        );
+        let date_text = b.add_text_field("date_text", STORED);
+        let url = b.add_text_field("url", STORED);
+        let source = b.add_text_field("source", analysed(analyzer::FOLDED, false).set_stored());
+        let path = b.add_text_field("path", STRING | STORED);
+        let hash = b.add_u64_field("hash", NumericOptions::default() | INDEXED | STORED | FAST);
+        let title_lang = Lang::ALL.map(|l| {
+            b.add_text_field(
+                &format!("title_{}", l.code()),
+                analysed(analyzer::name(l), true),
+            )
+        });
+        let body_lang = Lang::ALL.map(|l| {
+            b.add_text_field(
+                &format!("body_{}", l.code()),
+                analysed(analyzer::name(l), true),
+            )
+        });
+        let title_fold = b.add_text_field("title_fold", analysed(analyzer::FOLDED, false));
+        let body_fold = b.add_text_field("body_fold", analysed(analyzer::FOLDED, false));
+        Fields {
+            schema: b.build(),
+            id,
+            title,
+            body,
+            lang,
+            date,
+            date_text,
+            url,
+            source,
+            path,
+            hash,
+            title_lang,
+            body_lang,
+            title_fold,
+            body_fold,
+        }
+    }
+
+    /// Re-resolves the fields of an existing index's schema (fails if a field is missing).
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let expected = Fields::new();
+        if expected.schema != *schema {
+            return Err(tantivy::TantivyError::SchemaError(
+                "the index schema differs from this tk-search version's".into(),
+            ));
+        }
+        Ok(expected)
+    }
+
+    /// The analysed title field of a language.
+    pub fn title_of(&self, lang: Lang) -> Field {
+        self.title_lang[lang_index(lang)]
+    }
+
+    /// The analysed body field of a language.
+    pub fn body_of(&self, lang: Lang) -> Field {
+        self.body_lang[lang_index(lang)]
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields::new()
+    }
+}
+
+fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::Tk => 0,
+        Lang::Ru => 1,
+        Lang::En => 2,
+    }
+}
+
+fn analysed(tokenizer: &str, positions: bool) -> TextOptions {
+    let record = if positions {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::WithFreqs
+    };
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    )
+}

@@ -1,0 +1,557 @@
+//! Search: the parsed query analysed under every language and run over every field.
+//!
+//! A word matches when any language's analysis of it matches in that language's fields, or its folded
+//! form matches in the folded fields. Field weights make an exact-form match outrank a folded one and a
+//! title match outrank a body match; a phrase bonus lifts documents where the words stand together.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{DateTime, DocAddress, Order, Score, TantivyDocument, Term};
+use time::Date;
+
+use crate::analyzer;
+use crate::error::Result;
+use crate::index::SearchIndex;
+use crate::lang::{DocLang, Lang};
+use crate::normalize::{normalize, Norm};
+use crate::query::{parse, Atom, ParsedQuery};
+use crate::snippet::{make_snippet, Snippet};
+
+/// Weight of a match in a language's title field.
+pub const TITLE_WEIGHT: Score = 2.5;
+/// Weight of a match in a language's body field.
+pub const BODY_WEIGHT: Score = 1.0;
+/// Weight of a match in the folded fields, relative to the exact fields.
+pub const FOLDED_WEIGHT: Score = 0.4;
+/// Weight of a typo-tolerant (fuzzy) match.
+pub const FUZZY_WEIGHT: Score = 0.15;
+/// Weight of the bonus for all words standing together as a phrase.
+pub const PHRASE_BONUS: Score = 1.5;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first (documents without a date last).
+    Date,
+}
+
+/// A search to run.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The user's query text (see [`crate::query`] for the syntax).
+    pub query: String,
+    /// At most this many hits.
+    pub limit: usize,
+    /// Only documents in this language.
+    pub lang: Option<Lang>,
+    /// Only documents dated on or after this day.
+    pub from: Option<Date>,
+    /// Only documents dated on or before this day.
+    pub to: Option<Date>,
+    /// Result order.
+    pub sort: Sort,
+    /// Fall back to partial matches when no document has every word.
+    pub relax: bool,
+}
+
+impl SearchRequest {
+    /// A relevance-ordered search for `query` with the default limit of 10.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            lang: None,
+            from: None,
+            to: None,
+            sort: Sort::Relevance,
+            relax: true,
+        }
+    }
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// `tk`, `ru`, `en` or `unknown`.
+    pub lang: String,
+    /// `YYYY-MM-DD`, when known.
+    pub date: Option<String>,
+    /// URL, when known.
+    pub url: Option<String>,
+    /// Source, when known.
+    pub source: Option<String>,
+    /// Relevance score (higher is better).
+    pub score: Score,
+    /// The best passage of the body with the matched words highlighted.
+    pub snippet: Snippet,
+}
+
+/// The outcome of a search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchResults {
+    /// Hits in rank order.
+    pub hits: Vec<Hit>,
+    /// How many documents matched in all.
+    pub total: usize,
+    /// No document had every word; these are the best partial matches.
+    pub relaxed: bool,
+    /// Parts of the query that could not be understood, and how they were treated.
+    pub warnings: Vec<String>,
+}
+
+impl SearchIndex {
+    /// Runs a search.
+    ///
+    /// ```
+    /// use tk_search_core::{index::NewDoc, SearchIndex, SearchRequest};
+    /// let index = SearchIndex::in_memory()?;
+    /// let mut writer = index.writer(50_000_000)?;
+    /// writer.add(&NewDoc {
+    ///     id: "tk-1", title: "Onlaýn-maslahat", path: "news.jsonl",
+    ///     body: "Kitaphanada onlaýn-maslahaty geçirildi. Okyjylar kitaplaryň sergisine gatnaşdylar.",
+    ///     lang: None, date: None, url: None, source: None,
+    /// })?;
+    /// writer.commit()?;
+    /// let results = index.search(&SearchRequest::new("onlayn maslahat"))?;
+    /// assert_eq!(results.hits[0].id, "tk-1");
+    /// println!("{} {}", results.hits[0].title, results.hits[0].snippet.text);
+    /// # Ok::<(), tk_search_core::Error>(())
+    /// ```
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let parsed = parse(&request.query);
+        let mut builder = QueryBuilder::new(self);
+        let mut results = SearchResults {
+            warnings: parsed.warnings.clone(),
+            ..SearchResults::default()
+        };
+        if !parsed.has_positive() {
+            results
+                .warnings
+                .push("nothing to search for: the query has no words to match".into());
+            return Ok(results);
+        }
+        let strict = builder.build(&parsed, request, Occur::Must);
+        let searcher = self.reader.searcher();
+        results.total = searcher.search(&*strict, &Count)?;
+        let mut query = strict;
+        let positives = parsed.clauses.iter().filter(|c| !c.negated).count();
+        if results.total == 0 && request.relax && positives > 1 {
+            let relaxed = builder.build(&parsed, request, Occur::Should);
+            results.total = searcher.search(&*relaxed, &Count)?;
+            results.relaxed = results.total > 0;
+            query = relaxed;
+        }
+        if results.total == 0 || request.limit == 0 {
+            return Ok(results);
+        }
+        let addresses: Vec<(Score, DocAddress)> = match request.sort {
+            Sort::Relevance => searcher.search(
+                &*query,
+                &TopDocs::with_limit(request.limit).order_by_score(),
+            )?,
+            Sort::Date => {
+                let top = searcher.search(
+                    &*query,
+                    &TopDocs::with_limit(request.limit)
+                        .order_by_fast_field::<DateTime>("date", Order::Desc),
+                )?;
+                top.into_iter().map(|(_, a)| (0.0, a)).collect()
+            }
+        };
+        let terms = builder.highlight_terms(&*query);
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            results.hits.push(self.hit(&doc, score, &terms));
+        }
+        Ok(results)
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: Score, terms: &HighlightTerms) -> Hit {
+        let f = &self.fields;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let lang = text(f.lang).unwrap_or_else(|| "unknown".into());
+        let body = text(f.body).unwrap_or_default();
+        let doc_lang = DocLang::from_code(&lang).unwrap_or(DocLang::Unknown);
+        Hit {
+            id: text(f.id).unwrap_or_default(),
+            title: text(f.title).unwrap_or_default(),
+            date: text(f.date_text),
+            url: text(f.url),
+            source: text(f.source),
+            score,
+            snippet: make_snippet(&body, doc_lang, terms),
+            lang,
+        }
+    }
+}
+
+/// The terms to highlight, per analyzer: what the query's terms look like in each field family.
+#[derive(Debug, Default)]
+pub(crate) struct HighlightTerms {
+    pub(crate) per_lang: BTreeMap<Lang, BTreeMap<String, Score>>,
+    pub(crate) folded: BTreeMap<String, Score>,
+}
+
+/// Builds tantivy queries from a parsed query, analysing each word under every analyzer.
+struct QueryBuilder<'a> {
+    index: &'a SearchIndex,
+    analyzers: Vec<(Lang, TextAnalyzer)>,
+    folded: TextAnalyzer,
+}
+
+/// The terms of one analysed word: compound parts in order, and the joined form if it is a compound.
+struct Analysed {
+    parts: Vec<String>,
+    joined: Option<String>,
+}
+
+impl<'a> QueryBuilder<'a> {
+    fn new(index: &'a SearchIndex) -> Self {
+        QueryBuilder {
+            index,
+            analyzers: Lang::ALL
+                .iter()
+                .map(|&l| (l, analyzer::for_lang(l)))
+                .collect(),
+            folded: analyzer::folded(),
+        }
+    }
+
+    fn build(
+        &mut self,
+        parsed: &ParsedQuery,
+        request: &SearchRequest,
+        join: Occur,
+    ) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut plain_words = Vec::new();
+        for clause in &parsed.clauses {
+            let alternatives: Vec<Box<dyn Query>> =
+                clause.any_of.iter().map(|a| self.atom(a)).collect();
+            let q = one_of(alternatives);
+            if clause.negated {
+                clauses.push((Occur::MustNot, q));
+            } else {
+                clauses.push((join, q));
+                if let [Atom::Word { text, .. }] = clause.any_of.as_slice() {
+                    plain_words.push(text.as_str());
+                }
+            }
+        }
+        if plain_words.len() > 1 {
+            let bonus = self.phrase(&plain_words.join(" "), false, true);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(bonus, PHRASE_BONUS)),
+            ));
+        }
+        let mut langs: Vec<Lang> = parsed.langs.clone();
+        langs.extend(request.lang);
+        if !langs.is_empty() {
+            let f = self.index.fields.lang;
+            let any: Vec<Box<dyn Query>> = langs.iter().map(|l| term_query(f, l.code())).collect();
+            clauses.push((Occur::Must, one_of(any)));
+        }
+        for source in &parsed.sources {
+            let field = self.index.fields.source;
+            let terms = analyse_terms(&mut self.folded, source);
+            for term in terms {
+                clauses.push((Occur::Must, term_query(field, &term)));
+            }
+        }
+        if request.from.is_some() || request.to.is_some() {
+            let to_dt = |d: Date, end: bool| {
+                let t = if end {
+                    d.with_hms(23, 59, 59).unwrap_or(d.midnight())
+                } else {
+                    d.midnight()
+                };
+                Term::from_field_date(
+                    self.index.fields.date,
+                    DateTime::from_timestamp_secs(t.assume_utc().unix_timestamp()),
+                )
+            };
+            let lower = request
+                .from
+                .map_or(Bound::Unbounded, |d| Bound::Included(to_dt(d, false)));
+            let upper = request
+                .to
+                .map_or(Bound::Unbounded, |d| Bound::Included(to_dt(d, true)));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn fields(&self, title_only: bool) -> Vec<(Lang, Field, Score)> {
+        let f = &self.index.fields;
+        let mut out = Vec::new();
+        for lang in Lang::ALL {
+            out.push((lang, f.title_of(lang), TITLE_WEIGHT));
+            if !title_only {
+                out.push((lang, f.body_of(lang), BODY_WEIGHT));
+            }
+        }
+        out
+    }
+
+    fn folded_fields(&self, title_only: bool) -> Vec<(Field, Score)> {
+        let f = &self.index.fields;
+        let mut out = vec![(f.title_fold, TITLE_WEIGHT * FOLDED_WEIGHT)];
+        if !title_only {
+            out.push((f.body_fold, BODY_WEIGHT * FOLDED_WEIGHT));
+        }
+        out
+    }
+
+    fn atom(&mut self, atom: &Atom) -> Box<dyn Query> {
+        match atom {
+            Atom::Word { text, title_only } => self.word(text, *title_only),
+            Atom::Phrase { text, title_only } => self.phrase(text, *title_only, false),
+            Atom::Prefix { text, title_only } => self.prefix(text, *title_only),
+        }
+    }
+
+    /// One word (or compound) under every analyzer, over every field.
+    fn word(&mut self, text: &str, title_only: bool) -> Box<dyn Query> {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        let fields = self.fields(title_only);
+        for (lang, analyzer) in &mut self.analyzers {
+            let analysed = analyse(analyzer, text);
+            for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
+                if let Some(q) = word_query(*field, &analysed, true) {
+                    alternatives.push(Box::new(BoostQuery::new(q, *weight)));
+                }
+            }
+        }
+        let folded = analyse(&mut self.folded, text);
+        for (field, weight) in self.folded_fields(title_only) {
+            if let Some(q) = word_query(field, &folded, false) {
+                alternatives.push(Box::new(BoostQuery::new(q, weight)));
+            }
+            // Typo tolerance on single longer words, ranked well below exact and folded matches.
+            if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
+                let letters = term.chars().count();
+                let distance = match letters {
+                    0..=4 => 0,
+                    5..=8 => 1,
+                    _ => 2,
+                };
+                if distance > 0 && term.chars().all(char::is_alphabetic) {
+                    let fuzzy =
+                        FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
+                    alternatives.push(Box::new(BoostQuery::new(
+                        Box::new(fuzzy),
+                        weight * FUZZY_WEIGHT,
+                    )));
+                }
+            }
+        }
+        one_of(alternatives)
+    }
+
+    /// Words in order. With `bonus_only`, a failed analysis yields an empty query instead of a word query.
+    fn phrase(&mut self, text: &str, title_only: bool, bonus_only: bool) -> Box<dyn Query> {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        let fields = self.fields(title_only);
+        for (lang, analyzer) in &mut self.analyzers {
+            let terms = analyse_positions(analyzer, text);
+            for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
+                let q: Box<dyn Query> = match terms.as_slice() {
+                    [] => continue,
+                    [(_, single)] => term_query(*field, single),
+                    many => Box::new(PhraseQuery::new_with_offset(
+                        many.iter()
+                            .map(|(p, t)| (*p, Term::from_field_text(*field, t)))
+                            .collect(),
+                    )),
+                };
+                alternatives.push(Box::new(BoostQuery::new(q, *weight)));
+            }
+        }
+        if alternatives.is_empty() {
+            return if bonus_only {
+                Box::new(EmptyQuery)
+            } else {
+                self.word(text, title_only)
+            };
+        }
+        one_of(alternatives)
+    }
+
+    /// Words starting with a prefix: the prefix as typed and as stemmed, in every field family.
+    fn prefix(&mut self, text: &str, title_only: bool) -> Box<dyn Query> {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        let fields = self.fields(title_only);
+        for (lang, analyzer) in &mut self.analyzers {
+            let norm = match lang {
+                Lang::Tk => Norm::Tk,
+                Lang::Ru => Norm::Ru,
+                Lang::En => Norm::En,
+            };
+            let mut prefixes = vec![normalize(norm, text)];
+            prefixes.extend(analyse(analyzer, text).parts);
+            for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
+                for p in &prefixes {
+                    if let Some(q) = regex_prefix(*field, p) {
+                        alternatives.push(Box::new(BoostQuery::new(q, *weight)));
+                    }
+                }
+            }
+        }
+        let mut folded = crate::fold::fold_string(&normalize(Norm::Neutral, text));
+        let stemmed = analyse(&mut self.folded, text).parts;
+        for (field, weight) in self.folded_fields(title_only) {
+            for p in std::iter::once(&mut folded).chain(stemmed.clone().iter_mut()) {
+                if let Some(q) = regex_prefix(field, p) {
+                    alternatives.push(Box::new(BoostQuery::new(q, weight)));
+                }
+            }
+        }
+        one_of(alternatives)
+    }
+
+    /// What to highlight in snippets: the query's terms as each analyzer produced them.
+    fn highlight_terms(&self, query: &dyn Query) -> HighlightTerms {
+        let f = &self.index.fields;
+        let mut out = HighlightTerms::default();
+        query.query_terms(&mut |term, _| {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                return;
+            };
+            let field = term.field();
+            for lang in Lang::ALL {
+                if field == f.title_of(lang) || field == f.body_of(lang) {
+                    out.per_lang
+                        .entry(lang)
+                        .or_default()
+                        .insert(text.to_string(), 1.0);
+                }
+            }
+            if field == f.title_fold || field == f.body_fold {
+                out.folded.insert(text.to_string(), 1.0);
+            }
+        });
+        out
+    }
+}
+
+/// A word's query in one field: its single term, or for a compound the parts (a phrase where the field
+/// has positions, all parts otherwise) or the joined form.
+fn word_query(field: Field, analysed: &Analysed, positions: bool) -> Option<Box<dyn Query>> {
+    let parts: Box<dyn Query> = match analysed.parts.as_slice() {
+        [] => return analysed.joined.as_ref().map(|j| term_query(field, j)),
+        [single] => term_query(field, single),
+        many if positions => Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        )),
+        many => Box::new(BooleanQuery::new(
+            many.iter()
+                .map(|t| (Occur::Must, term_query(field, t)))
+                .collect(),
+        )),
+    };
+    Some(match &analysed.joined {
+        Some(joined) => one_of(vec![parts, term_query(field, joined)]),
+        None => parts,
+    })
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn regex_prefix(field: Field, prefix: &str) -> Option<Box<dyn Query>> {
+    if prefix.chars().count() < 2 {
+        return None;
+    }
+    let pattern = format!("{}.*", regex_escape(prefix));
+    RegexQuery::from_pattern(&pattern, field)
+        .ok()
+        .map(|q| Box::new(q) as Box<dyn Query>)
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"@<>".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn one_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match queries.len() {
+        0 => Box::new(EmptyQuery),
+        1 => queries.remove(0),
+        _ => Box::new(BooleanQuery::new(
+            queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+        )),
+    }
+}
+
+/// Analyses one query word: compound parts (position length 1) in order, and the joined form.
+fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Analysed {
+    let mut out = Analysed {
+        parts: Vec::new(),
+        joined: None,
+    };
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if token.position_length > 1 {
+            if out.joined.is_none() {
+                out.joined = Some(token.text.clone());
+            }
+        } else if !out.parts.contains(&token.text) || out.parts.len() > 1 {
+            out.parts.push(token.text.clone());
+        }
+    }
+    out
+}
+
+/// The (position, term) pairs of a phrase, without joined compound forms.
+fn analyse_positions(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if token.position_length == 1 {
+            out.push((token.position, token.text.clone()));
+        }
+    }
+    out
+}
+
+fn analyse_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}

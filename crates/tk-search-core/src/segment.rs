@@ -1,0 +1,440 @@
+//! Segmentation: where words start and end, on top of Unicode word boundaries (UAX #29).
+//!
+//! On top of `unicode-segmentation`'s word boundaries the segmenter knows what news text needs:
+//! - hyphenated compounds (`onlaýn-maslahaty`) give each part at its own position plus the joined form
+//!   (`onlaýnmaslahaty`) at the first part's position, so the spaced, hyphenated and glued spellings meet;
+//! - an abbreviation with a case ending (`ABŞ-da`, `BMG-niň`) gives the abbreviation;
+//! - a number with an ordinal or case ending (`2021-nji`, `25-njy`, `2023-м`) gives the number;
+//! - glued letter/digit runs (`geçirildi2021-nji`) are split;
+//! - URLs and e-mail addresses stay whole; soft hyphens and zero-width spaces inside a word are ignored.
+//!
+//! Every [`Piece`] carries byte offsets into the original text.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What a piece of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PieceKind {
+    /// A word or number standing alone.
+    Word,
+    /// One part of a hyphenated compound.
+    Part,
+    /// A whole hyphenated compound with the hyphens removed, at the position of its first part.
+    Joined,
+    /// A number whose ordinal/case ending was dropped (`2021-nji` → `2021`).
+    Number,
+    /// An abbreviation whose case ending was dropped (`ABŞ-da` → `ABŞ`).
+    Abbreviation,
+    /// A URL or an e-mail address, kept whole.
+    Url,
+}
+
+/// One unit the analyzers turn into a term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    /// Byte offset of the first byte in the original text.
+    pub from: usize,
+    /// Byte offset just past the last byte in the original text.
+    pub to: usize,
+    /// Token position (compound parts take consecutive positions; a joined form shares its first part's).
+    pub position: usize,
+    /// How many positions the piece covers: the number of parts for a joined compound, else 1.
+    pub length: usize,
+    /// What the piece is.
+    pub kind: PieceKind,
+}
+
+impl Piece {
+    /// The piece's text as the analyzers see it before normalisation: the original slice, without hyphens
+    /// for a [`PieceKind::Joined`] piece.
+    pub fn raw_text<'a>(&self, text: &'a str, scratch: &'a mut String) -> &'a str {
+        let slice = &text[self.from..self.to];
+        if self.kind != PieceKind::Joined {
+            return slice;
+        }
+        scratch.clear();
+        scratch.extend(slice.chars().filter(|c| !is_hyphen(*c)));
+        scratch
+    }
+}
+
+/// Segments `text` and returns its pieces.
+///
+/// ```
+/// use tk_search_core::segment::{segment, PieceKind};
+/// let text = "Onlaýn-maslahat 2021-nji ýylda ABŞ-da geçirildi";
+/// let words: Vec<&str> = segment(text).iter().map(|p| &text[p.from..p.to]).collect();
+/// assert_eq!(words, ["Onlaýn", "maslahat", "Onlaýn-maslahat", "2021", "ýylda", "ABŞ", "geçirildi"]);
+/// ```
+pub fn segment(text: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    Segmenter::default().segment_into(text, &mut out);
+    out
+}
+
+/// A reusable segmenter: keeps its scratch buffers between calls so segmenting allocates nothing once warm.
+#[derive(Debug, Default, Clone)]
+pub struct Segmenter {
+    atoms: Vec<Atom>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AtomKind {
+    Alpha,
+    Digit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    /// Not joined to the atom before.
+    None,
+    /// Joined to the atom before by a hyphen.
+    Hyphen,
+    /// Glued to the atom before with no separator, across a letter/digit change.
+    Glue,
+    /// Joined to the atom before by an invisible character (zero-width space): one word.
+    Invisible,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Atom {
+    from: usize,
+    to: usize,
+    kind: AtomKind,
+    link: Link,
+}
+
+/// Compounds longer than this are not joined (no sensible word has more parts).
+const MAX_COMPOUND_PARTS: usize = 6;
+/// An ending after a number or an abbreviation is at most this many characters (`unjy`, `nyň`, `ndan`).
+const MAX_ENDING_CHARS: usize = 5;
+
+impl Segmenter {
+    /// Segments `text`, appending the pieces to `out` (which is cleared first).
+    pub fn segment_into(&mut self, text: &str, out: &mut Vec<Piece>) {
+        out.clear();
+        let mut position = 0;
+        for (start, chunk) in whitespace_chunks(text) {
+            if let Some((from, to)) = url_span(chunk) {
+                out.push(Piece {
+                    from: start + from,
+                    to: start + to,
+                    position,
+                    length: 1,
+                    kind: PieceKind::Url,
+                });
+                position += 1;
+                continue;
+            }
+            self.atoms_of(start, chunk);
+            position = emit_groups(text, &self.atoms, position, out);
+        }
+    }
+
+    fn atoms_of(&mut self, start: usize, chunk: &str) {
+        self.atoms.clear();
+        let mut link = Link::None;
+        for (offset, seg) in chunk.split_word_bound_indices() {
+            let Some(first) = seg.chars().next() else {
+                continue;
+            };
+            if first.is_alphanumeric() {
+                push_runs(&mut self.atoms, start + offset, seg, link);
+                link = Link::None;
+            } else if seg.chars().all(is_hyphen) && seg.chars().count() == 1 {
+                link = if self.atoms.last().is_some_and(|a| a.to == start + offset) {
+                    Link::Hyphen
+                } else {
+                    Link::None
+                };
+            } else if seg.chars().all(|c| c == '\u{200B}') {
+                link = if self.atoms.last().is_some_and(|a| a.to == start + offset) {
+                    Link::Invisible
+                } else {
+                    Link::None
+                };
+            } else {
+                link = Link::None;
+            }
+        }
+        // A link only holds when the atom after it starts right where the separator ends.
+        merge_invisible(&mut self.atoms);
+    }
+}
+
+fn whitespace_chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(char::is_whitespace)
+        .filter(|s| !s.is_empty())
+        .map(move |s| (s.as_ptr() as usize - text.as_ptr() as usize, s))
+}
+
+/// Hyphen-like characters that join compound parts.
+pub(crate) fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// The span of a URL or e-mail address inside a whitespace-free chunk, trimmed of surrounding punctuation.
+fn url_span(chunk: &str) -> Option<(usize, usize)> {
+    let lead = chunk.len()
+        - chunk
+            .trim_start_matches(['(', '[', '<', '"', '\'', '«', '“'])
+            .len();
+    let trimmed = chunk[lead..].trim_end_matches([
+        '.', ',', ';', ':', '!', '?', ')', ']', '>', '"', '\'', '»', '”',
+    ]);
+    let lower_starts = |p: &str| {
+        trimmed
+            .get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    };
+    let is_url = (lower_starts("http://") || lower_starts("https://") || lower_starts("ftp://"))
+        && trimmed.len() > 8
+        || lower_starts("www.") && trimmed.len() > 6;
+    let is_email = trimmed.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty()
+            && host.contains('.')
+            && !host.starts_with('.')
+            && !host.ends_with('.')
+            && !host.contains('@')
+    });
+    (is_url || is_email).then_some((lead, lead + trimmed.len()))
+}
+
+/// Splits one UAX #29 word into letter runs and digit runs (`geçirildi2021` → `geçirildi`, `2021`).
+/// Characters that are neither (`.` in `3.5`, `'` in `library's`) stay with the run they are in.
+fn push_runs(atoms: &mut Vec<Atom>, start: usize, word: &str, first_link: Link) {
+    let mut run_start = 0;
+    let mut run_kind: Option<AtomKind> = None;
+    let mut link = first_link;
+    for (i, c) in word.char_indices() {
+        let kind = if c.is_numeric() {
+            AtomKind::Digit
+        } else if c.is_alphabetic() {
+            AtomKind::Alpha
+        } else {
+            continue;
+        };
+        match run_kind {
+            Some(k) if k != kind => {
+                atoms.push(Atom {
+                    from: start + run_start,
+                    to: start + i,
+                    kind: k,
+                    link,
+                });
+                link = Link::Glue;
+                run_start = i;
+                run_kind = Some(kind);
+            }
+            Some(_) => {}
+            None => run_kind = Some(kind),
+        }
+    }
+    if let Some(kind) = run_kind {
+        let end = word.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+        atoms.push(Atom {
+            from: start + run_start,
+            to: start + end.max(run_start),
+            kind,
+            link,
+        });
+    }
+}
+
+fn merge_invisible(atoms: &mut Vec<Atom>) {
+    let mut w = 0;
+    for r in 0..atoms.len() {
+        let atom = atoms[r];
+        if atom.link == Link::Invisible && w > 0 {
+            let prev = &mut atoms[w - 1];
+            prev.to = atom.to;
+            if atom.kind == AtomKind::Alpha {
+                prev.kind = AtomKind::Alpha;
+            }
+        } else {
+            atoms[w] = atom;
+            w += 1;
+        }
+    }
+    atoms.truncate(w);
+}
+
+/// Emits the pieces of one chunk's atoms, grouping hyphen-linked runs; returns the next position.
+fn emit_groups(text: &str, atoms: &[Atom], mut position: usize, out: &mut Vec<Piece>) -> usize {
+    let mut i = 0;
+    while i < atoms.len() {
+        let mut j = i + 1;
+        while j < atoms.len() && atoms[j].link == Link::Hyphen {
+            j += 1;
+        }
+        position = emit_group(text, &atoms[i..j], position, out);
+        i = j;
+    }
+    position
+}
+
+fn emit_group(text: &str, group: &[Atom], mut position: usize, out: &mut Vec<Piece>) -> usize {
+    let piece = |a: &Atom, position, kind| Piece {
+        from: a.from,
+        to: a.to,
+        position,
+        length: 1,
+        kind,
+    };
+    match group {
+        [] => return position,
+        [single] => out.push(piece(single, position, PieceKind::Word)),
+        [head, ending]
+            if head.kind == AtomKind::Digit
+                && ending.kind == AtomKind::Alpha
+                && is_ending(&text[ending.from..ending.to]) =>
+        {
+            out.push(piece(head, position, PieceKind::Number));
+        }
+        [head, ending]
+            if head.kind == AtomKind::Alpha
+                && ending.kind == AtomKind::Alpha
+                && is_abbreviation(&text[head.from..head.to])
+                && is_ending(&text[ending.from..ending.to]) =>
+        {
+            out.push(piece(head, position, PieceKind::Abbreviation));
+        }
+        parts if parts.len() > MAX_COMPOUND_PARTS => {
+            for part in parts {
+                out.push(piece(part, position, PieceKind::Word));
+                position += 1;
+            }
+            return position;
+        }
+        parts => {
+            let first = position;
+            for part in parts {
+                out.push(piece(part, position, PieceKind::Part));
+                position += 1;
+            }
+            let (Some(head), Some(last)) = (parts.first(), parts.last()) else {
+                return position;
+            };
+            out.push(Piece {
+                from: head.from,
+                to: last.to,
+                position: first,
+                length: parts.len(),
+                kind: PieceKind::Joined,
+            });
+            return position;
+        }
+    }
+    position + 1
+}
+
+/// A short all-lowercase ending (`nji`, `njy`, `da`, `nyň`, `м`, `го`).
+fn is_ending(s: &str) -> bool {
+    s.chars().count() <= MAX_ENDING_CHARS
+        && s.chars().all(|c| c.is_alphabetic() && !c.is_uppercase())
+}
+
+/// Two or more letters, all capitals (`ABŞ`, `BMG`, `ÝUNESKO`).
+fn is_abbreviation(s: &str) -> bool {
+    s.chars().count() >= 2 && s.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (input, expected pieces as "text@position" with `+` marking a joined form)
+    fn check(cases: &[(&str, &[&str])]) {
+        for (input, expected) in cases {
+            let mut scratch = String::new();
+            let got: Vec<String> = segment(input)
+                .iter()
+                .map(|p| {
+                    let joined = if p.kind == PieceKind::Joined { "+" } else { "" };
+                    format!("{joined}{}@{}", p.raw_text(input, &mut scratch), p.position)
+                })
+                .collect();
+            assert_eq!(&got, expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn words_and_compounds() {
+        check(&[
+            ("Kitap okaýar.", &["Kitap@0", "okaýar@1"]),
+            (
+                "onlaýn-maslahaty geçirildi",
+                &[
+                    "onlaýn@0",
+                    "maslahaty@1",
+                    "+onlaýnmaslahaty@0",
+                    "geçirildi@2",
+                ],
+            ),
+            ("hem-de", &["hem@0", "de@1", "+hemde@0"]),
+            ("onlaýn maslahat", &["onlaýn@0", "maslahat@1"]),
+            ("onlaýnmaslahat", &["onlaýnmaslahat@0"]),
+            (
+                "онлайн-конференция",
+                &["онлайн@0", "конференция@1", "+онлайнконференция@0"],
+            ),
+            ("a - b", &["a@0", "b@1"]),
+            ("söz- we", &["söz@0", "we@1"]),
+            ("«Kitap» “dünýäsi”", &["Kitap@0", "dünýäsi@1"]),
+        ]);
+    }
+
+    #[test]
+    fn ordinals_and_abbreviations() {
+        check(&[
+            (
+                "2021-nji ýylyň 11-nji martynda",
+                &["2021@0", "ýylyň@1", "11@2", "martynda@3"],
+            ),
+            ("25-njy", &["25@0"]),
+            ("6-njy we 30-unjy", &["6@0", "we@1", "30@2"]),
+            ("в 2023-м году", &["в@0", "2023@1", "году@2"]),
+            ("ABŞ-da", &["ABŞ@0"]),
+            ("BMG-niň GDA-nyň", &["BMG@0", "GDA@1"]),
+            ("ÝUNESKO-nyň", &["ÝUNESKO@0"]),
+            ("COVID-19", &["COVID@0", "19@1", "+COVID19@0"]),
+        ]);
+    }
+
+    #[test]
+    fn glued_runs_urls_and_invisibles() {
+        check(&[
+            (
+                "geçirildi2021-nji ýylyň",
+                &["geçirildi@0", "2021@1", "ýylyň@2"],
+            ),
+            ("Bäsleşik2024", &["Bäsleşik@0", "2024@1"]),
+            ("3.5 million", &["3.5@0", "million@1"]),
+            (
+                "see https://library.example/news?id=5, or mail info@library.example.",
+                &[
+                    "see@0",
+                    "https://library.example/news?id=5@1",
+                    "or@2",
+                    "mail@3",
+                    "info@library.example@4",
+                ],
+            ),
+            ("(www.example.tm)", &["www.example.tm@0"]),
+            ("kitap\u{AD}hana", &["kitap\u{AD}hana@0"]),
+            ("kitap\u{200B}hana", &["kitap\u{200B}hana@0"]),
+            ("library's", &["library's@0"]),
+            ("", &[]),
+            ("--- !!", &[]),
+        ]);
+    }
+
+    #[test]
+    fn offsets_point_into_the_input() {
+        let text = "«Onlaýn-maslahatyna» 2021-nji ýylda, ABŞ-da, e-poçta: a@b.tm";
+        for piece in segment(text) {
+            assert!(text.is_char_boundary(piece.from) && text.is_char_boundary(piece.to));
+            assert!(piece.from < piece.to);
+        }
+    }
+}

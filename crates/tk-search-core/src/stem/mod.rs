@@ -1,0 +1,17 @@
+//! Stemming: inflection-only for Turkmen ([`tk`]), Snowball for Russian and English (through tantivy).
+
+#[path = "tk_stub.rs"]
+pub mod tk;
+
+use tantivy::tokenizer::Language;
+
+use crate::lang::Lang;
+
+/// The tantivy/Snowball algorithm tk-search uses for a language, or `None` for Turkmen (which has its own).
+pub fn snowball_language(lang: Lang) -> Option<Language> {
+    match lang {
+        Lang::Tk => None,
+        Lang::Ru => Some(Language::Russian),
+        Lang::En => Some(Language::English),
+    }
+}

@@ -1,0 +1,127 @@
+//! `tk-search analyze [TEXT]`.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use serde::Serialize;
+use tk_search_core::analyze::analyze;
+use tk_search_core::segment::PieceKind;
+use tk_search_core::Lang;
+
+use crate::cli::{AnalyzeArgs, AnalyzeLang};
+use crate::exit;
+use crate::output::json_line;
+
+#[derive(Serialize)]
+struct LanguageLine {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    lang: &'static str,
+    confidence: f64,
+    analysed_as: &'static str,
+}
+
+#[derive(Serialize)]
+struct TokenLine<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    position: usize,
+    from: usize,
+    to: usize,
+    original: &'a str,
+    segment: &'static str,
+    term: Option<&'a str>,
+    folded: Option<&'a str>,
+}
+
+fn kind_name(kind: PieceKind) -> &'static str {
+    match kind {
+        PieceKind::Word => "word",
+        PieceKind::Part => "part",
+        PieceKind::Joined => "joined",
+        PieceKind::Number => "number",
+        PieceKind::Abbreviation => "abbreviation",
+        PieceKind::Url => "url",
+    }
+}
+
+pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let text = match args.text.as_deref() {
+        None | Some("-") => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| anyhow::anyhow!("reading standard input: {e}"))?;
+            s
+        }
+        Some(t) => t.to_string(),
+    };
+    let lang = match args.lang {
+        AnalyzeLang::Auto => None,
+        AnalyzeLang::Tk => Some(Lang::Tk),
+        AnalyzeLang::Ru => Some(Lang::Ru),
+        AnalyzeLang::En => Some(Lang::En),
+    };
+    let a = analyze(&text, lang);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        json_line(
+            &mut out,
+            &LanguageLine {
+                kind: "language",
+                lang: a.detection.lang.code(),
+                confidence: a.detection.confidence,
+                analysed_as: a.analysed_as.code(),
+            },
+        )?;
+        for t in &a.tokens {
+            json_line(
+                &mut out,
+                &TokenLine {
+                    kind: "token",
+                    position: t.position,
+                    from: t.from,
+                    to: t.to,
+                    original: &t.original,
+                    segment: kind_name(t.kind),
+                    term: t.term.as_deref(),
+                    folded: t.folded.as_deref(),
+                },
+            )?;
+        }
+    } else {
+        let join = |f: &dyn Fn(&tk_search_core::analyze::AnalysedToken) -> String| {
+            a.tokens.iter().map(f).collect::<Vec<_>>().join(" | ")
+        };
+        writeln!(
+            out,
+            "language:   {} (confidence {:.2}; analysed as {})",
+            a.detection.lang, a.detection.confidence, a.analysed_as
+        )?;
+        writeln!(out, "normalised: {}", a.normalized.trim())?;
+        writeln!(
+            out,
+            "segments:   {}",
+            join(&|t| {
+                let tag = match t.kind {
+                    PieceKind::Word | PieceKind::Part => String::new(),
+                    k => format!(" ({})", kind_name(k)),
+                };
+                format!("{}{tag}", t.original)
+            })
+        )?;
+        writeln!(
+            out,
+            "terms:      {}",
+            join(&|t| t.term.clone().unwrap_or_else(|| "∅".into()))
+        )?;
+        writeln!(
+            out,
+            "folded:     {}",
+            join(&|t| t.folded.clone().unwrap_or_else(|| "∅".into()))
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::from(exit::OK))
+}

@@ -1,0 +1,157 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Full-text search for library news in Turkmen, Russian and English.
+#[derive(Debug, Parser)]
+#[command(name = "tk-search", version, about, long_about = None)]
+pub struct Cli {
+    /// Index folder [default: $XDG_DATA_HOME/tk-search/index, else ~/.local/share/tk-search/index]
+    #[arg(long, global = true, env = "TK_SEARCH_INDEX", value_name = "PATH")]
+    pub index: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index every .jsonl, .json, .txt and .md file under DIR (re-indexing replaces documents by id).
+    Index(IndexArgs),
+    /// Search the index.
+    Query(QueryArgs),
+    /// Show what the index sees for a text: language, normalised text, segments, terms, folded terms.
+    Analyze(AnalyzeArgs),
+}
+
+/// `tk-search index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folder (or single file) to index.
+    pub dir: PathBuf,
+    /// Print problems and the summary as JSON Lines on stdout; no progress bar.
+    #[arg(long)]
+    pub json: bool,
+    /// Writer memory budget in MiB.
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(16..=4096))]
+    pub memory_mb: u64,
+}
+
+/// `tk-search query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query: words (all must match), "phrases", -exclusions, OR, title:, lang:, source:, prefix*.
+    pub text: String,
+    /// At most this many hits.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Only documents in this language.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Print hits as JSON Lines (schema in the README).
+    #[arg(long)]
+    pub json: bool,
+    /// Only documents dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only documents dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Colour the highlights.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// `tk-search analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The text (omit it or give `-` to read standard input).
+    pub text: Option<String>,
+    /// Analyse as this language; `auto` detects it as indexing does.
+    #[arg(long, value_enum, default_value_t = AnalyzeLang::Auto)]
+    pub lang: AnalyzeLang,
+    /// Print JSON Lines (schema in the README).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A language code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Turkmen
+    Tk,
+    /// Russian
+    Ru,
+    /// English
+    En,
+}
+
+impl From<LangArg> for tk_search_core::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Tk => tk_search_core::Lang::Tk,
+            LangArg::Ru => tk_search_core::Lang::Ru,
+            LangArg::En => tk_search_core::Lang::En,
+        }
+    }
+}
+
+/// `--lang` of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeLang {
+    /// Detect the language
+    Auto,
+    /// Turkmen
+    Tk,
+    /// Russian
+    Ru,
+    /// English
+    En,
+}
+
+/// `--sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first
+    Relevance,
+    /// Newest first
+    Date,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Never colour
+    Never,
+    /// Colour when standard output is a terminal and NO_COLOR is not set
+    Auto,
+    /// Always colour
+    Always,
+}
+
+impl Cli {
+    /// The index folder: `--index`, else `TK_SEARCH_INDEX`, else the per-user data folder.
+    pub fn index_path(&self) -> anyhow::Result<PathBuf> {
+        if let Some(p) = &self.index {
+            return Ok(p.clone());
+        }
+        let env = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let data = env("XDG_DATA_HOME")
+            .or_else(|| env("HOME").map(|h| h.join(".local").join("share")))
+            .or_else(|| env("LOCALAPPDATA"))
+            .ok_or_else(|| {
+                anyhow::anyhow!("no index location: pass --index PATH or set TK_SEARCH_INDEX")
+            })?;
+        Ok(data.join("tk-search").join("index"))
+    }
+}
