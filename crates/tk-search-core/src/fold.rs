@@ -52,6 +52,13 @@ pub fn fold_into(word: &str, out: &mut String) {
     }
 }
 
+/// Folds `word` into a new string.
+pub fn fold_string(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
 /// Whether `word` changes under folding (it has a letter outside ASCII in the Latin blocks).
 pub fn needs_folding(word: &str) -> bool {
     word.chars().any(is_latin_extended)
@@ -84,11 +91,4 @@ mod tests {
             assert_eq!(needs_folding(input), input != expected, "{input:?}");
         }
     }
-}
-
-/// Folds `word` into a new string.
-pub fn fold_string(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    fold_into(word, &mut out);
-    out
 }

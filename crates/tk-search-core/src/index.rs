@@ -215,10 +215,9 @@ impl Writer {
         d.add_text(f.body, doc.body);
         d.add_text(f.lang, detection.lang.code());
         if let Some(date) = doc.date {
-            d.add_date(
-                f.date,
-                DateTime::from_timestamp_secs(date.instant.unix_timestamp()),
-            );
+            // The calendar day as written, at midnight UTC: `--from`/`--to` and the displayed date agree.
+            let day = date.date.midnight().assume_utc().unix_timestamp();
+            d.add_date(f.date, DateTime::from_timestamp_secs(day));
             d.add_text(f.date_text, date.to_ymd());
         }
         if let Some(url) = doc.url {

@@ -64,7 +64,7 @@ impl Piece {
 /// use tk_search_core::segment::{segment, PieceKind};
 /// let text = "Onlaýn-maslahat 2021-nji ýylda ABŞ-da geçirildi";
 /// let words: Vec<&str> = segment(text).iter().map(|p| &text[p.from..p.to]).collect();
-/// assert_eq!(words, ["Onlaýn", "maslahat", "Onlaýn-maslahat", "2021", "ýylda", "ABŞ", "geçirildi"]);
+/// assert_eq!(words, ["Onlaýn-maslahat", "Onlaýn", "maslahat", "2021", "ýylda", "ABŞ", "geçirildi"]);
 /// ```
 pub fn segment(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
@@ -133,6 +133,10 @@ impl Segmenter {
 
     fn atoms_of(&mut self, start: usize, chunk: &str) {
         self.atoms.clear();
+        if simple_atoms(start, chunk, &mut self.atoms) {
+            return;
+        }
+        self.atoms.clear();
         let mut link = Link::None;
         for (offset, seg) in chunk.split_word_bound_indices() {
             let Some(first) = seg.chars().next() else {
@@ -162,6 +166,89 @@ impl Segmenter {
     }
 }
 
+/// Fast path for the common chunk: Latin or Cyrillic letters, ASCII digits, hyphens and punctuation that
+/// UAX #29 always breaks at. Produces exactly what the UAX #29 path would; returns `false` (leaving
+/// partial output to be cleared) when the chunk needs the full rules.
+fn simple_atoms(start: usize, chunk: &str, atoms: &mut Vec<Atom>) -> bool {
+    let mut run: Option<(usize, AtomKind)> = None;
+    let mut link = Link::None;
+    let mut prev_alnum = false;
+    let mut chars = chunk.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let kind = if c.is_ascii_digit() {
+            Some(AtomKind::Digit)
+        } else if is_simple_letter(c) {
+            Some(AtomKind::Alpha)
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            match run {
+                Some((_, k)) if k == kind => {}
+                Some((from, k)) => {
+                    atoms.push(Atom {
+                        from: start + from,
+                        to: start + i,
+                        kind: k,
+                        link,
+                    });
+                    link = Link::Glue;
+                    run = Some((i, kind));
+                }
+                None => run = Some((i, kind)),
+            }
+            prev_alnum = true;
+            continue;
+        }
+        let next_alnum = chars
+            .peek()
+            .is_some_and(|(_, n)| n.is_ascii_digit() || is_simple_letter(*n));
+        let joins_in_uax29 = matches!(c, '.' | ',' | ';' | ':' | '\'' | '\u{2019}' | '\u{B7}');
+        if joins_in_uax29 && prev_alnum && next_alnum {
+            return false;
+        }
+        if !c.is_ascii_punctuation()
+            && !matches!(
+                c,
+                '«' | '»' | '“' | '”' | '„' | '–' | '—' | '…' | '\u{2010}' | '\u{2011}'
+            )
+        {
+            return false;
+        }
+        if let Some((from, k)) = run.take() {
+            atoms.push(Atom {
+                from: start + from,
+                to: start + i,
+                kind: k,
+                link,
+            });
+        }
+        link = if is_hyphen(c) && prev_alnum && next_alnum {
+            Link::Hyphen
+        } else {
+            Link::None
+        };
+        prev_alnum = false;
+    }
+    if let Some((from, k)) = run {
+        atoms.push(Atom {
+            from: start + from,
+            to: start + chunk.len(),
+            kind: k,
+            link,
+        });
+    }
+    true
+}
+
+/// Letters the fast path handles: ASCII, Latin-1/Extended-A/B and basic Cyrillic letters, none of which
+/// combine with a neighbour under UAX #29 except by the rules [`simple_atoms`] checks.
+fn is_simple_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{C0}'..='\u{24F}' if c != '\u{D7}' && c != '\u{F7}')
+        || matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}')
+}
+
 fn whitespace_chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split(char::is_whitespace)
         .filter(|s| !s.is_empty())
@@ -175,6 +262,13 @@ pub(crate) fn is_hyphen(c: char) -> bool {
 
 /// The span of a URL or e-mail address inside a whitespace-free chunk, trimmed of surrounding punctuation.
 fn url_span(chunk: &str) -> Option<(usize, usize)> {
+    let b = chunk.as_bytes();
+    if !b.contains(&b'@')
+        && !b.contains(&b':')
+        && !b.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+    {
+        return None;
+    }
     let lead = chunk.len()
         - chunk
             .trim_start_matches(['(', '[', '<', '"', '\'', '«', '“'])
@@ -307,21 +401,22 @@ fn emit_group(text: &str, group: &[Atom], mut position: usize, out: &mut Vec<Pie
             return position;
         }
         parts => {
-            let first = position;
-            for part in parts {
-                out.push(piece(part, position, PieceKind::Part));
-                position += 1;
-            }
+            // The joined form comes first so that start offsets never decrease along the stream
+            // (tantivy's snippet generator relies on it).
             let (Some(head), Some(last)) = (parts.first(), parts.last()) else {
                 return position;
             };
             out.push(Piece {
                 from: head.from,
                 to: last.to,
-                position: first,
+                position,
                 length: parts.len(),
                 kind: PieceKind::Joined,
             });
+            for part in parts {
+                out.push(piece(part, position, PieceKind::Part));
+                position += 1;
+            }
             return position;
         }
     }
@@ -365,18 +460,18 @@ mod tests {
             (
                 "onlaýn-maslahaty geçirildi",
                 &[
+                    "+onlaýnmaslahaty@0",
                     "onlaýn@0",
                     "maslahaty@1",
-                    "+onlaýnmaslahaty@0",
                     "geçirildi@2",
                 ],
             ),
-            ("hem-de", &["hem@0", "de@1", "+hemde@0"]),
+            ("hem-de", &["+hemde@0", "hem@0", "de@1"]),
             ("onlaýn maslahat", &["onlaýn@0", "maslahat@1"]),
             ("onlaýnmaslahat", &["onlaýnmaslahat@0"]),
             (
                 "онлайн-конференция",
-                &["онлайн@0", "конференция@1", "+онлайнконференция@0"],
+                &["+онлайнконференция@0", "онлайн@0", "конференция@1"],
             ),
             ("a - b", &["a@0", "b@1"]),
             ("söz- we", &["söz@0", "we@1"]),
@@ -397,7 +492,7 @@ mod tests {
             ("ABŞ-da", &["ABŞ@0"]),
             ("BMG-niň GDA-nyň", &["BMG@0", "GDA@1"]),
             ("ÝUNESKO-nyň", &["ÝUNESKO@0"]),
-            ("COVID-19", &["COVID@0", "19@1", "+COVID19@0"]),
+            ("COVID-19", &["+COVID19@0", "COVID@0", "19@1"]),
         ]);
     }
 
@@ -430,11 +525,62 @@ mod tests {
     }
 
     #[test]
+    fn fast_path_agrees_with_unicode_word_boundaries() {
+        let chunks = [
+            "onlaýn-maslahaty,",
+            "«Kitap»",
+            "2021-nji",
+            "geçirildi2021-nji",
+            "ABŞ-da.",
+            "(BMG-niň)",
+            "a-",
+            "-b",
+            "x--y",
+            "Türkmenistanyň",
+            "учёных,",
+            "онлайн-конференция…",
+            "A1b2",
+            "kitap—",
+        ];
+        for chunk in chunks {
+            let mut fast = Vec::new();
+            assert!(
+                simple_atoms(0, chunk, &mut fast),
+                "{chunk:?} should take the fast path"
+            );
+            let mut seg = Segmenter::default();
+            // Force the UAX #29 path by adding a character the fast path refuses, then drop its atom.
+            let forced = format!("{chunk}\u{3042}");
+            seg.atoms_of(0, &forced);
+            let slow: Vec<_> = seg
+                .atoms
+                .iter()
+                .filter(|a| a.to <= chunk.len())
+                .map(|a| (a.from, a.to, a.kind, a.link))
+                .collect();
+            let fast: Vec<_> = fast
+                .iter()
+                .map(|a| (a.from, a.to, a.kind, a.link))
+                .collect();
+            assert_eq!(fast, slow, "{chunk:?}");
+        }
+        for chunk in ["3.5", "library's", "e.g", "a:b", "x\u{301}", "日本"] {
+            assert!(
+                !simple_atoms(0, chunk, &mut Vec::new()),
+                "{chunk:?} needs UAX #29"
+            );
+        }
+    }
+
+    #[test]
     fn offsets_point_into_the_input() {
         let text = "«Onlaýn-maslahatyna» 2021-nji ýylda, ABŞ-da, e-poçta: a@b.tm";
+        let mut last_from = 0;
         for piece in segment(text) {
             assert!(text.is_char_boundary(piece.from) && text.is_char_boundary(piece.to));
             assert!(piece.from < piece.to);
+            assert!(piece.from >= last_from, "start offsets never decrease");
+            last_from = piece.from;
         }
     }
 }

@@ -31,7 +31,7 @@ impl Snippet {
     /// The passage with each highlighted range wrapped in `open` … `close`.
     ///
     /// ```
-    /// let s = tk_search_core::Snippet { text: "Täze kitaby".into(), highlights: vec![5..11] };
+    /// let s = tk_search_core::Snippet { text: "Täze kitaby".into(), highlights: vec![6..12] };
     /// assert_eq!(s.marked("[", "]"), "Täze [kitaby]");
     /// ```
     pub fn marked(&self, open: &str, close: &str) -> String {
@@ -134,8 +134,10 @@ mod tests {
 
     #[test]
     fn overlapping_highlights_merge() {
-        let cases: &[(&[Range<usize>], &[Range<usize>])] = &[
-            (&[0..6, 7..15, 0..15], &[0..15]),
+        type Case<'a> = (&'a [Range<usize>], &'a [Range<usize>]);
+        let whole = vec![Range { start: 0, end: 15 }];
+        let cases: &[Case<'_>] = &[
+            (&[0..6, 7..15, 0..15], &whole),
             (&[5..8, 0..3], &[0..3, 5..8]),
             (&[0..3, 3..5], &[0..3, 3..5]),
         ];

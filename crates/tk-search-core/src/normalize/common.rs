@@ -20,9 +20,24 @@ pub(crate) fn pre_map(c: char) -> Option<char> {
 /// Lowercases one character. ASCII takes a fast path.
 pub(crate) fn lowercase(c: char) -> Lowercase {
     if c.is_ascii() {
-        Lowercase::One(Some(c.to_ascii_lowercase()))
-    } else {
-        Lowercase::Many(c.to_lowercase())
+        return Lowercase::One(Some(c.to_ascii_lowercase()));
+    }
+    // Fast paths for the Latin-1, Turkmen and Cyrillic letters news text is made of; everything else
+    // goes through the full Unicode table.
+    let fast = match c {
+        '\u{DF}'..='\u{FF}' | '\u{430}'..='\u{45F}' => Some(c),
+        '\u{C0}'..='\u{DE}' if c != '\u{D7}' => char::from_u32(c as u32 + 0x20),
+        '\u{410}'..='\u{42F}' => char::from_u32(c as u32 + 0x20),
+        '\u{400}'..='\u{40F}' => char::from_u32(c as u32 + 0x50),
+        'ň' | 'ş' | 'ž' => Some(c),
+        'Ň' => Some('ň'),
+        'Ş' => Some('ş'),
+        'Ž' => Some('ž'),
+        _ => None,
+    };
+    match fast {
+        Some(lower) => Lowercase::One(Some(lower)),
+        None => Lowercase::Many(c.to_lowercase()),
     }
 }
 
@@ -39,6 +54,19 @@ impl Iterator for Lowercase {
         match self {
             Lowercase::One(c) => c.take(),
             Lowercase::Many(it) => it.next(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fast_lowercase_agrees_with_unicode() {
+        let ranges = ['\u{0}'..='\u{24F}', '\u{400}'..='\u{4FF}'];
+        for c in ranges.into_iter().flatten() {
+            let fast: String = super::lowercase(c).collect();
+            let full: String = c.to_lowercase().collect();
+            assert_eq!(fast, full, "{c:?} U+{:04X}", c as u32);
         }
     }
 }

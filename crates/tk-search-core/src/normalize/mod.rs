@@ -40,7 +40,13 @@ pub enum Norm {
 /// ```
 pub fn normalize_into(norm: Norm, text: &str, out: &mut String) {
     out.clear();
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    // Below U+0300 and in the Cyrillic block nothing composes or decomposes: skip the NFC check.
+    let trivially_nfc = text.chars().all(|c| {
+        c < '\u{300}'
+            || ('\u{400}'..='\u{482}').contains(&c)
+            || ('\u{48A}'..='\u{4FF}').contains(&c)
+    });
+    if trivially_nfc || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         push_normalized(norm, text.chars(), out);
     } else {
         push_normalized(norm, text.nfc(), out);
@@ -63,9 +69,8 @@ fn push_normalized(norm: Norm, chars: impl Iterator<Item = char>, out: &mut Stri
         for lower in common::lowercase(c) {
             match norm {
                 Norm::Tk => {
-                    let boundary = !lower.is_alphanumeric();
                     tk::push_char(lower, prev, out);
-                    prev = if boundary { None } else { Some(lower) };
+                    prev = Some(lower);
                 }
                 Norm::Ru => out.push(ru::map_char(lower)),
                 Norm::En => out.push(lower),

@@ -25,7 +25,8 @@ pub(crate) fn push_char(c: char, prev: Option<char>, out: &mut String) {
         'г' => "g",
         'д' => "d",
         'е' => {
-            if prev.is_none_or(|p| is_vowel(p) || matches!(p, 'ъ' | 'ь')) {
+            if prev.is_none_or(|p| is_vowel(p) || matches!(p, 'ъ' | 'ь') || !p.is_alphanumeric())
+            {
                 "ýe"
             } else {
                 "e"

@@ -1,6 +1,5 @@
 //! Stemming: inflection-only for Turkmen ([`tk`]), Snowball for Russian and English (through tantivy).
 
-#[path = "tk_stub.rs"]
 pub mod tk;
 
 use tantivy::tokenizer::Language;

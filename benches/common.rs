@@ -1,0 +1,39 @@
+//! Shared bench input: the bundled corpus's article text per language.
+
+use std::path::Path;
+
+/// Concatenated titles and bodies of the bundled `.jsonl` articles whose `lang` (or id prefix) is `lang`.
+pub fn corpus_text(lang: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut out = String::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "jsonl") {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                for line in text.lines() {
+                    let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                        continue;
+                    };
+                    let id = v["id"].as_str().unwrap_or("");
+                    let l = v["lang"].as_str().unwrap_or(id.get(..2).unwrap_or(""));
+                    if l == lang {
+                        out.push_str(v["title"].as_str().unwrap_or(""));
+                        out.push('\n');
+                        out.push_str(v["body"].as_str().unwrap_or(""));
+                        out.push_str("\n\n");
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,77 @@
+//! Language detection on real Turkmen sentences and English glosses (UD Turkmen-TUD).
+
+use tk_search_core::index::detect_article;
+use tk_search_core::{DocLang, Lang};
+
+use super::data::shared;
+
+#[derive(serde::Deserialize)]
+struct Doc {
+    id: String,
+    #[serde(default)]
+    title: String,
+    body: String,
+}
+
+#[test]
+fn detection_accuracy_on_real_sentences() {
+    let Some(path) = shared("ud_turkmen_tud.jsonl") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut tk_ok, mut tk_all, mut en_ok, mut en_all) = (0, 0, 0, 0);
+    let mut tk_wrong = Vec::new();
+    let plain = whatlang::Detector::with_allowlist(vec![
+        whatlang::Lang::Tuk,
+        whatlang::Lang::Rus,
+        whatlang::Lang::Eng,
+    ]);
+    let (mut plain_tk, mut plain_en) = (0, 0);
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let doc: Doc = serde_json::from_str(line).unwrap();
+        let got = detect_article(&doc.title, &doc.body).lang;
+        let baseline = plain.detect_lang(&format!("{}\n{}", doc.title, doc.body));
+        if doc.id.starts_with("tk-") {
+            tk_all += 1;
+            plain_tk += usize::from(baseline == Some(whatlang::Lang::Tuk));
+            if baseline == Some(whatlang::Lang::Tuk) && got != DocLang::Known(Lang::Tk) {
+                println!(
+                    "Turkmen miss that plain whatlang gets: {} → {got}",
+                    doc.body
+                );
+            }
+            if got == DocLang::Known(Lang::Tk) {
+                tk_ok += 1;
+            } else if tk_wrong.len() < 8 {
+                tk_wrong.push(format!("{} → {got}", doc.body));
+            }
+        } else if doc.id.starts_with("en-") {
+            en_all += 1;
+            plain_en += usize::from(baseline == Some(whatlang::Lang::Eng));
+            if got != DocLang::Known(Lang::En) {
+                println!(
+                    "English miss: {} → {got} (plain whatlang: {baseline:?})",
+                    doc.body
+                );
+            }
+            if got == DocLang::Known(Lang::En) {
+                en_ok += 1;
+            }
+        }
+    }
+    let tk = tk_ok as f64 / tk_all as f64;
+    let en = en_ok as f64 / en_all as f64;
+    println!(
+        "detection: Turkmen {tk_ok}/{tk_all} = {:.2}%, English {en_ok}/{en_all} = {:.2}%",
+        tk * 100.0,
+        en * 100.0
+    );
+    println!(
+        "plain whatlang (allow-list tk/ru/en): Turkmen {plain_tk}/{tk_all} = {:.2}%, English {plain_en}/{en_all} = {:.2}%",
+        plain_tk as f64 * 100.0 / tk_all as f64,
+        plain_en as f64 * 100.0 / en_all as f64
+    );
+    println!("Turkmen misses, e.g.: {tk_wrong:#?}");
+    assert!(tk >= 0.99, "Turkmen accuracy {tk:.4} < 0.99");
+    assert!(en >= 0.97, "English accuracy {en:.4} < 0.97");
+}
