@@ -1,5 +1,6 @@
 //! Opening and creating the index, and writing documents into it.
 
+use std::collections::HashMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -130,6 +131,45 @@ impl SearchIndex {
         })
     }
 
+    /// Every live document indexed from `root`: id → (content hash, path relative to the root).
+    pub fn known_docs(&self, root: &str) -> Result<HashMap<String, (u64, String)>> {
+        let searcher = self.reader.searcher();
+        let mut out = HashMap::new();
+        let (mut id, mut path, mut r) = (String::new(), String::new(), String::new());
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let (Some(ids), Some(paths), Some(roots)) =
+                (fast.str("id")?, fast.str("path")?, fast.str("root")?)
+            else {
+                continue;
+            };
+            let hashes = fast.u64("hash")?;
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let first =
+                    |col: &tantivy::columnar::StrColumn, buf: &mut String| -> Result<bool> {
+                        buf.clear();
+                        match col.term_ords(doc).next() {
+                            Some(ord) => Ok(col
+                                .ord_to_str(ord, buf)
+                                .map_err(|e| Error::Index(e.into()))?),
+                            None => Ok(false),
+                        }
+                    };
+                if !first(&roots, &mut r)? || r != root || !first(&ids, &mut id)? {
+                    continue;
+                }
+                first(&paths, &mut path)?;
+                let hash = hashes.first(doc).unwrap_or(0);
+                out.insert(id.clone(), (hash, path.clone()));
+            }
+        }
+        Ok(out)
+    }
+
     pub(crate) fn reload(&self) -> Result<()> {
         self.reader.reload()?;
         Ok(())
@@ -155,6 +195,8 @@ pub struct NewDoc<'a> {
     pub source: Option<&'a str>,
     /// The input file, relative to the indexed folder.
     pub path: &'a str,
+    /// The indexed folder (canonical path).
+    pub root: &'a str,
 }
 
 impl NewDoc<'_> {
@@ -169,6 +211,8 @@ impl NewDoc<'_> {
             self.date.map(|d| d.instant.unix_timestamp()),
             self.url,
             self.source,
+            self.path,
+            self.root,
             FORMAT_VERSION,
         )
             .hash(&mut h);
@@ -227,6 +271,7 @@ impl Writer {
             d.add_text(f.source, source);
         }
         d.add_text(f.path, doc.path);
+        d.add_text(f.root, doc.root);
         d.add_u64(f.hash, doc.content_hash());
         let langs: &[Lang] = match &detection.lang {
             DocLang::Known(l) => std::slice::from_ref(l),

@@ -2,13 +2,14 @@
 //!
 //! | field                      | analyzer | indexed as              | stored | use                          |
 //! |----------------------------|----------|-------------------------|--------|------------------------------|
-//! | `id`                       | raw      | term                    | yes    | replacing documents          |
+//! | `id`                       | raw      | term (fast)             | yes    | replacing documents          |
 //! | `title`, `body`            | —        | —                       | yes    | display, snippets            |
 //! | `lang`                     | raw      | term                    | yes    | `--lang` filter              |
 //! | `date`                     | —        | date (fast)             | yes    | `--from/--to`, sort          |
 //! | `url`                      | —        | —                       | yes    | display                      |
 //! | `source`                   | `fold`   | terms                   | yes    | `source:` filter             |
-//! | `path`                     | raw      | term                    | yes    | removing vanished files      |
+//! | `path`                     | raw      | term (fast)             | yes    | where the document came from |
+//! | `root`                     | raw      | term (fast)             | yes    | the indexed folder (canonical) |
 //! | `hash`                     | —        | u64 (fast)              | yes    | skipping unchanged documents |
 //! | `title_tk`, `body_tk` …    | `tk` …   | terms, freqs, positions | no     | exact-form matching          |
 //! | `title_fold`, `body_fold`  | `fold`   | terms, freqs            | no     | ASCII-typed and cross-language matching |
@@ -48,6 +49,8 @@ pub struct Fields {
     pub source: Field,
     /// The input file the document came from, relative to the indexed folder.
     pub path: Field,
+    /// The indexed folder (canonical path), so re-indexing it can remove what disappeared from it.
+    pub root: Field,
     /// Content hash of the document (for incremental indexing).
     pub hash: Field,
     /// Per-language analysed title fields, in [`Lang::ALL`] order.
@@ -64,7 +67,7 @@ impl Fields {
     /// Builds the schema.
     pub fn new() -> Fields {
         let mut b = Schema::builder();
-        let id = b.add_text_field("id", STRING | STORED);
+        let id = b.add_text_field("id", STRING | STORED | FAST);
         let title = b.add_text_field("title", STORED);
         let body = b.add_text_field("body", STORED);
         let lang = b.add_text_field("lang", STRING | STORED);
@@ -75,7 +78,8 @@ impl Fields {
         let date_text = b.add_text_field("date_text", STORED);
         let url = b.add_text_field("url", STORED);
         let source = b.add_text_field("source", analysed(analyzer::FOLDED, false).set_stored());
-        let path = b.add_text_field("path", STRING | STORED);
+        let path = b.add_text_field("path", STRING | STORED | FAST);
+        let root = b.add_text_field("root", STRING | STORED | FAST);
         let hash = b.add_u64_field("hash", NumericOptions::default() | INDEXED | STORED | FAST);
         let title_lang = Lang::ALL.map(|l| {
             b.add_text_field(
@@ -102,6 +106,7 @@ impl Fields {
             url,
             source,
             path,
+            root,
             hash,
             title_lang,
             body_lang,

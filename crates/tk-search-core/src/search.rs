@@ -124,7 +124,7 @@ impl SearchIndex {
     /// writer.add(&NewDoc {
     ///     id: "tk-1", title: "Onlaýn-maslahat", path: "news.jsonl",
     ///     body: "Kitaphanada onlaýn-maslahaty geçirildi. Okyjylar kitaplaryň sergisine gatnaşdylar.",
-    ///     lang: None, date: None, url: None, source: None,
+    ///     lang: None, date: None, url: None, source: None, root: "/news",
     /// })?;
     /// writer.commit()?;
     /// let results = index.search(&SearchRequest::new("onlayn maslahat"))?;

@@ -35,6 +35,9 @@ pub struct IndexArgs {
     /// Print problems and the summary as JSON Lines on stdout; no progress bar.
     #[arg(long)]
     pub json: bool,
+    /// Keep documents previously indexed from DIR that are no longer in it (by default they are removed).
+    #[arg(long)]
+    pub no_prune: bool,
     /// Writer memory budget in MiB.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(16..=4096))]
     pub memory_mb: u64,

@@ -31,6 +31,8 @@ struct SummaryLine<'a> {
     per_lang: &'a std::collections::BTreeMap<&'static str, usize>,
     files: usize,
     skipped: usize,
+    unchanged: usize,
+    removed: usize,
     errors: usize,
     warnings: usize,
     seconds: f64,
@@ -59,6 +61,7 @@ pub fn run(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("opening the index at {}", index_path.display()))?;
     let options = IngestOptions {
         memory_budget: usize::try_from(args.memory_mb * 1024 * 1024).unwrap_or(usize::MAX),
+        prune: !args.no_prune,
     };
     let target = if args.json {
         ProgressDrawTarget::hidden()
@@ -107,6 +110,8 @@ pub fn run(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
                 per_lang: &summary.per_lang,
                 files: summary.files,
                 skipped: summary.skipped,
+                unchanged: summary.unchanged,
+                removed: summary.removed,
                 errors: summary.errors(),
                 warnings: summary.warnings(),
                 seconds: summary.elapsed.as_secs_f64(),
@@ -120,11 +125,13 @@ pub fn run(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
             .collect();
         writeln!(
             out,
-            "indexed {} documents ({}) from {} files in {:.2} s; skipped {} files; {} errors, {} warnings; index: {}",
+            "indexed {} documents ({}) from {} files in {:.2} s; {} unchanged, {} removed; skipped {} files; {} errors, {} warnings; index: {}",
             summary.documents(),
             langs.join(", "),
             summary.files,
             summary.elapsed.as_secs_f64(),
+            summary.unchanged,
+            summary.removed,
             summary.skipped,
             summary.errors(),
             summary.warnings(),

@@ -4,7 +4,7 @@
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use crate::fold::{fold_into, needs_folding};
-use crate::stem::tk;
+use crate::stem::{tk, StemCache};
 
 /// Folds each token to ASCII letters and strips Turkmen inflection from the folded word.
 #[derive(Clone, Copy, Debug, Default)]
@@ -14,32 +14,34 @@ impl TokenFilter for FoldStemmer {
     type Tokenizer<T: Tokenizer> = FoldStemmerTokenizer<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> FoldStemmerTokenizer<T> {
-        FoldStemmerTokenizer(tokenizer)
+        FoldStemmerTokenizer(tokenizer, StemCache::default())
     }
 }
 
 /// [`FoldStemmer`] wrapped around a tokenizer.
 #[derive(Clone)]
-pub struct FoldStemmerTokenizer<T>(T);
+pub struct FoldStemmerTokenizer<T>(T, StemCache);
 
 impl<T: Tokenizer> Tokenizer for FoldStemmerTokenizer<T> {
-    type TokenStream<'a> = FoldStemmerStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = FoldStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         FoldStemmerStream {
             tail: self.0.token_stream(text),
             buffer: String::new(),
+            cache: &mut self.1,
         }
     }
 }
 
 /// The stream of [`FoldStemmer`].
-pub struct FoldStemmerStream<S> {
+pub struct FoldStemmerStream<'a, S> {
     tail: S,
     buffer: String,
+    cache: &'a mut StemCache,
 }
 
-impl<S: TokenStream> TokenStream for FoldStemmerStream<S> {
+impl<S: TokenStream> TokenStream for FoldStemmerStream<'_, S> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
@@ -50,7 +52,7 @@ impl<S: TokenStream> TokenStream for FoldStemmerStream<S> {
             std::mem::swap(&mut token.text, &mut self.buffer);
         }
         if super::is_word(&token.text) {
-            tk::stem_folded(&mut token.text);
+            self.cache.stem(&mut token.text, tk::stem_folded);
         }
         true
     }

@@ -2,7 +2,7 @@
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use crate::stem::tk;
+use crate::stem::{tk, StemCache};
 
 /// Strips Turkmen inflection from each word token in place (numbers and URLs pass through).
 #[derive(Clone, Copy, Debug, Default)]
@@ -12,33 +12,33 @@ impl TokenFilter for TurkmenStemmer {
     type Tokenizer<T: Tokenizer> = TurkmenStemmerTokenizer<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> TurkmenStemmerTokenizer<T> {
-        TurkmenStemmerTokenizer(tokenizer)
+        TurkmenStemmerTokenizer(tokenizer, StemCache::default())
     }
 }
 
-/// [`TurkmenStemmer`] wrapped around a tokenizer.
+/// [`TurkmenStemmer`] wrapped around a tokenizer, with its memo of recent stems.
 #[derive(Clone)]
-pub struct TurkmenStemmerTokenizer<T>(T);
+pub struct TurkmenStemmerTokenizer<T>(T, StemCache);
 
 impl<T: Tokenizer> Tokenizer for TurkmenStemmerTokenizer<T> {
-    type TokenStream<'a> = TurkmenStemmerStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = TurkmenStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        TurkmenStemmerStream(self.0.token_stream(text))
+        TurkmenStemmerStream(self.0.token_stream(text), &mut self.1)
     }
 }
 
 /// The stream of [`TurkmenStemmer`].
-pub struct TurkmenStemmerStream<S>(S);
+pub struct TurkmenStemmerStream<'a, S>(S, &'a mut StemCache);
 
-impl<S: TokenStream> TokenStream for TurkmenStemmerStream<S> {
+impl<S: TokenStream> TokenStream for TurkmenStemmerStream<'_, S> {
     fn advance(&mut self) -> bool {
         if !self.0.advance() {
             return false;
         }
         let token = self.0.token_mut();
         if super::is_word(&token.text) {
-            tk::stem(&mut token.text);
+            self.1.stem(&mut token.text, tk::stem);
         }
         true
     }

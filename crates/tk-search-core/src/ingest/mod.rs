@@ -9,7 +9,7 @@ mod json;
 mod jsonl;
 mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -85,12 +85,16 @@ pub enum Event<'a> {
 pub struct IngestOptions {
     /// Writer memory budget in bytes.
     pub memory_budget: usize,
+    /// Remove documents previously indexed from this folder that are no longer in it (their file is gone,
+    /// or their file was read without errors and no longer has their id).
+    pub prune: bool,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
             memory_budget: DEFAULT_MEMORY_BUDGET,
+            prune: true,
         }
     }
 }
@@ -104,6 +108,10 @@ pub struct Summary {
     pub files: usize,
     /// Files skipped because their type is not supported.
     pub skipped: usize,
+    /// Documents left as they were because their content hash had not changed.
+    pub unchanged: usize,
+    /// Documents removed because they are no longer in the folder.
+    pub removed: usize,
     /// Every problem, in the order found.
     pub problems: Vec<Problem>,
     /// Wall-clock time of the run.
@@ -171,25 +179,53 @@ pub fn index_path(
     if !dir.exists() {
         return Err(Error::NotFound(dir.to_path_buf()));
     }
+    let root = dir
+        .canonicalize()
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .to_string_lossy()
+        .into_owned();
     let mut summary = Summary::default();
     let files = walk(dir, index.path(), &mut summary, observer);
+    let walk_failed = !summary.problems.is_empty();
     let bytes = files.iter().map(|(_, _, len)| len).sum();
     observer(Event::Planned {
         files: files.len(),
         bytes,
     });
     let mut writer = index.writer(options.memory_budget)?;
+    let known = index.known_docs(&root)?;
     let mut run = Run {
         writer: &mut writer,
         summary: &mut summary,
         seen: HashMap::new(),
+        known: &known,
+        root: &root,
         observer,
     };
+    let mut unreadable: HashSet<String> = HashSet::new();
+    let mut walked: HashSet<String> = HashSet::new();
     for (path, format, len) in &files {
         let rel = relative(dir, path);
+        let errors_before = run.summary.errors();
         run.file(path, &rel, *format);
+        if run.summary.errors() > errors_before {
+            unreadable.insert(rel.clone());
+        }
+        walked.insert(rel);
         run.summary.files += 1;
         (run.observer)(Event::FileDone { path, bytes: *len });
+    }
+    if options.prune {
+        let seen = std::mem::take(&mut run.seen);
+        for (id, (_, path)) in &known {
+            // Never remove what a bad file or an incomplete walk may still hold.
+            let file_gone = !walked.contains(path) && !walk_failed;
+            let dropped_from_good_file = walked.contains(path) && !unreadable.contains(path);
+            if !seen.contains_key(id) && (file_gone || dropped_from_good_file) {
+                run.writer.delete(id);
+                run.summary.removed += 1;
+            }
+        }
     }
     writer.commit()?;
     writer.finish()?;
@@ -264,11 +300,14 @@ fn walk(
     files
 }
 
-/// State of one run: the writer, the summary, and where each id was first seen.
+/// State of one run: the writer, the summary, where each id was first seen, and what the index already
+/// holds from this folder.
 struct Run<'a, 'o> {
     writer: &'a mut Writer,
     summary: &'a mut Summary,
     seen: HashMap<String, (PathBuf, Option<usize>)>,
+    known: &'a HashMap<String, (u64, String)>,
+    root: &'a str,
     observer: &'a mut (dyn FnMut(Event<'_>) + 'o),
 }
 
@@ -362,7 +401,16 @@ impl Run<'_, '_> {
             url: article.url.as_deref().filter(|s| !s.trim().is_empty()),
             source: article.source.as_deref().filter(|s| !s.trim().is_empty()),
             path: rel,
+            root: self.root,
         };
+        if self
+            .known
+            .get(id)
+            .is_some_and(|(hash, _)| *hash == doc.content_hash())
+        {
+            self.summary.unchanged += 1;
+            return;
+        }
         match self.writer.add(&doc) {
             Ok(detection) => {
                 *self

@@ -40,16 +40,16 @@ pub enum Norm {
 /// ```
 pub fn normalize_into(norm: Norm, text: &str, out: &mut String) {
     out.clear();
-    // Below U+0300 and in the Cyrillic block nothing composes or decomposes: skip the NFC check.
-    let trivially_nfc = text.chars().all(|c| {
-        c < '\u{300}'
-            || ('\u{400}'..='\u{482}').contains(&c)
-            || ('\u{48A}'..='\u{4FF}').contains(&c)
-    });
-    if trivially_nfc || is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        push_normalized(norm, text.chars(), out);
+    // One pass in the common case: below U+0300 and in the Cyrillic block nothing composes or
+    // decomposes, so NFC is only checked (and applied) when another character turns up.
+    if push_normalized(norm, text.chars(), out, true) {
+        return;
+    }
+    out.clear();
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        push_normalized(norm, text.chars(), out, false);
     } else {
-        push_normalized(norm, text.nfc(), out);
+        push_normalized(norm, text.nfc(), out, false);
     }
 }
 
@@ -60,9 +60,25 @@ pub fn normalize(norm: Norm, text: &str) -> String {
     out
 }
 
-fn push_normalized(norm: Norm, chars: impl Iterator<Item = char>, out: &mut String) {
+/// Pushes the normalised characters; with `stop_unless_trivially_nfc`, stops and returns `false` at the
+/// first character that could take part in composition.
+fn push_normalized(
+    norm: Norm,
+    chars: impl Iterator<Item = char>,
+    out: &mut String,
+    stop_unless_trivially_nfc: bool,
+) -> bool {
     let mut prev = None;
     for c in chars {
+        if stop_unless_trivially_nfc && c >= '\u{300}' && !is_plain_cyrillic(c) {
+            return false;
+        }
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            // Nothing maps ASCII lowercase letters or digits.
+            out.push(c);
+            prev = Some(c);
+            continue;
+        }
         let Some(c) = common::pre_map(c) else {
             continue;
         };
@@ -78,6 +94,12 @@ fn push_normalized(norm: Norm, chars: impl Iterator<Item = char>, out: &mut Stri
             }
         }
     }
+    true
+}
+
+/// Cyrillic letters (U+0400–U+04FF without the combining marks U+0483–U+0489), which never compose.
+fn is_plain_cyrillic(c: char) -> bool {
+    ('\u{400}'..='\u{482}').contains(&c) || ('\u{48A}'..='\u{4FF}').contains(&c)
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! Stemming: inflection-only for Turkmen ([`tk`]), Snowball for Russian and English (through tantivy).
 
+mod cache;
 pub mod tk;
+
+pub use cache::StemCache;
 
 use tantivy::tokenizer::Language;
 

@@ -13,9 +13,11 @@
 //! * each rule checks what precedes it (the structural guard for roots that merely end like a
 //!   suffix): -na/-nda/-ndan need a 3rd-person possessive vowel before them (so kitaphana keeps its
 //!   -na), -ny/-nyň/-sy/-m need a vowel, -y/-yň/-ym need a consonant, a suffix u/ü needs a rounded
-//!   vowel before it (kanun-y is not kan-u-ny), a bare back-vowel dative -a needs two syllables before
-//!   it and stems in -hana/-nama keep their -a; once a noun ending is cut, finite verb endings are
-//!   no longer tried (maksad-y-ndan is not a past tense);
+//!   vowel before it (kanun-y is not kan-u-ny); a bare dative (-a/-e right after the root, not after
+//!   a plural or possessive) needs a consonant before it, harmony (so kompaniýa, derýa keep their
+//!   -a) and, for back -a, two syllables before it (gala, anna stay), stems in -hana/-nama keep their
+//!   -a, and nothing is cut after it; once a noun ending is cut, finite verb endings are no longer
+//!   tried (maksad-y-ndan is not a past tense);
 //! * minimum stem: two letters and a vowel, and a stem ending in a vowel keeps two syllables;
 //! * high vowels match four ways (y/i/u/ü), low ones a/e/ä;
 //! * after a verb ending, a passive goes too, and then the verb's own final a/e (sana-, töle-), so all
@@ -57,9 +59,11 @@ pub fn stem(word: &mut String) {
 ///
 /// Used for the search index's folded field, on the folded words of both documents and queries,
 /// so it is deterministic and aims to give all folded forms of one lemma one term. Folding loses
-/// `ň` (genitive `-yň` looks like a root ending in `-yn`) and `ý` (read as a consonant next to a
-/// vowel), so it is more careful than [`stem`] where the two readings clash (precision first).
-/// Never allocates.
+/// `ň` (genitive `-yň` looks like a root ending in `-yn`: garyn, gelin), `ş` (ösüş-i looks like
+/// ösü-si) and `ý` (a `y` next to a vowel is read as the consonant), so where the readings clash it
+/// is more careful than [`stem`]: `-yn` is cut only after two syllables or a consonant cluster
+/// (`ýylyň` keeps it), and `-sy` after a high vowel only after the agent suffix `-çy`/`-jy` or a
+/// stem of three syllables. Never allocates.
 ///
 /// ```text
 /// kitaplaryn (kitaplaryň) -> kitap
@@ -111,9 +115,11 @@ enum Ctx {
     Poss3,
 }
 
-/// Verb endings, longest first: (suffix, context, may a negation `-ma-`/`-me-` precede it, can it
-/// carry noun endings — participles and the infinitive can, finite forms and converbs cannot).
-/// In patterns `Y` is a high vowel (y i u ü), `A` a low unrounded one (a e ä).
+/// Verb endings, longest first: (suffix, context, may a negation -ma-/-me- precede it, may it come
+/// after a noun ending was cut). Finite forms never carry noun endings, so after one only the
+/// participles, the infinitive and -yp are tried (maksad-y-ndan is a noun, not a past tense; nouns in
+/// -yp such as talyp meet their own forms). In patterns `Y` is a high vowel (y i u ü), `A` a low
+/// unrounded one (a e ä), other letters stand for themselves (folded in folded text).
 const VERB: &[(&str, Ctx, bool, bool)] = &[
     ("ýArsYňYz", Ctx::Any, true, false),
     ("ýArdYlAr", Ctx::Any, true, false),
@@ -324,25 +330,49 @@ const FUNCTION_WORDS: &[&str] = &[
     "milliard",
 ];
 
-/// `FUNCTION_WORDS[i]` has `FUNCTION_WORD_LENS[i]` chars (a cheap first filter).
-const FUNCTION_WORD_LENS: [u8; FUNCTION_WORDS.len()] = char_counts(FUNCTION_WORDS);
+/// Longest function word, in chars.
+const FW_MAX: usize = 10;
 
-const fn char_counts<const N: usize>(words: &[&str]) -> [u8; N] {
-    let mut out = [0u8; N];
-    let mut i = 0;
-    while i < N {
-        let bytes = words[i].as_bytes();
-        let mut j = 0;
-        while j < bytes.len() {
-            // Count the bytes that start a char (not UTF-8 continuation bytes).
-            if bytes[j] & 0xC0 != 0x80 {
-                out[i] += 1;
-            }
-            j += 1;
+/// Indices of [`FUNCTION_WORDS`] ordered by length in chars; those of length `l` are
+/// `FW_BY_LEN[FW_START[l]..FW_START[l + 1]]` (so a lookup compares only words of the right length).
+const FW_BY_LEN: [u8; FUNCTION_WORDS.len()] = by_len().0;
+const FW_START: [u8; FW_MAX + 2] = by_len().1;
+
+const fn char_count(word: &str) -> usize {
+    let bytes = word.as_bytes();
+    let (mut n, mut j) = (0, 0);
+    while j < bytes.len() {
+        // Count the bytes that start a char (not UTF-8 continuation bytes).
+        if bytes[j] & 0xC0 != 0x80 {
+            n += 1;
         }
-        i += 1;
+        j += 1;
     }
-    out
+    n
+}
+
+const fn by_len() -> ([u8; FUNCTION_WORDS.len()], [u8; FW_MAX + 2]) {
+    let n = FUNCTION_WORDS.len();
+    assert!(n < 256);
+    let mut order = [0u8; FUNCTION_WORDS.len()];
+    let mut start = [0u8; FW_MAX + 2];
+    let mut k = 0;
+    let mut len = 0;
+    while len <= FW_MAX {
+        start[len] = k as u8;
+        let mut i = 0;
+        while i < n {
+            if char_count(FUNCTION_WORDS[i]) == len {
+                order[k] = i as u8;
+                k += 1;
+            }
+            i += 1;
+        }
+        len += 1;
+    }
+    start[FW_MAX + 1] = k as u8;
+    assert!(k == n, "a function word is longer than FW_MAX");
+    (order, start)
 }
 
 /// Derivational word endings in -a that a bare dative must not cut (kitaphana, resminama).
@@ -508,10 +538,13 @@ impl Word {
     }
 
     fn protected(&self, end: usize) -> bool {
-        FUNCTION_WORD_LENS
+        if end + 1 >= FW_START.len() {
+            return false;
+        }
+        let (from, to) = (usize::from(FW_START[end]), usize::from(FW_START[end + 1]));
+        FW_BY_LEN[from..to]
             .iter()
-            .zip(FUNCTION_WORDS)
-            .any(|(&len, f)| usize::from(len) == end && self.is(end, f))
+            .any(|&k| self.is(end, FUNCTION_WORDS[usize::from(k)]))
     }
 
     fn stem(&mut self) {
@@ -524,6 +557,8 @@ impl Word {
             if let Some(e) = self.verb(self.end, last == Last::Noun) {
                 self.end = self.verb_stem(e);
                 last = Last::Verb;
+                // The verb ending, its passive and negation are off: what is left is the root.
+                break;
             } else if let Some((e, bare_dative)) = self.noun(self.end) {
                 self.end = e;
                 last = Last::Noun;

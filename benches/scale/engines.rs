@@ -1,0 +1,429 @@
+//! The two engines under test: indexing (run in a child process, so each job's peak RSS is its own)
+//! and the query mix.
+
+use std::fs::File;
+use std::hint::black_box;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RegexQuery};
+use tantivy::schema::{Field, Schema, STORED, STRING, TEXT};
+use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tk_search_core::ingest::{self, IngestOptions};
+use tk_search_core::{SearchIndex, SearchRequest};
+
+use super::generate::files_under;
+
+/// Which engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    TkSearch,
+    Stock,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::TkSearch => "tk-search",
+            Engine::Stock => "stock",
+        }
+    }
+
+    fn child_arg(self) -> &'static str {
+        match self {
+            Engine::TkSearch => "index-tk",
+            Engine::Stock => "index-stock",
+        }
+    }
+}
+
+/// One indexing job's outcome, as the child reports it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IndexRun {
+    /// Wall time of open + ingest + commit + waiting for merges, inside the child.
+    pub secs: f64,
+    pub docs: usize,
+    pub errors: usize,
+    /// The child's peak resident set (`VmHWM`), in KiB.
+    pub peak_rss_kib: u64,
+}
+
+/// Runs one indexing job in a child process (this binary re-executed with `--child`).
+pub fn index_in_child(engine: Engine, input: &Path, index: &Path, budget: usize) -> IndexRun {
+    let exe = std::env::current_exe().unwrap();
+    let output = Command::new(exe)
+        .arg("--child")
+        .arg(engine.child_arg())
+        .arg(input)
+        .arg(index)
+        .arg(budget.to_string())
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{} indexing child failed ({}): {stdout}",
+        engine.name(),
+        output.status
+    );
+    let line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("no report from the {} child: {stdout}", engine.name()));
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    IndexRun {
+        secs: v["secs"].as_f64().unwrap(),
+        docs: v["docs"].as_u64().unwrap() as usize,
+        errors: v["errors"].as_u64().unwrap() as usize,
+        peak_rss_kib: v["vmhwm_kib"].as_u64().unwrap(),
+    }
+}
+
+/// The child side: `--child index-tk|index-stock <input> <index> <budget>`; prints one JSON line.
+pub fn child_main(args: &[String]) {
+    let [kind, input, index, budget] = args else {
+        panic!("usage: --child index-tk|index-stock <input dir> <index dir> <budget bytes>");
+    };
+    let budget: usize = budget.parse().unwrap();
+    let (input, index) = (Path::new(input), Path::new(index));
+    let started = Instant::now();
+    let (docs, errors) = match kind.as_str() {
+        "index-tk" => index_tk(input, index, budget),
+        "index-stock" => index_stock(input, index, budget),
+        other => panic!("unknown child job {other:?}"),
+    };
+    let secs = started.elapsed().as_secs_f64();
+    let report = serde_json::json!({
+        "secs": secs,
+        "docs": docs,
+        "errors": errors,
+        "vmhwm_kib": proc_status_kib("VmHWM"),
+    });
+    println!("{report}");
+}
+
+fn index_tk(input: &Path, index: &Path, budget: usize) -> (usize, usize) {
+    let index = SearchIndex::open_or_create(index).unwrap();
+    #[allow(clippy::field_reassign_with_default)]
+    let options = {
+        let mut o = IngestOptions::default();
+        o.memory_budget = budget;
+        o
+    };
+    let summary = ingest::index_path(&index, input, &options, &mut |_| {}).unwrap();
+    (summary.documents(), summary.errors())
+}
+
+/// The stock baseline's schema: id as a raw term, title and body with tantivy's `default` tokenizer
+/// (simple tokenizer + long-token filter + lowercaser), and tk-search's other stored article fields
+/// stored (not indexed) so both document stores hold the same text.
+pub struct StockFields {
+    pub schema: Schema,
+    pub id: Field,
+    pub title: Field,
+    pub body: Field,
+    pub lang: Field,
+    pub date: Field,
+    pub url: Field,
+    pub source: Field,
+}
+
+impl StockFields {
+    pub fn new() -> Self {
+        let mut b = Schema::builder();
+        let id = b.add_text_field("id", STRING | STORED);
+        let title = b.add_text_field("title", TEXT | STORED);
+        let body = b.add_text_field("body", TEXT | STORED);
+        let lang = b.add_text_field("lang", STORED);
+        let date = b.add_text_field("date", STORED);
+        let url = b.add_text_field("url", STORED);
+        let source = b.add_text_field("source", STORED);
+        StockFields {
+            schema: b.build(),
+            id,
+            title,
+            body,
+            lang,
+            date,
+            url,
+            source,
+        }
+    }
+
+    pub fn from_index(index: &Index) -> Self {
+        let f = StockFields::new();
+        assert_eq!(f.schema, index.schema(), "not a stock bench index");
+        f
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct StockRow {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    body: String,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+fn index_stock(input: &Path, index_dir: &Path, budget: usize) -> (usize, usize) {
+    let f = StockFields::new();
+    std::fs::create_dir_all(index_dir).unwrap();
+    let index = Index::create_in_dir(index_dir, f.schema.clone()).unwrap();
+    // Same call as tk-search's writer: tantivy picks the thread count and splits the budget.
+    let mut writer: IndexWriter = index.writer(budget).unwrap();
+    let (mut docs, mut errors) = (0, 0);
+    for path in files_under(input) {
+        if path.extension().is_none_or(|e| e != "jsonl") {
+            continue;
+        }
+        let reader = BufReader::with_capacity(1 << 16, File::open(&path).unwrap());
+        for line in reader.lines() {
+            let line = line.unwrap();
+            if line.trim().is_empty() {
+                continue;
+            }
+            let Ok(row) = serde_json::from_str::<StockRow>(&line) else {
+                errors += 1;
+                continue;
+            };
+            let mut d = TantivyDocument::default();
+            let optional = [
+                (f.id, &row.id),
+                (f.title, &row.title),
+                (f.lang, &row.lang),
+                (f.date, &row.date),
+                (f.url, &row.url),
+                (f.source, &row.source),
+            ];
+            for (field, value) in optional {
+                if let Some(v) = value {
+                    d.add_text(field, v);
+                }
+            }
+            d.add_text(f.body, &row.body);
+            writer.add_document(d).unwrap();
+            docs += 1;
+        }
+    }
+    writer.commit().unwrap();
+    writer.wait_merging_threads().unwrap();
+    (docs, errors)
+}
+
+/// A field of `/proc/self/status` in KiB (0 where there is no procfs).
+pub fn proc_status_kib(key: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Total size of the files under `dir`.
+pub fn dir_size(dir: &Path) -> u64 {
+    files_under(dir)
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// How the stock baseline expresses a query.
+#[derive(Debug, Clone, Copy)]
+pub enum StockQuery {
+    /// tantivy's `QueryParser` over title + body, conjunction by default.
+    Parse(&'static str),
+    /// `RegexQuery` (`prefix.*`) on title and body.
+    Prefix(&'static str),
+    /// `FuzzyTermQuery` (distance, transpositions cost 1) on title and body.
+    Fuzzy(&'static str, u8),
+}
+
+/// One query of the mix.
+#[derive(Debug, Clone, Copy)]
+pub struct QuerySpec {
+    pub kind: &'static str,
+    /// Counted as a plain 1–3 word query for the latency target.
+    pub words: bool,
+    pub tk: &'static str,
+    pub stock: StockQuery,
+}
+
+/// The fixed query mix.
+pub const QUERIES: &[QuerySpec] = &[
+    QuerySpec {
+        kind: "single term",
+        words: true,
+        tk: "kitaphana",
+        stock: StockQuery::Parse("kitaphana"),
+    },
+    QuerySpec {
+        kind: "two-term AND",
+        words: true,
+        tk: "milli kitaphana",
+        stock: StockQuery::Parse("milli kitaphana"),
+    },
+    QuerySpec {
+        kind: "phrase",
+        words: true,
+        tk: "\"onlaýn maslahat\"",
+        stock: StockQuery::Parse("\"onlaýn maslahat\""),
+    },
+    QuerySpec {
+        kind: "prefix",
+        words: false,
+        tk: "maslah*",
+        stock: StockQuery::Prefix("maslah"),
+    },
+    QuerySpec {
+        kind: "fuzzy",
+        words: true,
+        tk: "kitaphanlar",
+        stock: StockQuery::Fuzzy("kitaphanlar", 2),
+    },
+    QuerySpec {
+        kind: "inflected tk",
+        words: true,
+        tk: "kitaphanalarynda",
+        stock: StockQuery::Parse("kitaphanalarynda"),
+    },
+    QuerySpec {
+        kind: "inflected tk compound",
+        words: true,
+        tk: "onlaýn-maslahatyna",
+        stock: StockQuery::Parse("onlaýn-maslahatyna"),
+    },
+    QuerySpec {
+        kind: "inflected ru",
+        words: true,
+        tk: "библиотеками",
+        stock: StockQuery::Parse("библиотеками"),
+    },
+];
+
+/// Top-10 (with the stored documents) or a count only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Top10,
+    Count,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Top10 => "top-10",
+            Mode::Count => "count",
+        }
+    }
+}
+
+/// An opened index of either engine, ready to query.
+pub enum Opened {
+    Tk(SearchIndex),
+    Stock {
+        searcher: Searcher,
+        parser: QueryParser,
+        fields: StockFields,
+    },
+}
+
+impl Opened {
+    pub fn open(engine: Engine, path: &Path) -> Opened {
+        match engine {
+            Engine::TkSearch => Opened::Tk(SearchIndex::open(path).unwrap()),
+            Engine::Stock => {
+                let index = Index::open_in_dir(path).unwrap();
+                let fields = StockFields::from_index(&index);
+                let reader = index
+                    .reader_builder()
+                    .reload_policy(ReloadPolicy::Manual)
+                    .try_into()
+                    .unwrap();
+                let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body]);
+                parser.set_conjunction_by_default();
+                let searcher = tantivy::IndexReader::searcher(&reader);
+                Opened::Stock {
+                    searcher,
+                    parser,
+                    fields,
+                }
+            }
+        }
+    }
+
+    /// Runs one query once; returns the matching-document count (top-10: the hits returned).
+    pub fn run(&self, spec: &QuerySpec, mode: Mode) -> usize {
+        match self {
+            Opened::Tk(index) => {
+                let mut request = SearchRequest::new(spec.tk);
+                request.limit = match mode {
+                    Mode::Top10 => 10,
+                    Mode::Count => 0,
+                };
+                let results = index.search(&request).unwrap();
+                match mode {
+                    Mode::Top10 => black_box(&results.hits).len(),
+                    Mode::Count => results.total,
+                }
+            }
+            Opened::Stock {
+                searcher,
+                parser,
+                fields,
+            } => {
+                let query = stock_query(parser, fields, spec.stock);
+                match mode {
+                    Mode::Top10 => {
+                        let top = searcher
+                            .search(&*query, &TopDocs::with_limit(10).order_by_score())
+                            .unwrap();
+                        for (_, address) in &top {
+                            let doc: TantivyDocument = searcher.doc(*address).unwrap();
+                            black_box(doc);
+                        }
+                        top.len()
+                    }
+                    Mode::Count => searcher.search(&*query, &Count).unwrap(),
+                }
+            }
+        }
+    }
+}
+
+fn stock_query(parser: &QueryParser, f: &StockFields, q: StockQuery) -> Box<dyn Query> {
+    let both = |make: &dyn Fn(Field) -> Box<dyn Query>| -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, make(f.title)),
+            (Occur::Should, make(f.body)),
+        ]))
+    };
+    match q {
+        StockQuery::Parse(text) => parser.parse_query(text).unwrap(),
+        StockQuery::Prefix(prefix) => both(&|field| {
+            Box::new(RegexQuery::from_pattern(&format!("{prefix}.*"), field).unwrap())
+        }),
+        StockQuery::Fuzzy(word, distance) => both(&|field| {
+            Box::new(FuzzyTermQuery::new(
+                Term::from_field_text(field, word),
+                distance,
+                true,
+            ))
+        }),
+    }
+}
