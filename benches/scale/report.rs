@@ -1,0 +1,340 @@
+//! Results: medians and percentiles, the Markdown tables, the JSON report and the target verdicts.
+
+use serde_json::{json, Value};
+
+use super::engines::IndexRun;
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+/// Latency percentiles of one query, in milliseconds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Latency {
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+    pub mean: f64,
+    pub runs: usize,
+}
+
+impl Latency {
+    /// Nearest-rank percentiles of `samples` (seconds).
+    pub fn from_secs(mut samples: Vec<f64>) -> Latency {
+        samples.sort_by(f64::total_cmp);
+        let at = |p: f64| {
+            let rank = ((p / 100.0) * samples.len() as f64).ceil() as usize;
+            samples[rank.clamp(1, samples.len()) - 1] * 1000.0
+        };
+        Latency {
+            p50: at(50.0),
+            p90: at(90.0),
+            p99: at(99.0),
+            mean: samples.iter().sum::<f64>() / samples.len() as f64 * 1000.0,
+            runs: samples.len(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({"p50_ms": self.p50, "p90_ms": self.p90, "p99_ms": self.p99, "mean_ms": self.mean, "runs": self.runs})
+    }
+}
+
+/// One engine's indexing at one scale: every repetition, and the index it left.
+#[derive(Debug, Clone, Default)]
+pub struct Indexing {
+    pub runs: Vec<IndexRun>,
+    pub index_bytes: u64,
+}
+
+impl Indexing {
+    pub fn secs(&self) -> f64 {
+        median(self.runs.iter().map(|r| r.secs).collect())
+    }
+
+    pub fn peak_rss_mib(&self) -> f64 {
+        median(self.runs.iter().map(|r| r.peak_rss_kib as f64).collect()) / 1024.0
+    }
+
+    pub fn docs(&self) -> usize {
+        self.runs.first().map_or(0, |r| r.docs)
+    }
+
+    fn json(&self, input_bytes: u64) -> Value {
+        let secs = self.secs();
+        json!({
+            "median_secs": secs,
+            "mb_per_s": input_bytes as f64 / MIB / secs,
+            "docs_per_s": self.docs() as f64 / secs,
+            "peak_rss_mib": self.peak_rss_mib(),
+            "index_bytes": self.index_bytes,
+            "index_to_input": self.index_bytes as f64 / input_bytes as f64,
+            "runs": self.runs.iter().map(|r| json!({
+                "secs": r.secs, "docs": r.docs, "errors": r.errors, "peak_rss_kib": r.peak_rss_kib,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// One query in one mode at one scale, both engines.
+#[derive(Debug, Clone)]
+pub struct QueryResult {
+    pub kind: &'static str,
+    pub words: bool,
+    pub tk_query: &'static str,
+    pub stock_query: String,
+    pub mode: &'static str,
+    pub tk: Latency,
+    pub stock: Latency,
+    pub tk_matches: usize,
+    pub stock_matches: usize,
+}
+
+/// Everything measured at one scale.
+#[derive(Debug, Clone)]
+pub struct ScaleResult {
+    pub scale: usize,
+    pub docs_per_lang: [usize; 3],
+    pub files: usize,
+    pub input_bytes: u64,
+    pub tk: Indexing,
+    pub stock: Indexing,
+    pub queries: Vec<QueryResult>,
+}
+
+impl ScaleResult {
+    fn mbps(&self, i: &Indexing) -> f64 {
+        self.input_bytes as f64 / MIB / i.secs()
+    }
+
+    fn docs(&self) -> usize {
+        self.docs_per_lang.iter().sum()
+    }
+}
+
+/// Run-wide facts.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub cores: usize,
+    pub budget: usize,
+    pub reps: usize,
+    pub iters: usize,
+    pub warmup: usize,
+    pub wall_secs: f64,
+}
+
+pub fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// The Markdown report.
+pub fn markdown(results: &[ScaleResult], meta: &Meta) -> String {
+    let mut s = String::new();
+    s.push_str(&format!(
+        "Machine: {} cores; writer budget {} MiB for both engines (tantivy picks the threads: {}); \
+         {} indexing repetitions (medians); {} timed runs per query after {} warm-up runs; wall time {:.0} s.\n\n",
+        meta.cores,
+        meta.budget / (1 << 20),
+        meta.cores.min(8),
+        meta.reps,
+        meta.iters,
+        meta.warmup,
+        meta.wall_secs
+    ));
+    s.push_str("### Indexing\n\n");
+    s.push_str("| scale | docs (tk/ru/en) | input MiB | tk-search MiB/s | stock MiB/s | ratio | tk-search docs/s | stock docs/s | peak RSS tk-search MiB | peak RSS stock MiB | index/input tk-search | index/input stock | index size tk/stock |\n");
+    s.push_str("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for r in results {
+        let (tk, st) = (r.mbps(&r.tk), r.mbps(&r.stock));
+        let input = r.input_bytes as f64;
+        s.push_str(&format!(
+            "| {}× | {} ({}/{}/{}) | {:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {:.2} | {:.2} |\n",
+            r.scale,
+            r.docs(),
+            r.docs_per_lang[0],
+            r.docs_per_lang[1],
+            r.docs_per_lang[2],
+            input / MIB,
+            tk,
+            st,
+            tk / st,
+            r.docs() as f64 / r.tk.secs(),
+            r.docs() as f64 / r.stock.secs(),
+            r.tk.peak_rss_mib(),
+            r.stock.peak_rss_mib(),
+            r.tk.index_bytes as f64 / input,
+            r.stock.index_bytes as f64 / input,
+            r.tk.index_bytes as f64 / r.stock.index_bytes as f64,
+        ));
+    }
+    s.push_str("\n### Queries (latency in ms; matches = documents matched, from the count run)\n\n");
+    s.push_str("| scale | query | mode | matches tk/stock | tk p50 | tk p90 | tk p99 | stock p50 | stock p90 | stock p99 | p50 ratio | p99 ratio |\n");
+    s.push_str("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for r in results {
+        for q in &r.queries {
+            s.push_str(&format!(
+                "| {}× | {} `{}` | {} | {}/{} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.1} |\n",
+                r.scale,
+                q.kind,
+                q.tk_query.replace('|', "\\|"),
+                q.mode,
+                q.tk_matches,
+                q.stock_matches,
+                q.tk.p50,
+                q.tk.p90,
+                q.tk.p99,
+                q.stock.p50,
+                q.stock.p90,
+                q.stock.p99,
+                q.tk.p50 / q.stock.p50,
+                q.tk.p99 / q.stock.p99,
+            ));
+        }
+    }
+    let targets = targets(results);
+    if !targets.is_empty() {
+        let (first, last) = (&results[0], &results[results.len() - 1]);
+        s.push_str(&format!(
+            "\n### Targets at {}× (growth measured from {}×)\n\n| target | measured | verdict |\n|---|---|---|\n",
+            last.scale, first.scale
+        ));
+        for (name, measured, ok) in targets {
+            s.push_str(&format!(
+                "| {name} | {measured} | {} |\n",
+                if ok { "met" } else { "missed" }
+            ));
+        }
+    }
+    s
+}
+
+/// (target, what was measured, met) at the largest scale run.
+pub fn targets(results: &[ScaleResult]) -> Vec<(String, String, bool)> {
+    let (Some(first), Some(last)) = (results.first(), results.last()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let ratio = last.mbps(&last.tk) / last.mbps(&last.stock);
+    out.push((
+        "indexing throughput ≥ 0.6× stock".into(),
+        format!("{ratio:.2}×"),
+        ratio >= 0.6,
+    ));
+    let growth = last.mbps(&last.tk) / first.mbps(&first.tk);
+    out.push((
+        format!(
+            "throughput at {}× within 20% of {}×",
+            last.scale, first.scale
+        ),
+        format!(
+            "{:.2} vs {:.2} MiB/s ({growth:.2}×)",
+            last.mbps(&last.tk),
+            first.mbps(&first.tk)
+        ),
+        growth >= 0.8,
+    ));
+    let rss = last.tk.peak_rss_mib() / first.tk.peak_rss_mib();
+    out.push((
+        "peak RSS independent of input size (≤ 1.25× growth)".into(),
+        format!(
+            "{:.0} → {:.0} MiB ({rss:.2}×; stock {:.0} → {:.0} MiB)",
+            first.tk.peak_rss_mib(),
+            last.tk.peak_rss_mib(),
+            first.stock.peak_rss_mib(),
+            last.stock.peak_rss_mib()
+        ),
+        rss <= 1.25,
+    ));
+    let top10: Vec<&QueryResult> = last
+        .queries
+        .iter()
+        .filter(|q| q.mode == "top-10" && q.words)
+        .collect();
+    let worst = |f: &dyn Fn(&QueryResult) -> f64, qs: &[&QueryResult]| {
+        qs.iter()
+            .map(|q| (f(q), q.kind))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .unwrap_or((f64::NAN, ""))
+    };
+    let (p50, p50_kind) = worst(&|q| q.tk.p50, &top10);
+    out.push((
+        "query p50 ≤ 1 ms (1–3 word queries, top-10)".into(),
+        format!("worst {p50:.3} ms ({p50_kind})"),
+        p50 <= 1.0,
+    ));
+    let (p99, p99_kind) = worst(&|q| q.tk.p99, &top10);
+    out.push((
+        "query p99 ≤ 10 ms (1–3 word queries, top-10)".into(),
+        format!("worst {p99:.3} ms ({p99_kind})"),
+        p99 <= 10.0,
+    ));
+    let all: Vec<&QueryResult> = last.queries.iter().collect();
+    let (r50, r50_kind) = worst(&|q| q.tk.p50 / q.stock.p50, &all);
+    let over = all
+        .iter()
+        .filter(|q| q.tk.p50 / q.stock.p50 > 3.0)
+        .count();
+    out.push((
+        "≤ 3× stock latency (p50, every query and mode)".into(),
+        format!(
+            "worst {r50:.1}× ({r50_kind}); {over} of {} over 3×",
+            all.len()
+        ),
+        r50 <= 3.0,
+    ));
+    let size = last.tk.index_bytes as f64 / last.stock.index_bytes as f64;
+    out.push((
+        "index size ≤ 1.6× stock".into(),
+        format!("{size:.2}×"),
+        size <= 1.6,
+    ));
+    out
+}
+
+/// The JSON report.
+pub fn json(results: &[ScaleResult], meta: &Meta) -> Value {
+    json!({
+        "machine": {"cores": meta.cores},
+        "settings": {
+            "memory_budget_bytes": meta.budget,
+            "repetitions": meta.reps,
+            "query_runs": meta.iters,
+            "query_warmup_runs": meta.warmup,
+        },
+        "wall_secs": meta.wall_secs,
+        "scales": results.iter().map(|r| json!({
+            "scale": r.scale,
+            "docs": r.docs(),
+            "docs_per_lang": {"tk": r.docs_per_lang[0], "ru": r.docs_per_lang[1], "en": r.docs_per_lang[2]},
+            "files": r.files,
+            "input_bytes": r.input_bytes,
+            "indexing": {
+                "tk-search": r.tk.json(r.input_bytes),
+                "stock": r.stock.json(r.input_bytes),
+                "throughput_ratio": r.mbps(&r.tk) / r.mbps(&r.stock),
+                "index_size_ratio": r.tk.index_bytes as f64 / r.stock.index_bytes as f64,
+            },
+            "queries": r.queries.iter().map(|q| json!({
+                "kind": q.kind,
+                "tk_query": q.tk_query,
+                "stock_query": q.stock_query,
+                "mode": q.mode,
+                "matches": {"tk-search": q.tk_matches, "stock": q.stock_matches},
+                "tk-search": q.tk.json(),
+                "stock": q.stock.json(),
+                "p50_ratio": q.tk.p50 / q.stock.p50,
+                "p99_ratio": q.tk.p99 / q.stock.p99,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "targets": targets(results).into_iter().map(|(t, m, ok)| json!({
+            "target": t, "measured": m, "met": ok,
+        })).collect::<Vec<_>>(),
+    })
+}
