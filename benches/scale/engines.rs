@@ -6,7 +6,9 @@ use std::hint::black_box;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RegexQuery};
@@ -49,6 +51,9 @@ pub struct IndexRun {
     pub errors: usize,
     /// The child's peak resident set (`VmHWM`), in KiB.
     pub peak_rss_kib: u64,
+    /// The largest anonymous (heap) and file-backed (mmap) parts of the RSS seen by a 5 ms sampler.
+    pub peak_anon_kib: u64,
+    pub peak_file_kib: u64,
 }
 
 /// Runs one indexing job in a child process (this binary re-executed with `--child`).
@@ -82,6 +87,8 @@ pub fn index_in_child(engine: Engine, input: &Path, index: &Path, budget: usize)
         docs: v["docs"].as_u64().unwrap() as usize,
         errors: v["errors"].as_u64().unwrap() as usize,
         peak_rss_kib: v["vmhwm_kib"].as_u64().unwrap(),
+        peak_anon_kib: v["sampled_anon_kib"].as_u64().unwrap_or(0),
+        peak_file_kib: v["sampled_file_kib"].as_u64().unwrap_or(0),
     }
 }
 
@@ -92,6 +99,7 @@ pub fn child_main(args: &[String]) {
     };
     let budget: usize = budget.parse().unwrap();
     let (input, index) = (Path::new(input), Path::new(index));
+    let sampler = RssSampler::start();
     let started = Instant::now();
     let (docs, errors) = match kind.as_str() {
         "index-tk" => index_tk(input, index, budget),
@@ -99,11 +107,14 @@ pub fn child_main(args: &[String]) {
         other => panic!("unknown child job {other:?}"),
     };
     let secs = started.elapsed().as_secs_f64();
+    let (anon, file) = sampler.stop();
     let report = serde_json::json!({
         "secs": secs,
         "docs": docs,
         "errors": errors,
         "vmhwm_kib": proc_status_kib("VmHWM"),
+        "sampled_anon_kib": anon,
+        "sampled_file_kib": file,
     });
     println!("{report}");
 }
@@ -223,6 +234,37 @@ fn index_stock(input: &Path, index_dir: &Path, budget: usize) -> (usize, usize) 
     writer.commit().unwrap();
     writer.wait_merging_threads().unwrap();
     (docs, errors)
+}
+
+/// Samples `RssAnon` and `RssFile` every 5 ms on a thread and keeps their maxima: `VmHWM` alone does
+/// not say whether the peak is heap (bounded by the writer budget) or mapped index files.
+struct RssSampler {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<(u64, u64)>,
+}
+
+impl RssSampler {
+    fn start() -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let (mut anon, mut file) = (0, 0);
+            loop {
+                anon = anon.max(proc_status_kib("RssAnon"));
+                file = file.max(proc_status_kib("RssFile"));
+                if flag.load(Ordering::Relaxed) {
+                    return (anon, file);
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        });
+        RssSampler { stop, thread }
+    }
+
+    fn stop(self) -> (u64, u64) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().unwrap()
+    }
 }
 
 /// A field of `/proc/self/status` in KiB (0 where there is no procfs).

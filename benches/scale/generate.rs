@@ -230,14 +230,14 @@ impl Material {
                 body.push_str("\n\n");
             }
             if rng.chance(WHOLE_PARAGRAPH) {
-                body.push_str(rng.pick(&self.paragraphs));
+                body.push_str(rng.pick::<String>(&self.paragraphs));
             } else {
                 let count = *rng.pick(&self.paragraph_sentences);
                 for i in 0..count.max(1) {
                     if i > 0 {
                         body.push(' ');
                     }
-                    body.push_str(rng.pick(&self.sentences));
+                    body.push_str(rng.pick::<String>(&self.sentences));
                 }
             }
         }

@@ -54,6 +54,14 @@ impl Indexing {
         median(self.runs.iter().map(|r| r.peak_rss_kib as f64).collect()) / 1024.0
     }
 
+    pub fn peak_anon_mib(&self) -> f64 {
+        median(self.runs.iter().map(|r| r.peak_anon_kib as f64).collect()) / 1024.0
+    }
+
+    pub fn peak_file_mib(&self) -> f64 {
+        median(self.runs.iter().map(|r| r.peak_file_kib as f64).collect()) / 1024.0
+    }
+
     pub fn docs(&self) -> usize {
         self.runs.first().map_or(0, |r| r.docs)
     }
@@ -65,10 +73,13 @@ impl Indexing {
             "mb_per_s": input_bytes as f64 / MIB / secs,
             "docs_per_s": self.docs() as f64 / secs,
             "peak_rss_mib": self.peak_rss_mib(),
+            "sampled_peak_anon_mib": self.peak_anon_mib(),
+            "sampled_peak_file_mib": self.peak_file_mib(),
             "index_bytes": self.index_bytes,
             "index_to_input": self.index_bytes as f64 / input_bytes as f64,
             "runs": self.runs.iter().map(|r| json!({
                 "secs": r.secs, "docs": r.docs, "errors": r.errors, "peak_rss_kib": r.peak_rss_kib,
+                "sampled_peak_anon_kib": r.peak_anon_kib, "sampled_peak_file_kib": r.peak_file_kib,
             })).collect::<Vec<_>>(),
         })
     }
@@ -149,13 +160,13 @@ pub fn markdown(results: &[ScaleResult], meta: &Meta) -> String {
         meta.wall_secs
     ));
     s.push_str("### Indexing\n\n");
-    s.push_str("| scale | docs (tk/ru/en) | input MiB | tk-search MiB/s | stock MiB/s | ratio | tk-search docs/s | stock docs/s | peak RSS tk-search MiB | peak RSS stock MiB | index/input tk-search | index/input stock | index size tk/stock |\n");
+    s.push_str("| scale | docs (tk/ru/en) | input MiB | tk-search MiB/s | stock MiB/s | ratio | tk-search docs/s | stock docs/s | peak RSS tk-search MiB (heap/mmap) | peak RSS stock MiB (heap/mmap) | index/input tk-search | index/input stock | index size tk/stock |\n");
     s.push_str("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in results {
         let (tk, st) = (r.mbps(&r.tk), r.mbps(&r.stock));
         let input = r.input_bytes as f64;
         s.push_str(&format!(
-            "| {}× | {} ({}/{}/{}) | {:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {:.2} | {:.2} |\n",
+            "| {}× | {} ({}/{}/{}) | {:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.0} ({:.0}/{:.0}) | {:.0} ({:.0}/{:.0}) | {:.2} | {:.2} | {:.2} |\n",
             r.scale,
             r.docs(),
             r.docs_per_lang[0],
@@ -168,13 +179,19 @@ pub fn markdown(results: &[ScaleResult], meta: &Meta) -> String {
             r.docs() as f64 / r.tk.secs(),
             r.docs() as f64 / r.stock.secs(),
             r.tk.peak_rss_mib(),
+            r.tk.peak_anon_mib(),
+            r.tk.peak_file_mib(),
             r.stock.peak_rss_mib(),
+            r.stock.peak_anon_mib(),
+            r.stock.peak_file_mib(),
             r.tk.index_bytes as f64 / input,
             r.stock.index_bytes as f64 / input,
             r.tk.index_bytes as f64 / r.stock.index_bytes as f64,
         ));
     }
-    s.push_str("\n### Queries (latency in ms; matches = documents matched, from the count run)\n\n");
+    s.push_str(
+        "\n### Queries (latency in ms; matches = documents matched, from the count run)\n\n",
+    );
     s.push_str("| scale | query | mode | matches tk/stock | tk p50 | tk p90 | tk p99 | stock p50 | stock p90 | stock p99 | p50 ratio | p99 ratio |\n");
     s.push_str("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in results {
@@ -227,31 +244,38 @@ pub fn targets(results: &[ScaleResult]) -> Vec<(String, String, bool)> {
         format!("{ratio:.2}×"),
         ratio >= 0.6,
     ));
-    let growth = last.mbps(&last.tk) / first.mbps(&first.tk);
-    out.push((
-        format!(
-            "throughput at {}× within 20% of {}×",
-            last.scale, first.scale
-        ),
-        format!(
-            "{:.2} vs {:.2} MiB/s ({growth:.2}×)",
-            last.mbps(&last.tk),
-            first.mbps(&first.tk)
-        ),
-        growth >= 0.8,
-    ));
-    let rss = last.tk.peak_rss_mib() / first.tk.peak_rss_mib();
-    out.push((
-        "peak RSS independent of input size (≤ 1.25× growth)".into(),
-        format!(
-            "{:.0} → {:.0} MiB ({rss:.2}×; stock {:.0} → {:.0} MiB)",
-            first.tk.peak_rss_mib(),
-            last.tk.peak_rss_mib(),
-            first.stock.peak_rss_mib(),
-            last.stock.peak_rss_mib()
-        ),
-        rss <= 1.25,
-    ));
+    if results.len() > 1 {
+        let growth = last.mbps(&last.tk) / first.mbps(&first.tk);
+        let all_scales: Vec<String> = results
+            .iter()
+            .map(|r| format!("{}×: {:.2}", r.scale, r.mbps(&r.tk)))
+            .collect();
+        out.push((
+            format!(
+                "throughput at {}× within 20% of {}×",
+                last.scale, first.scale
+            ),
+            format!("{growth:.2}× ({} MiB/s)", all_scales.join(", ")),
+            growth >= 0.8,
+        ));
+        let rss = last.tk.peak_rss_mib() / first.tk.peak_rss_mib();
+        let all_rss: Vec<String> = results
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}×: {:.0}/{:.0}",
+                    r.scale,
+                    r.tk.peak_rss_mib(),
+                    r.stock.peak_rss_mib()
+                )
+            })
+            .collect();
+        out.push((
+            "peak RSS independent of input size (≤ 1.25× growth)".into(),
+            format!("{rss:.2}× (tk-search/stock MiB: {})", all_rss.join(", ")),
+            rss <= 1.25,
+        ));
+    }
     let top10: Vec<&QueryResult> = last
         .queries
         .iter()
@@ -277,10 +301,7 @@ pub fn targets(results: &[ScaleResult]) -> Vec<(String, String, bool)> {
     ));
     let all: Vec<&QueryResult> = last.queries.iter().collect();
     let (r50, r50_kind) = worst(&|q| q.tk.p50 / q.stock.p50, &all);
-    let over = all
-        .iter()
-        .filter(|q| q.tk.p50 / q.stock.p50 > 3.0)
-        .count();
+    let over = all.iter().filter(|q| q.tk.p50 / q.stock.p50 > 3.0).count();
     out.push((
         "≤ 3× stock latency (p50, every query and mode)".into(),
         format!(

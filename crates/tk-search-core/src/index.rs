@@ -115,7 +115,19 @@ impl SearchIndex {
 
     /// Opens the single writer. Fails fast with [`Error::Locked`] if another writer holds the lock.
     pub fn writer(&self, memory_budget: usize) -> Result<Writer> {
-        let writer = match self.index.writer(memory_budget) {
+        self.make_writer(self.index.writer(memory_budget))
+    }
+
+    /// Like [`SearchIndex::writer`] with a given number of indexing threads.
+    pub fn writer_with_threads(&self, threads: usize, memory_budget: usize) -> Result<Writer> {
+        self.make_writer(
+            self.index
+                .writer_with_num_threads(threads.max(1), memory_budget),
+        )
+    }
+
+    fn make_writer(&self, writer: tantivy::Result<IndexWriter>) -> Result<Writer> {
+        let writer = match writer {
             Ok(w) => w,
             Err(tantivy::TantivyError::LockFailure(..)) => {
                 return Err(Error::Locked {

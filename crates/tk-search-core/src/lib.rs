@@ -1,6 +1,8 @@
 pub mod analyzer;
 pub mod detect;
 pub mod error;
+pub mod eval;
+mod explain;
 pub mod fold;
 pub mod lang;
 pub mod normalize;
@@ -17,6 +19,7 @@ pub use index::SearchIndex;
 pub mod query;
 pub mod search;
 pub mod snippet;
-pub use search::{Hit, SearchRequest, SearchResults, Sort};
+pub mod stopwords;
+pub use search::{Contribution, Hit, SearchRequest, SearchResults, Sort};
 pub use snippet::Snippet;
 pub mod analyze;

@@ -24,6 +24,7 @@ use crate::lang::{DocLang, Lang};
 use crate::normalize::{normalize, Norm};
 use crate::query::{parse, Atom, ParsedQuery};
 use crate::snippet::{make_snippet, Snippet};
+use crate::stopwords::is_stopword;
 
 /// Weight of a match in a language's title field.
 pub const TITLE_WEIGHT: Score = 2.5;
@@ -63,6 +64,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// Fall back to partial matches when no document has every word.
     pub relax: bool,
+    /// Explain each hit's score (which fields and terms matched).
+    pub explain: bool,
 }
 
 impl SearchRequest {
@@ -76,6 +79,7 @@ impl SearchRequest {
             to: None,
             sort: Sort::Relevance,
             relax: true,
+            explain: false,
         }
     }
 }
@@ -99,6 +103,21 @@ pub struct Hit {
     pub score: Score,
     /// The best passage of the body with the matched words highlighted.
     pub snippet: Snippet,
+    /// With [`SearchRequest::explain`]: what the score is made of, largest first.
+    pub explanation: Vec<Contribution>,
+}
+
+/// One part of a hit's score: a term (or phrase) matched in a field, with its boosted BM25 score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// The field (`title_tk`, `body_fold`, …).
+    pub field: String,
+    /// The matched term, or the phrase's terms joined by spaces.
+    pub term: String,
+    /// `term`, `phrase`, `fuzzy` or `prefix`.
+    pub kind: String,
+    /// Its share of the score.
+    pub score: Score,
 }
 
 /// The outcome of a search.
@@ -176,7 +195,12 @@ impl SearchIndex {
         let terms = builder.highlight_terms(&*query);
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            results.hits.push(self.hit(&doc, score, &terms));
+            let mut hit = self.hit(&doc, score, &terms);
+            if request.explain {
+                let explanation = query.explain(&searcher, address)?;
+                hit.explanation = crate::explain::contributions(self, &explanation);
+            }
+            results.hits.push(hit);
         }
         Ok(results)
     }
@@ -200,6 +224,7 @@ impl SearchIndex {
             score,
             snippet: make_snippet(&body, doc_lang, terms),
             lang,
+            explanation: Vec::new(),
         }
     }
 }
@@ -244,6 +269,16 @@ impl<'a> QueryBuilder<'a> {
     ) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut plain_words = Vec::new();
+        // Function words are not required unless the query has nothing else.
+        let optional = |c: &crate::query::Clause| match c.any_of.as_slice() {
+            [Atom::Word { text, .. }] => is_stopword(&normalize(Norm::Neutral, text)),
+            _ => false,
+        };
+        let all_optional = parsed
+            .clauses
+            .iter()
+            .filter(|c| !c.negated)
+            .all(|c| optional(c));
         for clause in &parsed.clauses {
             let alternatives: Vec<Box<dyn Query>> =
                 clause.any_of.iter().map(|a| self.atom(a)).collect();
@@ -251,7 +286,12 @@ impl<'a> QueryBuilder<'a> {
             if clause.negated {
                 clauses.push((Occur::MustNot, q));
             } else {
-                clauses.push((join, q));
+                let occur = if optional(clause) && !all_optional {
+                    Occur::Should
+                } else {
+                    join
+                };
+                clauses.push((occur, q));
                 if let [Atom::Word { text, .. }] = clause.any_of.as_slice() {
                     plain_words.push(text.as_str());
                 }

@@ -25,6 +25,8 @@ pub enum Command {
     Query(QueryArgs),
     /// Show what the index sees for a text: language, normalised text, segments, terms, folded terms.
     Analyze(AnalyzeArgs),
+    /// Measure relevance on judged queries: tk-search beside stock tantivy analyzers.
+    Eval(EvalArgs),
 }
 
 /// `tk-search index`.
@@ -38,6 +40,9 @@ pub struct IndexArgs {
     /// Keep documents previously indexed from DIR that are no longer in it (by default they are removed).
     #[arg(long)]
     pub no_prune: bool,
+    /// Indexing threads [default: one per core, at most 8].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub threads: Option<u64>,
     /// Writer memory budget in MiB.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(16..=4096))]
     pub memory_mb: u64,
@@ -69,6 +74,25 @@ pub struct QueryArgs {
     /// Colour the highlights.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Show what each hit's score is made of (fields, terms, phrase bonus).
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// `tk-search eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Judged queries: TSV `qid<TAB>query<TAB>relevant ids` (see the README).
+    pub queries: PathBuf,
+    /// The documents to evaluate on (indexed in memory, with tk-search and with stock tantivy).
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Print the table as JSON Lines.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list each query's Recall@10 and AP@100 for tk-search and the best stock system.
+    #[arg(long)]
+    pub per_query: bool,
 }
 
 /// `tk-search analyze`.

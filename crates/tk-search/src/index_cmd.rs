@@ -62,6 +62,7 @@ pub fn run(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
     let options = IngestOptions {
         memory_budget: usize::try_from(args.memory_mb * 1024 * 1024).unwrap_or(usize::MAX),
         prune: !args.no_prune,
+        threads: args.threads.and_then(|t| usize::try_from(t).ok()),
     };
     let target = if args.json {
         ProgressDrawTarget::hidden()

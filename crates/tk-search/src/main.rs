@@ -4,6 +4,7 @@
 
 mod analyze_cmd;
 mod cli;
+mod eval_cmd;
 mod exit;
 mod index_cmd;
 mod output;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         cli::Command::Index(args) => index_cmd::run(&cli, args),
         cli::Command::Query(args) => query_cmd::run(&cli, args),
         cli::Command::Analyze(args) => analyze_cmd::run(args),
+        cli::Command::Eval(args) => eval_cmd::run(args),
     };
     match result {
         Ok(code) => code,

@@ -25,6 +25,16 @@ struct HitLine<'a> {
     highlights: Vec<[usize; 2]>,
     url: Option<&'a str>,
     source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<Vec<ExplainLine<'a>>>,
+}
+
+#[derive(Serialize)]
+struct ExplainLine<'a> {
+    field: &'a str,
+    term: &'a str,
+    kind: &'a str,
+    score: f32,
 }
 
 pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
@@ -50,6 +60,7 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
             SortArg::Date => Sort::Date,
         },
         relax: true,
+        explain: args.explain,
     };
     let results = index.search(&request)?;
     for w in &results.warnings {
@@ -67,7 +78,7 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     for (i, hit) in results.hits.iter().enumerate() {
         if args.json {
-            json_line(&mut out, &hit_line(i + 1, hit))?;
+            json_line(&mut out, &hit_line(i + 1, hit, args.explain))?;
         } else {
             write_human(&mut out, i + 1, hit, color)?;
         }
@@ -88,7 +99,7 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
     }))
 }
 
-fn hit_line(rank: usize, hit: &Hit) -> HitLine<'_> {
+fn hit_line(rank: usize, hit: &Hit, explain: bool) -> HitLine<'_> {
     HitLine {
         rank,
         id: &hit.id,
@@ -105,6 +116,17 @@ fn hit_line(rank: usize, hit: &Hit) -> HitLine<'_> {
             .collect(),
         url: hit.url.as_deref(),
         source: hit.source.as_deref(),
+        explain: explain.then(|| {
+            hit.explanation
+                .iter()
+                .map(|c| ExplainLine {
+                    field: &c.field,
+                    term: &c.term,
+                    kind: &c.kind,
+                    score: c.score,
+                })
+                .collect()
+        }),
     }
 }
 
@@ -129,7 +151,16 @@ fn write_human(out: &mut impl Write, rank: usize, hit: &Hit, color: bool) -> any
         hit.score,
         if color { reset } else { "" }
     )?;
-    let snippet = hit.snippet.marked(hl, reset).replace('\n', " ");
-    writeln!(out, "    {snippet}\n")?;
+    let snippet = hit.snippet.marked(hl, reset);
+    let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+    writeln!(out, "    {snippet}")?;
+    for c in &hit.explanation {
+        writeln!(
+            out,
+            "      {:>7.3}  {:<5} {}:{}",
+            c.score, c.kind, c.field, c.term
+        )?;
+    }
+    writeln!(out)?;
     Ok(())
 }

@@ -88,6 +88,9 @@ pub struct IngestOptions {
     /// Remove documents previously indexed from this folder that are no longer in it (their file is gone,
     /// or their file was read without errors and no longer has their id).
     pub prune: bool,
+    /// Indexing threads (`None`: tantivy's default, one per core up to 8). One thread makes document
+    /// order, and so score ties, reproducible.
+    pub threads: Option<usize>,
 }
 
 impl Default for IngestOptions {
@@ -95,6 +98,7 @@ impl Default for IngestOptions {
         IngestOptions {
             memory_budget: DEFAULT_MEMORY_BUDGET,
             prune: true,
+            threads: None,
         }
     }
 }
@@ -192,7 +196,10 @@ pub fn index_path(
         files: files.len(),
         bytes,
     });
-    let mut writer = index.writer(options.memory_budget)?;
+    let mut writer = match options.threads {
+        Some(n) => index.writer_with_threads(n, options.memory_budget)?,
+        None => index.writer(options.memory_budget)?,
+    };
     let known = index.known_docs(&root)?;
     let mut run = Run {
         writer: &mut writer,
