@@ -278,7 +278,7 @@ impl<'a> QueryBuilder<'a> {
             .clauses
             .iter()
             .filter(|c| !c.negated)
-            .all(|c| optional(c));
+            .all(&optional);
         for clause in &parsed.clauses {
             let alternatives: Vec<Box<dyn Query>> =
                 clause.any_of.iter().map(|a| self.atom(a)).collect();
