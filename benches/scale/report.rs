@@ -218,9 +218,14 @@ pub fn markdown(results: &[ScaleResult], meta: &Meta) -> String {
     let targets = targets(results);
     if !targets.is_empty() {
         let (first, last) = (&results[0], &results[results.len() - 1]);
+        let growth = if results.len() > 1 {
+            format!(" (growth measured from {}×)", first.scale)
+        } else {
+            String::new()
+        };
         s.push_str(&format!(
-            "\n### Targets at {}× (growth measured from {}×)\n\n| target | measured | verdict |\n|---|---|---|\n",
-            last.scale, first.scale
+            "\n### Targets at {}×{growth}\n\n| target | measured | verdict |\n|---|---|---|\n",
+            last.scale
         ));
         for (name, measured, ok) in targets {
             s.push_str(&format!(

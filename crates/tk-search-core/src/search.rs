@@ -274,11 +274,7 @@ impl<'a> QueryBuilder<'a> {
             [Atom::Word { text, .. }] => is_stopword(&normalize(Norm::Neutral, text)),
             _ => false,
         };
-        let all_optional = parsed
-            .clauses
-            .iter()
-            .filter(|c| !c.negated)
-            .all(&optional);
+        let all_optional = parsed.clauses.iter().filter(|c| !c.negated).all(&optional);
         for clause in &parsed.clauses {
             let alternatives: Vec<Box<dyn Query>> =
                 clause.any_of.iter().map(|a| self.atom(a)).collect();
