@@ -10,5 +10,6 @@ mod cli {
     mod corpus;
     mod index;
     mod query;
+    mod search;
     pub mod util;
 }

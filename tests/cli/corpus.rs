@@ -100,7 +100,10 @@ fn scan(root: &Path) -> Vec<Doc> {
                     });
                 }
             }
-            Some("txt" | "md") => docs.push(Doc { id: rel, text }),
+            // README files document the folder and are not indexed.
+            Some("txt" | "md") if !rel.to_ascii_lowercase().ends_with("readme.md") => {
+                docs.push(Doc { id: rel, text })
+            }
             _ => {}
         }
     }

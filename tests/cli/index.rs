@@ -81,12 +81,20 @@ fn txt_and_md_title_is_first_non_empty_line_and_id_is_relative_path() {
         "\n\n  Narwhal sighting  \n\nA narwhal was drawn in an old atlas of the northern seas.\n",
     );
     sb.write(
-        "readme.md",
+        "pangolin.md",
         "# Pangolin notes\n\nThe pangolin is the hero of a new children's book.\n",
+    );
+    sb.write(
+        "README.md",
+        "# About this folder\n\nNotes on the atlas collection.\n",
     );
     let summary = sb.index_docs();
     assert_eq!(summary["documents"], 2, "{summary}");
     assert_eq!(summary["files"], 2, "{summary}");
+    assert_eq!(
+        summary["skipped"], 1,
+        "README.md documents the folder: {summary}"
+    );
 
     let hits = sb.query(&["atlas"]);
     assert_eq!(ids(&hits), ["notes/plain.txt"]);
@@ -101,7 +109,7 @@ fn txt_and_md_title_is_first_non_empty_line_and_id_is_relative_path() {
     );
 
     let hits = sb.query(&["children"]);
-    assert_eq!(ids(&hits), ["readme.md"]);
+    assert_eq!(ids(&hits), ["pangolin.md"]);
     assert_eq!(
         hits[0]["title"], "Pangolin notes",
         "Markdown `#` is stripped"

@@ -51,7 +51,9 @@ pub struct IndexArgs {
 /// `tk-search query`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// The query: words (all must match), "phrases", -exclusions, OR, title:, lang:, source:, prefix*.
+    /// The query (quote it): words (all must match), "phrases", -exclusions, OR, title:, lang:, source:,
+    /// prefix*. A query may start with `-`.
+    #[arg(allow_hyphen_values = true)]
     pub text: String,
     /// At most this many hits.
     #[arg(long, short = 'n', default_value_t = 10)]

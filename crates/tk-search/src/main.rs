@@ -24,9 +24,20 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => {
+            // The reader went away (`tk-search query … | head`): not an error worth a message.
+            ExitCode::from(exit::OK)
+        }
         Err(e) => {
             eprintln!("tk-search: error: {e:#}");
             ExitCode::from(exit::ERROR)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

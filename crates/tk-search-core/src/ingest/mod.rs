@@ -1,7 +1,8 @@
 //! Ingest: walk a folder, read every supported file, and write its articles into the index.
 //!
 //! Formats: `*.jsonl` (one article per line, streamed), `*.json` (an article or an array of them),
-//! `*.txt`/`*.md` (first non-empty line = title, the rest = body). Other files are skipped and counted.
+//! `*.txt`/`*.md` (first non-empty line = title, the rest = body). Other files, and README files (which
+//! document a folder rather than being an article), are skipped and counted.
 //! A bad file or line is reported as a [`Problem`] naming the file (and line) and never stops the run;
 //! documents already indexed stay until the next commit replaces them.
 
@@ -150,6 +151,13 @@ enum Format {
     Text,
 }
 
+/// `README`, `README.md`, `README.txt` (any case) document a folder; they are not articles.
+fn is_readme(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"))
+}
+
 fn format_of(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
@@ -276,6 +284,9 @@ fn walk(
         });
     for entry in walker {
         match entry {
+            Ok(entry) if entry.file_type().is_file() && is_readme(entry.path()) => {
+                summary.skipped += 1
+            }
             Ok(entry) if entry.file_type().is_file() => match format_of(entry.path()) {
                 Some(format) => {
                     let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
