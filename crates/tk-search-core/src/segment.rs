@@ -325,10 +325,10 @@ fn push_runs(atoms: &mut Vec<Atom>, start: usize, word: &str, first_link: Link) 
         }
     }
     if let Some(kind) = run_kind {
-        let end = word.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+        // Combining marks and format characters that UAX #29 attached stay with the run (n + U+030C is ň).
         atoms.push(Atom {
             from: start + run_start,
-            to: start + end.max(run_start),
+            to: start + word.len(),
             kind,
             link,
         });
@@ -519,6 +519,7 @@ mod tests {
             ("kitap\u{AD}hana", &["kitap\u{AD}hana@0"]),
             ("kitap\u{200B}hana", &["kitap\u{200B}hana@0"]),
             ("library's", &["library's@0"]),
+            ("n\u{30C}e", &["n\u{30C}e@0"]),
             ("", &[]),
             ("--- !!", &[]),
         ]);

@@ -51,6 +51,17 @@ pub fn normalize_into(norm: Norm, text: &str, out: &mut String) {
     } else {
         push_normalized(norm, text.nfc(), out, false);
     }
+    // A mapped letter can compose with a following mark (ı + U+0300 → y + U+0300 → ỳ), and dropping an
+    // invisible character can bring a letter and a mark together: compose and map again until stable, so
+    // that normalising is idempotent. Rare input; bounded.
+    for _ in 0..3 {
+        if is_nfc_quick(out.chars()) == IsNormalized::Yes {
+            break;
+        }
+        let composed: String = out.nfc().collect();
+        out.clear();
+        push_normalized(norm, composed.chars(), out, false);
+    }
 }
 
 /// Normalises a whole text and returns it (what `tk-search analyze` shows as the normalised stage).
