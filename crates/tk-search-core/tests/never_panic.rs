@@ -214,42 +214,51 @@ fn check_idempotent(text: &str) -> Result<(), TestCaseError> {
 // The search index (built once, shared by every case)
 // ---------------------------------------------------------------------------------------------------
 
-const DOCS: &[(&str, &str, &str, Option<Lang>, Option<&str>)] = &[
-    (
-        "tk-1",
-        "Onlaýn-maslahat",
-        "Türkmenistanyň Milli kitaphanasynda onlaýn-maslahaty geçirildi. Okyjylar kitaplaryň sergisine gatnaşdylar. ABŞ-da 2021-nji ýylda.",
-        Some(Lang::Tk),
-        Some("2024-03-01"),
-    ),
-    (
-        "tk-cyr",
-        "Китапхана",
-        "Түркменистанда китапханасында ёл ел әдебият җай меңзеш өй.",
-        None,
-        None,
-    ),
-    (
-        "ru-1",
-        "Выставка книг",
-        "Национальная библиотека открыла выставку новых книг для читателей. Учёные, ёлка.",
-        Some(Lang::Ru),
-        Some("2023-12-31"),
-    ),
-    (
-        "en-1",
-        "Library news",
-        "The National Library held an online conference for librarians at https://example.org/news?id=1.",
-        Some(Lang::En),
-        Some("2022-01-15T10:00:00Z"),
-    ),
-    (
-        "mixed",
-        "",
-        "2024 12 345 — ١٢٣ שלום مرحبا 👩‍👩‍👧 e\u{301} kitap\u{AD}hana ZWJ\u{200D}word",
-        None,
-        None,
-    ),
+/// One document of the shared index.
+struct Doc {
+    id: &'static str,
+    title: &'static str,
+    body: &'static str,
+    lang: Option<Lang>,
+    date: Option<&'static str>,
+}
+
+const DOCS: &[Doc] = &[
+    Doc {
+        id: "tk-1",
+        title: "Onlaýn-maslahat",
+        body: "Türkmenistanyň Milli kitaphanasynda onlaýn-maslahaty geçirildi. Okyjylar kitaplaryň sergisine gatnaşdylar. ABŞ-da 2021-nji ýylda.",
+        lang: Some(Lang::Tk),
+        date: Some("2024-03-01"),
+    },
+    Doc {
+        id: "tk-cyr",
+        title: "Китапхана",
+        body: "Түркменистанда китапханасында ёл ел әдебият җай меңзеш өй.",
+        lang: None,
+        date: None,
+    },
+    Doc {
+        id: "ru-1",
+        title: "Выставка книг",
+        body: "Национальная библиотека открыла выставку новых книг для читателей. Учёные, ёлка.",
+        lang: Some(Lang::Ru),
+        date: Some("2023-12-31"),
+    },
+    Doc {
+        id: "en-1",
+        title: "Library news",
+        body: "The National Library held an online conference for librarians at https://example.org/news?id=1.",
+        lang: Some(Lang::En),
+        date: Some("2022-01-15T10:00:00Z"),
+    },
+    Doc {
+        id: "mixed",
+        title: "",
+        body: "2024 12 345 — ١٢٣ שלום مرحبا 👩‍👩‍👧 e\u{301} kitap\u{AD}hana ZWJ\u{200D}word",
+        lang: None,
+        date: None,
+    },
 ];
 
 fn index() -> &'static SearchIndex {
@@ -257,14 +266,14 @@ fn index() -> &'static SearchIndex {
     INDEX.get_or_init(|| {
         let index = SearchIndex::in_memory().unwrap();
         let mut writer = index.writer(50_000_000).unwrap();
-        for (id, title, body, lang, date) in DOCS {
+        for doc in DOCS {
             writer
                 .add(&NewDoc {
-                    id,
-                    title,
-                    body,
-                    lang: *lang,
-                    date: date.map(|d| parse_date(d).unwrap()),
+                    id: doc.id,
+                    title: doc.title,
+                    body: doc.body,
+                    lang: doc.lang,
+                    date: doc.date.map(|d| parse_date(d).unwrap()),
                     url: None,
                     source: Some("proptest"),
                     path: "docs.jsonl",

@@ -1,5 +1,8 @@
-//! Token filter of the folded field: ASCII folding ([`crate::fold`]) and then the Turkmen stemmer for
-//! folded text ([`crate::stem::tk::stem_folded`]).
+//! Token filter of the folded field: keeps Latin-script words only, folds them to ASCII ([`crate::fold`]) and
+//! strips Turkmen inflection from the folded word ([`crate::stem::tk::stem_folded`]).
+//!
+//! Folding and the folded stemmer only concern the Latin alphabet; Cyrillic words and bare numbers are
+//! matched in the language fields already, so the folded field does not repeat them.
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -43,8 +46,13 @@ pub struct FoldStemmerStream<'a, S> {
 
 impl<S: TokenStream> TokenStream for FoldStemmerStream<'_, S> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+        loop {
+            if !self.tail.advance() {
+                return false;
+            }
+            if has_latin_letter(&self.tail.token().text) {
+                break;
+            }
         }
         let token = self.tail.token_mut();
         if needs_folding(&token.text) {
@@ -64,4 +72,11 @@ impl<S: TokenStream> TokenStream for FoldStemmerStream<'_, S> {
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
     }
+}
+
+/// Whether the text has a Latin letter: an ASCII letter or a character of U+00C0–U+024F (lead bytes
+/// 0xC3–0xC9 in UTF-8).
+fn has_latin_letter(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b.is_ascii_alphabetic() || (0xC3..=0xC9).contains(&b))
 }
