@@ -143,8 +143,8 @@ impl SearchIndex {
         })
     }
 
-    /// Every live document indexed from `root`: id → (content hash, path relative to the root).
-    pub fn known_docs(&self, root: &str) -> Result<HashMap<String, (u64, String)>> {
+    /// Every live document: id → what the index knows of it (for incremental runs).
+    pub fn known_docs(&self) -> Result<HashMap<String, Known>> {
         let searcher = self.reader.searcher();
         let mut out = HashMap::new();
         let (mut id, mut path, mut r) = (String::new(), String::new(), String::new());
@@ -171,12 +171,20 @@ impl SearchIndex {
                             None => Ok(false),
                         }
                     };
-                if !first(&roots, &mut r)? || r != root || !first(&ids, &mut id)? {
+                if !first(&ids, &mut id)? {
                     continue;
                 }
+                first(&roots, &mut r)?;
                 first(&paths, &mut path)?;
                 let hash = hashes.first(doc).unwrap_or(0);
-                out.insert(id.clone(), (hash, path.clone()));
+                out.insert(
+                    id.clone(),
+                    Known {
+                        hash,
+                        path: path.clone(),
+                        root: r.clone(),
+                    },
+                );
             }
         }
         Ok(out)
@@ -186,6 +194,17 @@ impl SearchIndex {
         self.reader.reload()?;
         Ok(())
     }
+}
+
+/// What the index holds for one document id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    /// Its content hash.
+    pub hash: u64,
+    /// The file it came from, relative to `root`.
+    pub path: String,
+    /// The folder it was indexed from (canonical path).
+    pub root: String,
 }
 
 /// A document ready to be written: an article with its language decided and its date parsed.

@@ -175,18 +175,21 @@ impl SearchIndex {
             results.relaxed = results.total > 0;
             query = relaxed;
         }
-        if results.total == 0 || request.limit == 0 {
+        // Never ask tantivy for more slots than there are documents (it allocates them up front).
+        let limit = request
+            .limit
+            .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+        if results.total == 0 || limit == 0 {
             return Ok(results);
         }
         let addresses: Vec<(Score, DocAddress)> = match request.sort {
-            Sort::Relevance => searcher.search(
-                &*query,
-                &TopDocs::with_limit(request.limit).order_by_score(),
-            )?,
+            Sort::Relevance => {
+                searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?
+            }
             Sort::Date => {
                 let top = searcher.search(
                     &*query,
-                    &TopDocs::with_limit(request.limit)
+                    &TopDocs::with_limit(limit)
                         .order_by_fast_field::<DateTime>("date", Order::Desc),
                 )?;
                 top.into_iter().map(|(_, a)| (0.0, a)).collect()

@@ -7,7 +7,8 @@
 //! zero-width characters, and 10 000-character "words".
 //!
 //! Run with `cargo test -p tk-search-core --test never_panic`. Case counts are kept modest (128, and 16
-//! for the long words) so CI stays fast; raise `PROPTEST_CASES` locally for a longer run.
+//! for the long words) so CI stays fast; `PROPTEST_CASES=2000` raises every property to 2000 cases for a
+//! longer local run (minutes: the long-word property gets the same count).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::OnceLock;

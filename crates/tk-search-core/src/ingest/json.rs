@@ -8,6 +8,7 @@ use crate::article::Article;
 
 pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), String> {
     let text = read_text_file(path)?;
+    let text = text.trim_start_matches('\u{FEFF}');
     if text.trim().is_empty() {
         run.problem(
             path,
@@ -18,10 +19,22 @@ pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), 
         return Ok(());
     }
     let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("invalid JSON: {e}; file not indexed"))?;
+        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}; file not indexed"))?;
     match value {
         serde_json::Value::Array(items) => {
             for (i, item) in items.into_iter().enumerate() {
+                if !item.is_object() {
+                    run.problem(
+                        path,
+                        Some(i + 1),
+                        Severity::Error,
+                        format!(
+                            "invalid article (item {}): expected a JSON object; skipped",
+                            i + 1
+                        ),
+                    );
+                    continue;
+                }
                 match serde_json::from_value::<Article>(item) {
                     Ok(article) => run.article(path, rel, Some(i + 1), article),
                     Err(e) => run.problem(
@@ -32,6 +45,12 @@ pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), 
                     ),
                 }
             }
+        }
+        value if !value.is_object() => {
+            return Err(
+                "invalid JSON: expected an article object or an array of them; file not indexed"
+                    .into(),
+            )
         }
         value => match serde_json::from_value::<Article>(value) {
             Ok(article) => run.article(path, rel, None, article),

@@ -23,6 +23,8 @@ pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), 
         }
         line_no += 1;
         let line = match std::str::from_utf8(&buf) {
+            // A byte order mark may open the file.
+            Ok(s) if line_no == 1 => s.trim_start_matches('\u{FEFF}').trim(),
             Ok(s) => s.trim(),
             Err(e) => {
                 let message = format!(
@@ -43,6 +45,15 @@ pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), 
                 Some(line_no),
                 Severity::Error,
                 "binary data (NUL byte); line skipped".into(),
+            );
+            continue;
+        }
+        if !line.starts_with('{') {
+            run.problem(
+                path,
+                Some(line_no),
+                Severity::Error,
+                "invalid article: expected a JSON object; line skipped".into(),
             );
             continue;
         }

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::index::{NewDoc, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET};
+use crate::index::{Known, NewDoc, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET};
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -208,7 +208,7 @@ pub fn index_path(
         Some(n) => index.writer_with_threads(n, options.memory_budget)?,
         None => index.writer(options.memory_budget)?,
     };
-    let known = index.known_docs(&root)?;
+    let known = index.known_docs()?;
     let mut run = Run {
         writer: &mut writer,
         summary: &mut summary,
@@ -232,7 +232,10 @@ pub fn index_path(
     }
     if options.prune {
         let seen = std::mem::take(&mut run.seen);
-        for (id, (_, path)) in &known {
+        for (id, Known { path, root: r, .. }) in &known {
+            if *r != root {
+                continue;
+            }
             // Never remove what a bad file or an incomplete walk may still hold.
             let file_gone = !walked.contains(path) && !walk_failed;
             let dropped_from_good_file = walked.contains(path) && !unreadable.contains(path);
@@ -324,7 +327,7 @@ struct Run<'a, 'o> {
     writer: &'a mut Writer,
     summary: &'a mut Summary,
     seen: HashMap<String, (PathBuf, Option<usize>)>,
-    known: &'a HashMap<String, (u64, String)>,
+    known: &'a HashMap<String, Known>,
     root: &'a str,
     observer: &'a mut (dyn FnMut(Event<'_>) + 'o),
 }
@@ -398,6 +401,7 @@ impl Run<'_, '_> {
                 None
             }
         };
+        let duplicate = self.seen.contains_key(id);
         if let Some((first_path, first_line)) = self.seen.get(id) {
             let at = match first_line {
                 Some(n) => format!("{}:{n}", first_path.display()),
@@ -421,13 +425,21 @@ impl Run<'_, '_> {
             path: rel,
             root: self.root,
         };
-        if self
-            .known
-            .get(id)
-            .is_some_and(|(hash, _)| *hash == doc.content_hash())
-        {
-            self.summary.unchanged += 1;
-            return;
+        match self.known.get(id) {
+            // A later duplicate always replaces the earlier one, even when it equals what is stored.
+            Some(k) if !duplicate && k.root == self.root && k.hash == doc.content_hash() => {
+                self.summary.unchanged += 1;
+                return;
+            }
+            Some(k) if k.root != self.root && !duplicate => {
+                let message = format!(
+                    "id {id:?} was indexed from another folder ({}/{}); this document replaces it \
+                     (give documents explicit ids to keep both)",
+                    k.root, k.path
+                );
+                self.problem(path, line, Severity::Warning, message);
+            }
+            _ => {}
         }
         match self.writer.add(&doc) {
             Ok(detection) => {
