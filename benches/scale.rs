@@ -126,6 +126,7 @@ fn main() {
     }
     let options = parse_args(&args);
     let started = Instant::now();
+    let load_start = load_average();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let source = generate::Source::load(&corpus);
     eprintln!(
@@ -149,6 +150,7 @@ fn main() {
         iters: options.iters,
         warmup: options.warmup,
         wall_secs: started.elapsed().as_secs_f64(),
+        load: (load_start, load_average()),
     };
     println!("{}", report::markdown(&results, &meta));
     if options.write_report {
@@ -288,4 +290,12 @@ fn report_path() -> PathBuf {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
     target.join("scale-report.json")
+}
+
+/// The 1-minute load average (NaN without procfs).
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
 }

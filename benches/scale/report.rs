@@ -130,6 +130,8 @@ pub struct Meta {
     pub iters: usize,
     pub warmup: usize,
     pub wall_secs: f64,
+    /// `/proc/loadavg`'s 1-minute load at the start and the end of the run (other work on the machine).
+    pub load: (f64, f64),
 }
 
 pub fn median(mut v: Vec<f64>) -> f64 {
@@ -150,14 +152,16 @@ pub fn markdown(results: &[ScaleResult], meta: &Meta) -> String {
     let mut s = String::new();
     s.push_str(&format!(
         "Machine: {} cores; writer budget {} MiB for both engines (tantivy picks the threads: {}); \
-         {} indexing repetitions (medians); {} timed runs per query after {} warm-up runs; wall time {:.0} s.\n\n",
+         {} indexing repetitions (medians); {} timed runs per query after {} warm-up runs; wall time {:.0} s; 1-min load average {:.2} at start, {:.2} at end.\n\n",
         meta.cores,
         meta.budget / (1 << 20),
         meta.cores.min(8),
         meta.reps,
         meta.iters,
         meta.warmup,
-        meta.wall_secs
+        meta.wall_secs,
+        meta.load.0,
+        meta.load.1
     ));
     s.push_str("### Indexing\n\n");
     s.push_str("| scale | docs (tk/ru/en) | input MiB | tk-search MiB/s | stock MiB/s | ratio | tk-search docs/s | stock docs/s | peak RSS tk-search MiB (heap/mmap) | peak RSS stock MiB (heap/mmap) | index/input tk-search | index/input stock | index size tk/stock |\n");
@@ -187,6 +191,20 @@ pub fn markdown(results: &[ScaleResult], meta: &Meta) -> String {
             r.tk.index_bytes as f64 / input,
             r.stock.index_bytes as f64 / input,
             r.tk.index_bytes as f64 / r.stock.index_bytes as f64,
+        ));
+    }
+    s.push_str("\n### Re-indexing the same, unchanged folder (tk-search, incremental)\n\n");
+    s.push_str("| scale | first index s | re-index s | speed-up | documents found unchanged |\n|---:|---:|---:|---:|---:|\n");
+    for r in results {
+        let re = median(r.tk.runs.iter().filter_map(|x| x.reindex_secs).collect());
+        let unchanged = r.tk.runs.first().map_or(0, |x| x.reindex_unchanged);
+        s.push_str(&format!(
+            "| {}× | {:.3} | {:.3} | {:.1}× | {} |\n",
+            r.scale,
+            r.tk.secs(),
+            re,
+            r.tk.secs() / re,
+            unchanged
         ));
     }
     s.push_str(
@@ -335,6 +353,7 @@ pub fn json(results: &[ScaleResult], meta: &Meta) -> Value {
             "query_warmup_runs": meta.warmup,
         },
         "wall_secs": meta.wall_secs,
+        "load_average_1min": {"start": meta.load.0, "end": meta.load.1},
         "scales": results.iter().map(|r| json!({
             "scale": r.scale,
             "docs": r.docs(),

@@ -144,10 +144,12 @@ impl SearchIndex {
     }
 
     /// Every live document: id → what the index knows of it (for incremental runs).
+    ///
+    /// Reads the `id`, `path`, `root` and `hash` columns: each string dictionary is streamed once (in
+    /// order, one decompression per block) rather than looked up per document.
     pub fn known_docs(&self) -> Result<HashMap<String, Known>> {
         let searcher = self.reader.searcher();
         let mut out = HashMap::new();
-        let (mut id, mut path, mut r) = (String::new(), String::new(), String::new());
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let (Some(ids), Some(paths), Some(roots)) =
@@ -156,35 +158,28 @@ impl SearchIndex {
                 continue;
             };
             let hashes = fast.u64("hash")?;
+            let (id_terms, path_terms, root_terms) =
+                (all_terms(&ids)?, all_terms(&paths)?, all_terms(&roots)?);
+            let first = |col: &tantivy::columnar::StrColumn, terms: &[String], doc| {
+                col.term_ords(doc)
+                    .next()
+                    .and_then(|o| terms.get(usize::try_from(o).ok()?))
+                    .cloned()
+            };
             let alive = segment.alive_bitset();
             for doc in 0..segment.max_doc() {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
                     continue;
                 }
-                let first =
-                    |col: &tantivy::columnar::StrColumn, buf: &mut String| -> Result<bool> {
-                        buf.clear();
-                        match col.term_ords(doc).next() {
-                            Some(ord) => Ok(col
-                                .ord_to_str(ord, buf)
-                                .map_err(|e| Error::Index(e.into()))?),
-                            None => Ok(false),
-                        }
-                    };
-                if !first(&ids, &mut id)? {
+                let Some(id) = first(&ids, &id_terms, doc) else {
                     continue;
-                }
-                first(&roots, &mut r)?;
-                first(&paths, &mut path)?;
-                let hash = hashes.first(doc).unwrap_or(0);
-                out.insert(
-                    id.clone(),
-                    Known {
-                        hash,
-                        path: path.clone(),
-                        root: r.clone(),
-                    },
-                );
+                };
+                let known = Known {
+                    hash: hashes.first(doc).unwrap_or(0),
+                    path: first(&paths, &path_terms, doc).unwrap_or_default(),
+                    root: first(&roots, &root_terms, doc).unwrap_or_default(),
+                };
+                out.insert(id, known);
             }
         }
         Ok(out)
@@ -231,9 +226,9 @@ pub struct NewDoc<'a> {
 }
 
 impl NewDoc<'_> {
-    /// A stable 64-bit hash of everything that is indexed (FNV-1a; the same on every platform and run).
+    /// A stable 64-bit hash of everything that is indexed (the same on every platform and run).
     pub fn content_hash(&self) -> u64 {
-        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+        let mut h = StableHasher(0xcbf2_9ce4_8422_2325);
         (
             self.id,
             self.title,
@@ -251,17 +246,29 @@ impl NewDoc<'_> {
     }
 }
 
-struct Fnv(u64);
+/// A stable 64-bit hash (the same on every platform and run, unlike `DefaultHasher`): eight bytes at a time,
+/// multiply-rotate mixing in the manner of FxHash, with a final avalanche.
+struct StableHasher(u64);
 
-impl Hasher for Fnv {
+impl Hasher for StableHasher {
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
         }
     }
 }
@@ -376,4 +383,17 @@ pub fn detect_article(title: &str, body: &str) -> Detection {
     }
     text.push_str(&body[..end]);
     detect(&text)
+}
+
+/// Every term of a string column's dictionary, by ordinal.
+fn all_terms(col: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(col.num_terms());
+    let mut stream = col
+        .dictionary()
+        .stream()
+        .map_err(|e| Error::Index(e.into()))?;
+    while stream.advance() {
+        out.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(out)
 }

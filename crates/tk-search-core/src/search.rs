@@ -164,37 +164,45 @@ impl SearchIndex {
                 .push("nothing to search for: the query has no words to match".into());
             return Ok(results);
         }
-        let strict = builder.build(&parsed, request, Occur::Must);
         let searcher = self.reader.searcher();
-        results.total = searcher.search(&*strict, &Count)?;
-        let mut query = strict;
-        let positives = parsed.clauses.iter().filter(|c| !c.negated).count();
-        if results.total == 0 && request.relax && positives > 1 {
-            let relaxed = builder.build(&parsed, request, Occur::Should);
-            results.total = searcher.search(&*relaxed, &Count)?;
-            results.relaxed = results.total > 0;
-            query = relaxed;
-        }
         // Never ask tantivy for more slots than there are documents (it allocates them up front).
         let limit = request
             .limit
             .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
-        if results.total == 0 || limit == 0 {
+        // One pass collects the top hits and counts all matches.
+        let run = |query: &dyn Query| -> Result<(Vec<(Score, DocAddress)>, usize)> {
+            if limit == 0 {
+                return Ok((Vec::new(), searcher.search(query, &Count)?));
+            }
+            Ok(match request.sort {
+                Sort::Relevance => {
+                    searcher.search(query, &(TopDocs::with_limit(limit).order_by_score(), Count))?
+                }
+                Sort::Date => {
+                    let (top, n) = searcher.search(
+                        query,
+                        &(
+                            TopDocs::with_limit(limit)
+                                .order_by_fast_field::<DateTime>("date", Order::Desc),
+                            Count,
+                        ),
+                    )?;
+                    (top.into_iter().map(|(_, a)| (0.0, a)).collect(), n)
+                }
+            })
+        };
+        let mut query = builder.build(&parsed, request, Occur::Must);
+        let (mut addresses, mut total) = run(&*query)?;
+        let positives = parsed.clauses.iter().filter(|c| !c.negated).count();
+        if total == 0 && request.relax && positives > 1 {
+            query = builder.build(&parsed, request, Occur::Should);
+            (addresses, total) = run(&*query)?;
+            results.relaxed = total > 0;
+        }
+        results.total = total;
+        if addresses.is_empty() {
             return Ok(results);
         }
-        let addresses: Vec<(Score, DocAddress)> = match request.sort {
-            Sort::Relevance => {
-                searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?
-            }
-            Sort::Date => {
-                let top = searcher.search(
-                    &*query,
-                    &TopDocs::with_limit(limit)
-                        .order_by_fast_field::<DateTime>("date", Order::Desc),
-                )?;
-                top.into_iter().map(|(_, a)| (0.0, a)).collect()
-            }
-        };
         let terms = builder.highlight_terms(&*query);
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;

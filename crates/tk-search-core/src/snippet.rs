@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TokenStream;
 use tantivy::Score;
 
 use crate::analyzer;
@@ -54,27 +55,38 @@ pub(crate) fn make_snippet(body: &str, lang: DocLang, terms: &HighlightTerms) ->
         DocLang::Known(l) => std::slice::from_ref(l),
         DocLang::Unknown => &Lang::ALL,
     };
-    let mut best: Option<Snippet> = None;
-    let candidates = langs
-        .iter()
-        .filter_map(|l| terms.per_lang.get(l).map(|t| (analyzer::for_lang(*l), t)))
-        .chain(std::iter::once((analyzer::folded(), &terms.folded)));
-    for (analyzer, terms) in candidates {
-        let snippet = generate(body, analyzer, terms);
-        if best
-            .as_ref()
-            .is_none_or(|b| snippet.highlights.len() > b.highlights.len())
-        {
-            best = Some(snippet);
+    // The document's own language first; the folded analyzer only when that highlights nothing (the
+    // match came through folding alone).
+    let mut best = Snippet::default();
+    for l in langs {
+        if let Some(t) = terms.per_lang.get(l) {
+            let snippet = generate(body, analyzer::for_lang(*l), t);
+            if snippet.highlights.len() > best.highlights.len() {
+                best = snippet;
+            }
         }
     }
-    match best {
-        Some(s) if !s.highlights.is_empty() => s,
-        _ => Snippet {
+    if best.highlights.is_empty() {
+        best = generate(body, analyzer::folded(), &terms.folded);
+    } else if !terms.folded.is_empty() {
+        // Words that matched only through folding, inside the chosen passage.
+        let mut folded = analyzer::folded();
+        let mut stream = folded.token_stream(&best.text);
+        let mut ranges = std::mem::take(&mut best.highlights);
+        while let Some(t) = stream.next() {
+            if terms.folded.contains_key(&t.text) {
+                ranges.push(t.offset_from..t.offset_to);
+            }
+        }
+        best.highlights = merge_ranges(&ranges);
+    }
+    if best.highlights.is_empty() {
+        return Snippet {
             text: leading_passage(body, MAX_SNIPPET_BYTES).to_string(),
             highlights: Vec::new(),
-        },
+        };
     }
+    best
 }
 
 fn generate(

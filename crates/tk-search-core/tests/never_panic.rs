@@ -458,3 +458,17 @@ fn hand_picked_inputs() {
         let _ = query::parse(s);
     }
 }
+
+/// Regression: `limit` used to reach tantivy's `TopDocs` unchanged, which allocates that many slots up
+/// front (usize::MAX panicked with `capacity overflow`, 10^10 aborted the process).
+#[test]
+fn search_with_a_huge_limit_does_not_panic() {
+    for sort in [Sort::Relevance, Sort::Date] {
+        let mut request = SearchRequest::new("library");
+        request.limit = usize::MAX;
+        request.sort = sort;
+        let results = index().search(&request).unwrap();
+        assert_eq!(results.hits.len(), results.total, "{sort:?}");
+        assert!(!results.hits.is_empty(), "{sort:?}");
+    }
+}

@@ -7,7 +7,7 @@
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use crate::fold::{fold_into, needs_folding};
-use crate::stem::{tk, StemCache};
+use crate::stem::{stem_memo, Stemmer};
 
 /// Folds each token to ASCII letters and strips Turkmen inflection from the folded word.
 #[derive(Clone, Copy, Debug, Default)]
@@ -17,34 +17,32 @@ impl TokenFilter for FoldStemmer {
     type Tokenizer<T: Tokenizer> = FoldStemmerTokenizer<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> FoldStemmerTokenizer<T> {
-        FoldStemmerTokenizer(tokenizer, StemCache::default())
+        FoldStemmerTokenizer(tokenizer)
     }
 }
 
 /// [`FoldStemmer`] wrapped around a tokenizer.
 #[derive(Clone)]
-pub struct FoldStemmerTokenizer<T>(T, StemCache);
+pub struct FoldStemmerTokenizer<T>(T);
 
 impl<T: Tokenizer> Tokenizer for FoldStemmerTokenizer<T> {
-    type TokenStream<'a> = FoldStemmerStream<'a, T::TokenStream<'a>>;
+    type TokenStream<'a> = FoldStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         FoldStemmerStream {
             tail: self.0.token_stream(text),
             buffer: String::new(),
-            cache: &mut self.1,
         }
     }
 }
 
 /// The stream of [`FoldStemmer`].
-pub struct FoldStemmerStream<'a, S> {
+pub struct FoldStemmerStream<S> {
     tail: S,
     buffer: String,
-    cache: &'a mut StemCache,
 }
 
-impl<S: TokenStream> TokenStream for FoldStemmerStream<'_, S> {
+impl<S: TokenStream> TokenStream for FoldStemmerStream<S> {
     fn advance(&mut self) -> bool {
         loop {
             if !self.tail.advance() {
@@ -60,7 +58,7 @@ impl<S: TokenStream> TokenStream for FoldStemmerStream<'_, S> {
             std::mem::swap(&mut token.text, &mut self.buffer);
         }
         if super::is_word(&token.text) {
-            self.cache.stem(&mut token.text, tk::stem_folded);
+            stem_memo(&mut token.text, Stemmer::Folded);
         }
         true
     }

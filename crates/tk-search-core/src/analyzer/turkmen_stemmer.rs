@@ -2,7 +2,7 @@
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use crate::stem::{tk, StemCache};
+use crate::stem::{stem_memo, Stemmer};
 
 /// Strips Turkmen inflection from each word token in place (numbers and URLs pass through).
 #[derive(Clone, Copy, Debug, Default)]
@@ -12,33 +12,33 @@ impl TokenFilter for TurkmenStemmer {
     type Tokenizer<T: Tokenizer> = TurkmenStemmerTokenizer<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> TurkmenStemmerTokenizer<T> {
-        TurkmenStemmerTokenizer(tokenizer, StemCache::default())
+        TurkmenStemmerTokenizer(tokenizer)
     }
 }
 
-/// [`TurkmenStemmer`] wrapped around a tokenizer, with its memo of recent stems.
+/// [`TurkmenStemmer`] wrapped around a tokenizer.
 #[derive(Clone)]
-pub struct TurkmenStemmerTokenizer<T>(T, StemCache);
+pub struct TurkmenStemmerTokenizer<T>(T);
 
 impl<T: Tokenizer> Tokenizer for TurkmenStemmerTokenizer<T> {
-    type TokenStream<'a> = TurkmenStemmerStream<'a, T::TokenStream<'a>>;
+    type TokenStream<'a> = TurkmenStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        TurkmenStemmerStream(self.0.token_stream(text), &mut self.1)
+        TurkmenStemmerStream(self.0.token_stream(text))
     }
 }
 
 /// The stream of [`TurkmenStemmer`].
-pub struct TurkmenStemmerStream<'a, S>(S, &'a mut StemCache);
+pub struct TurkmenStemmerStream<S>(S);
 
-impl<S: TokenStream> TokenStream for TurkmenStemmerStream<'_, S> {
+impl<S: TokenStream> TokenStream for TurkmenStemmerStream<S> {
     fn advance(&mut self) -> bool {
         if !self.0.advance() {
             return false;
         }
         let token = self.0.token_mut();
         if super::is_word(&token.text) {
-            self.1.stem(&mut token.text, tk::stem);
+            stem_memo(&mut token.text, Stemmer::Exact);
         }
         true
     }

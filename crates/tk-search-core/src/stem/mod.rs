@@ -3,7 +3,7 @@
 mod cache;
 pub mod tk;
 
-pub use cache::StemCache;
+pub use cache::{stem_memo, Stemmer};
 
 use tantivy::tokenizer::Language;
 
