@@ -48,7 +48,7 @@ impl<S: TokenStream> TokenStream for FoldStemmerStream<S> {
             if !self.tail.advance() {
                 return false;
             }
-            if has_latin_letter(&self.tail.token().text) {
+            if super::segment_tokenizer::has_latin_letter(&self.tail.token().text) {
                 break;
             }
         }
@@ -70,11 +70,4 @@ impl<S: TokenStream> TokenStream for FoldStemmerStream<S> {
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
     }
-}
-
-/// Whether the text has a Latin letter: an ASCII letter or a character of U+00C0–U+024F (lead bytes
-/// 0xC3–0xC9 in UTF-8).
-fn has_latin_letter(text: &str) -> bool {
-    text.bytes()
-        .any(|b| b.is_ascii_alphabetic() || (0xC3..=0xC9).contains(&b))
 }

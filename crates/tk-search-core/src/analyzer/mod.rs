@@ -57,7 +57,7 @@ pub fn for_lang(lang: Lang) -> TextAnalyzer {
 
 /// The analyzer of the language-neutral folded field.
 pub fn folded() -> TextAnalyzer {
-    TextAnalyzer::builder(SegmentTokenizer::new(Norm::Neutral))
+    TextAnalyzer::builder(SegmentTokenizer::new(Norm::Neutral).latin_only())
         .filter(FoldStemmer)
         .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
         .build()

@@ -11,6 +11,7 @@ use crate::segment::{Piece, Segmenter};
 #[derive(Clone)]
 pub struct SegmentTokenizer {
     norm: Norm,
+    latin_only: bool,
     segmenter: Segmenter,
     pieces: Vec<Piece>,
     tokens: Vec<Token>,
@@ -22,12 +23,29 @@ impl SegmentTokenizer {
     pub fn new(norm: Norm) -> Self {
         SegmentTokenizer {
             norm,
+            latin_only: false,
             segmenter: Segmenter::default(),
             pieces: Vec::new(),
             tokens: Vec::new(),
             scratch: String::new(),
         }
     }
+}
+
+impl SegmentTokenizer {
+    /// Keeps only pieces with a Latin letter (checked before normalising, so other scripts cost only
+    /// their segmentation): what the folded field needs.
+    pub fn latin_only(mut self) -> Self {
+        self.latin_only = true;
+        self
+    }
+}
+
+/// Whether the text has a Latin letter: an ASCII letter or a character of U+00C0–U+024F (lead bytes
+/// 0xC3–0xC9 in UTF-8).
+pub(crate) fn has_latin_letter(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b.is_ascii_alphabetic() || (0xC3..=0xC9).contains(&b))
 }
 
 /// Streams the tokens a [`SegmentTokenizer`] prepared.
@@ -41,6 +59,10 @@ impl Tokenizer for SegmentTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentTokenStream<'a> {
         self.segmenter.segment_into(text, &mut self.pieces);
+        if self.latin_only {
+            self.pieces
+                .retain(|p| has_latin_letter(&text[p.from..p.to]));
+        }
         if self.tokens.len() < self.pieces.len() {
             self.tokens.resize_with(self.pieces.len(), Token::default);
         }
