@@ -38,10 +38,12 @@ impl SearchIndex {
             return SearchIndex::open(path);
         }
         fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
-        let dir = MmapDirectory::open(path).map_err(|e| Error::Index(e.into()))?;
-        let index = Index::create(dir, Fields::new().schema, Default::default())?;
+        // The format file first: a crash before tantivy's meta.json leaves a folder that is simply
+        // created again next time.
         fs::write(path.join(FORMAT_FILE), format!("{FORMAT_VERSION}\n"))
             .map_err(|e| Error::io(path.join(FORMAT_FILE), e))?;
+        let dir = MmapDirectory::open(path).map_err(|e| Error::Index(e.into()))?;
+        let index = Index::create(dir, Fields::new().schema, Default::default())?;
         SearchIndex::from_index(index, Some(path.to_path_buf()))
     }
 

@@ -96,6 +96,39 @@ enum Lexeme {
 /// assert_eq!(q.clauses[0].any_of[0], Atom::Phrase { text: "unbalanced quote".into(), title_only: false });
 /// ```
 pub fn parse(input: &str) -> ParsedQuery {
+    let mut out = parse_unbounded(input);
+    if out.clauses.len() > MAX_CLAUSES {
+        out.clauses.truncate(MAX_CLAUSES);
+        out.warnings.push(format!(
+            "only the first {MAX_CLAUSES} words and phrases of a query are searched"
+        ));
+    }
+    let mut prefixes = 0;
+    for atom in out.clauses.iter_mut().flat_map(|c| c.any_of.iter_mut()) {
+        if let Atom::Prefix { text, title_only } = atom {
+            prefixes += 1;
+            if prefixes > MAX_PREFIXES {
+                *atom = Atom::Word {
+                    text: std::mem::take(text),
+                    title_only: *title_only,
+                };
+            }
+        }
+    }
+    if prefixes > MAX_PREFIXES {
+        out.warnings.push(format!(
+            "at most {MAX_PREFIXES} prefixes (`word*`) per query; the others are searched as words"
+        ));
+    }
+    out
+}
+
+/// Most clauses a query keeps (each word is searched in eight fields under three analyzers).
+pub const MAX_CLAUSES: usize = 32;
+/// Most prefix searches a query keeps (each expands over the term dictionaries).
+pub const MAX_PREFIXES: usize = 4;
+
+fn parse_unbounded(input: &str) -> ParsedQuery {
     let mut out = ParsedQuery::default();
     let lexemes = lex(input, &mut out.warnings);
     let mut pending_or = false;
@@ -309,12 +342,27 @@ mod tests {
             ("*", 0, 1),
             (": - \" ", 0, 3),
             ("", 0, 0),
+            ("aa* bb* cc* dd* ee*", 5, 1),
         ];
         for (input, clauses, warnings) in cases {
             let q = parse(input);
             assert_eq!(q.clauses.len(), *clauses, "clauses of {input:?}: {q:?}");
             assert_eq!(q.warnings.len(), *warnings, "warnings of {input:?}: {q:?}");
         }
+    }
+
+    #[test]
+    fn long_queries_are_bounded() {
+        let q = parse(&"kitap ".repeat(100));
+        assert_eq!(q.clauses.len(), MAX_CLAUSES);
+        assert_eq!(q.warnings.len(), 1);
+        let q = parse("aa* bb* cc* dd* ee* ff*");
+        let prefixes = q
+            .clauses
+            .iter()
+            .filter(|c| matches!(c.any_of[0], Atom::Prefix { .. }))
+            .count();
+        assert_eq!(prefixes, MAX_PREFIXES);
     }
 
     #[test]

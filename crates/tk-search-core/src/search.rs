@@ -456,6 +456,8 @@ impl<'a> QueryBuilder<'a> {
             };
             let mut prefixes = vec![normalize(norm, text)];
             prefixes.extend(analyse(analyzer, text).parts);
+            prefixes.sort();
+            prefixes.dedup();
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
                 for p in &prefixes {
                     if let Some(q) = regex_prefix(*field, p) {

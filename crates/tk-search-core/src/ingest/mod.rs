@@ -196,18 +196,30 @@ pub fn index_path(
         .unwrap_or_else(|_| dir.to_path_buf())
         .to_string_lossy()
         .into_owned();
+    // Take the writer lock first: a second writer fails before doing any work.
+    let mut writer = match options.threads {
+        Some(n) => index.writer_with_threads(n, options.memory_budget)?,
+        None => index.writer(options.memory_budget)?,
+    };
     let mut summary = Summary::default();
     let files = walk(dir, index.path(), &mut summary, observer);
-    let walk_failed = !summary.problems.is_empty();
+    // Paths the walk could not read: what the index holds under them is kept.
+    let walk_failures: Vec<String> = summary
+        .problems
+        .iter()
+        .map(|p| {
+            if p.path == dir {
+                String::new()
+            } else {
+                relative(dir, &p.path)
+            }
+        })
+        .collect();
     let bytes = files.iter().map(|(_, _, len)| len).sum();
     observer(Event::Planned {
         files: files.len(),
         bytes,
     });
-    let mut writer = match options.threads {
-        Some(n) => index.writer_with_threads(n, options.memory_budget)?,
-        None => index.writer(options.memory_budget)?,
-    };
     let known = index.known_docs()?;
     let mut run = Run {
         writer: &mut writer,
@@ -221,9 +233,15 @@ pub fn index_path(
     let mut walked: HashSet<String> = HashSet::new();
     for (path, format, len) in &files {
         let rel = relative(dir, path);
-        let errors_before = run.summary.errors();
+        let problems_before = run.summary.problems.len();
+        let documents_before = run.summary.documents() + run.summary.unchanged;
         run.file(path, &rel, *format);
-        if run.summary.errors() > errors_before {
+        let had_errors = run.summary.problems[problems_before..]
+            .iter()
+            .any(|p| p.severity == Severity::Error);
+        let yielded_nothing = run.summary.documents() + run.summary.unchanged == documents_before;
+        if had_errors || yielded_nothing {
+            // A bad or emptied file keeps what was indexed from it.
             unreadable.insert(rel.clone());
         }
         walked.insert(rel);
@@ -236,8 +254,11 @@ pub fn index_path(
             if *r != root {
                 continue;
             }
-            // Never remove what a bad file or an incomplete walk may still hold.
-            let file_gone = !walked.contains(path) && !walk_failed;
+            // Never remove what a bad file or an unreadable part of the folder may still hold.
+            let under_failure = walk_failures
+                .iter()
+                .any(|f| path == f || path.starts_with(&format!("{f}/")) || f.is_empty());
+            let file_gone = !walked.contains(path) && !under_failure;
             let dropped_from_good_file = walked.contains(path) && !unreadable.contains(path);
             if !seen.contains_key(id) && (file_gone || dropped_from_good_file) {
                 run.writer.delete(id);
