@@ -10,7 +10,7 @@ use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -32,8 +32,10 @@ pub const TITLE_WEIGHT: Score = 2.5;
 pub const BODY_WEIGHT: Score = 1.0;
 /// Weight of a match in the folded fields, relative to the exact fields.
 pub const FOLDED_WEIGHT: Score = 0.4;
-/// Weight of a typo-tolerant (fuzzy) match.
+/// Weight of a typo-tolerant (fuzzy) match (only for words the index does not contain).
 pub const FUZZY_WEIGHT: Score = 0.15;
+/// Most index terms one prefix expands to, per field.
+pub const MAX_PREFIX_TERMS: usize = 64;
 /// Weight of the bonus for all words standing together as a phrase.
 pub const PHRASE_BONUS: Score = 1.5;
 
@@ -380,31 +382,51 @@ impl<'a> QueryBuilder<'a> {
     /// One word (or compound) under every analyzer, over every field.
     fn word(&mut self, text: &str, title_only: bool) -> Box<dyn Query> {
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        // Typo tolerance is for words the index does not know: a misspelt query finds the right documents,
+        // and a correctly spelt one is not diluted (nor slowed) by near-misses.
+        let mut known = false;
+        let mut fuzzy_candidates: Vec<(Field, String, Score)> = Vec::new();
         let fields = self.fields(title_only);
+        let searcher = self.index.reader.searcher();
         for (lang, analyzer) in &mut self.analyzers {
             let analysed = analyse(analyzer, text);
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
+                known = known || index_knows(&searcher, *field, &analysed);
                 if let Some(q) = word_query(*field, &analysed, true) {
                     alternatives.push(Box::new(BoostQuery::new(q, *weight)));
+                }
+                if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
+                    fuzzy_candidates.push((*field, term.clone(), *weight));
                 }
             }
         }
         let folded = analyse(&mut self.folded, text);
+        let mut folded_candidates = Vec::new();
         for (field, weight) in self.folded_fields(title_only) {
+            known = known || index_knows(&searcher, field, &folded);
             if let Some(q) = word_query(field, &folded, false) {
                 alternatives.push(Box::new(BoostQuery::new(q, weight)));
             }
-            // Typo tolerance on single longer words, ranked well below exact and folded matches.
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
-                let letters = term.chars().count();
-                let distance = match letters {
+                folded_candidates.push((field, term.clone(), weight));
+            }
+        }
+        if !known {
+            // Latin words are matched fuzzily in the folded fields; other scripts in the language fields.
+            let candidates = if folded_candidates.is_empty() {
+                fuzzy_candidates
+            } else {
+                folded_candidates
+            };
+            for (field, term, weight) in candidates {
+                let distance = match term.chars().count() {
                     0..=4 => 0,
                     5..=8 => 1,
                     _ => 2,
                 };
                 if distance > 0 && term.chars().all(char::is_alphabetic) {
                     let fuzzy =
-                        FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
+                        FuzzyTermQuery::new(Term::from_field_text(field, &term), distance, true);
                     alternatives.push(Box::new(BoostQuery::new(
                         Box::new(fuzzy),
                         weight * FUZZY_WEIGHT,
@@ -460,22 +482,57 @@ impl<'a> QueryBuilder<'a> {
             prefixes.dedup();
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
                 for p in &prefixes {
-                    if let Some(q) = regex_prefix(*field, p) {
+                    if let Some(q) = Self::prefix_query(self.index, *field, p) {
                         alternatives.push(Box::new(BoostQuery::new(q, *weight)));
                     }
                 }
             }
         }
-        let mut folded = crate::fold::fold_string(&normalize(Norm::Neutral, text));
-        let stemmed = analyse(&mut self.folded, text).parts;
+        let mut prefixes = vec![crate::fold::fold_string(&normalize(Norm::Neutral, text))];
+        prefixes.extend(analyse(&mut self.folded, text).parts);
+        prefixes.sort();
+        prefixes.dedup();
         for (field, weight) in self.folded_fields(title_only) {
-            for p in std::iter::once(&mut folded).chain(stemmed.clone().iter_mut()) {
-                if let Some(q) = regex_prefix(field, p) {
+            for p in &prefixes {
+                if let Some(q) = Self::prefix_query(self.index, field, p) {
                     alternatives.push(Box::new(BoostQuery::new(q, weight)));
                 }
             }
         }
         one_of(alternatives)
+    }
+
+    /// The terms of a field that start with `prefix` (read from the term dictionaries, at most
+    /// [`MAX_PREFIX_TERMS`] of them), each scored as a term; `None` for a prefix under two letters or with
+    /// no term.
+    fn prefix_query(index: &SearchIndex, field: Field, prefix: &str) -> Option<Box<dyn Query>> {
+        if prefix.chars().count() < 2 {
+            return None;
+        }
+        let searcher = index.reader.searcher();
+        let mut terms = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+            else {
+                continue;
+            };
+            while stream.advance() && terms.len() < MAX_PREFIX_TERMS {
+                let key = stream.key();
+                if !key.starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                if let Ok(term) = std::str::from_utf8(key) {
+                    terms.insert(term.to_string());
+                }
+            }
+        }
+        if terms.is_empty() {
+            return None;
+        }
+        Some(one_of(terms.iter().map(|t| term_query(field, t)).collect()))
     }
 
     /// What to highlight in snippets: the query's terms as each analyzer produced them.
@@ -502,6 +559,19 @@ impl<'a> QueryBuilder<'a> {
         });
         out
     }
+}
+
+/// Whether any term of the analysed word occurs in the field.
+fn index_knows(searcher: &tantivy::Searcher, field: Field, analysed: &Analysed) -> bool {
+    analysed
+        .parts
+        .iter()
+        .chain(analysed.joined.iter())
+        .any(|t| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, t))
+                .is_ok_and(|n| n > 0)
+        })
 }
 
 /// A word's query in one field: its single term, or for a compound the parts (a phrase where the field
@@ -532,27 +602,6 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
         Term::from_field_text(field, text),
         IndexRecordOption::WithFreqs,
     ))
-}
-
-fn regex_prefix(field: Field, prefix: &str) -> Option<Box<dyn Query>> {
-    if prefix.chars().count() < 2 {
-        return None;
-    }
-    let pattern = format!("{}.*", regex_escape(prefix));
-    RegexQuery::from_pattern(&pattern, field)
-        .ok()
-        .map(|q| Box::new(q) as Box<dyn Query>)
-}
-
-fn regex_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "\\.+*?()|[]{}^$#&-~\"@<>".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn one_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
