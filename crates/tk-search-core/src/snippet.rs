@@ -50,7 +50,27 @@ impl Snippet {
     }
 }
 
+/// Snippets are first looked for in this much of the body (most news puts its subject up front); only a
+/// body whose opening has no match is analysed whole.
+const FIRST_WINDOW_BYTES: usize = 2048;
+
 pub(crate) fn make_snippet(body: &str, lang: DocLang, terms: &HighlightTerms) -> Snippet {
+    if body.len() > FIRST_WINDOW_BYTES {
+        let mut end = FIRST_WINDOW_BYTES;
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        // Cut at a word boundary so that the window's last token is a whole word.
+        let end = body[..end].rfind(char::is_whitespace).unwrap_or(end);
+        let snippet = snippet_of(&body[..end], lang, terms);
+        if !snippet.highlights.is_empty() {
+            return snippet;
+        }
+    }
+    snippet_of(body, lang, terms)
+}
+
+fn snippet_of(body: &str, lang: DocLang, terms: &HighlightTerms) -> Snippet {
     let langs: &[Lang] = match &lang {
         DocLang::Known(l) => std::slice::from_ref(l),
         DocLang::Unknown => &Lang::ALL,

@@ -225,6 +225,7 @@ pub fn index_path(
         writer: &mut writer,
         summary: &mut summary,
         seen: HashMap::new(),
+        paths: Vec::new(),
         known: &known,
         root: &root,
         observer,
@@ -347,7 +348,10 @@ fn walk(
 struct Run<'a, 'o> {
     writer: &'a mut Writer,
     summary: &'a mut Summary,
-    seen: HashMap<String, (PathBuf, Option<usize>)>,
+    /// Where each id was first seen: (index into `paths`, line or 0). Compact, since it holds every id.
+    seen: HashMap<String, (u32, u32)>,
+    /// The files read so far, in order.
+    paths: Vec<PathBuf>,
     known: &'a HashMap<String, Known>,
     root: &'a str,
     observer: &'a mut (dyn FnMut(Event<'_>) + 'o),
@@ -366,6 +370,7 @@ impl Run<'_, '_> {
     }
 
     fn file(&mut self, path: &Path, rel: &str, format: Format) {
+        self.paths.push(path.to_path_buf());
         let result = match format {
             Format::JsonLines => jsonl::read(path, rel, self),
             Format::Json => json::read(path, rel, self),
@@ -423,17 +428,24 @@ impl Run<'_, '_> {
             }
         };
         let duplicate = self.seen.contains_key(id);
-        if let Some((first_path, first_line)) = self.seen.get(id) {
+        if let Some(&(file, first_line)) = self.seen.get(id) {
+            let first_path = self
+                .paths
+                .get(file as usize)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             let at = match first_line {
-                Some(n) => format!("{}:{n}", first_path.display()),
-                None => first_path.display().to_string(),
+                0 => first_path,
+                n => format!("{first_path}:{n}"),
             };
             let message = format!(
                 "duplicate id {id:?} (first seen at {at}); this later document replaces it"
             );
             self.problem(path, line, Severity::Warning, message);
         } else {
-            self.seen.insert(id.to_string(), (path.to_path_buf(), line));
+            let file = u32::try_from(self.paths.len().saturating_sub(1)).unwrap_or(u32::MAX);
+            let line = line.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+            self.seen.insert(id.to_string(), (file, line));
         }
         let doc = NewDoc {
             id,
