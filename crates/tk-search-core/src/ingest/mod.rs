@@ -267,9 +267,12 @@ pub fn index_path(
             }
         }
     }
-    writer.commit()?;
-    writer.finish()?;
-    index.reload()?;
+    // Nothing added or removed: leave the last commit as it is (no new commit to write and sync).
+    if summary.documents() > 0 || summary.removed > 0 {
+        writer.commit()?;
+        writer.finish()?;
+        index.reload()?;
+    }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
