@@ -289,3 +289,21 @@ fn eval_prints_metrics_beside_stock_tantivy() {
         .any(|r| r["system"].as_str().unwrap().starts_with("stock")));
     assert!(rows.iter().any(|r| r.get("ascii_recall_ratio").is_some()));
 }
+
+#[test]
+fn the_exact_form_ranks_above_another_form_of_the_same_stem() {
+    let sb = turkmen(&[
+        (
+            "stem",
+            "Habar",
+            &format!("Kitaphanada täze kitaplar görkezildi. {FILLER}"),
+        ),
+        (
+            "exact",
+            "Habar",
+            &format!("Kitaphanada täze kitaby görkezildi. {FILLER}"),
+        ),
+    ]);
+    assert_eq!(ids(&sb.query(&["kitaby"])), ["exact", "stem"]);
+    assert_eq!(ids(&sb.query(&["kitaplar"])), ["stem", "exact"]);
+}

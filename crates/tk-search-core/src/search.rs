@@ -34,6 +34,12 @@ pub const BODY_WEIGHT: Score = 1.0;
 pub const FOLDED_WEIGHT: Score = 0.4;
 /// Weight of a typo-tolerant (fuzzy) match (only for words the index does not contain).
 pub const FUZZY_WEIGHT: Score = 0.15;
+/// Weight of a query word found exactly as typed (per field weight), on top of its stem match.
+pub const SURFACE_WEIGHT: Score = 1.0;
+/// Candidates beyond the page that the exact-form bonus may lift onto it.
+const RERANK_MARGIN: usize = 5;
+/// How much of a body the exact-form check reads.
+const SURFACE_WINDOW_BYTES: usize = 2048;
 /// Most index terms one prefix expands to, per field.
 pub const MAX_PREFIX_TERMS: usize = 64;
 /// Weight of the bonus for all words standing together as a phrase.
@@ -116,7 +122,7 @@ pub struct Contribution {
     pub field: String,
     /// The matched term, or the phrase's terms joined by spaces.
     pub term: String,
-    /// `term`, `phrase`, `fuzzy` or `prefix`.
+    /// `term`, `phrase`, `fuzzy`, or `exact form` (the bonus for words found as typed).
     pub kind: String,
     /// Its share of the score.
     pub score: Score,
@@ -171,15 +177,19 @@ impl SearchIndex {
         let limit = request
             .limit
             .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+        // A few more candidates than shown, so the exact-form bonus can lift one onto the page.
+        let candidates =
+            (limit + RERANK_MARGIN).min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         // One pass collects the top hits and counts all matches.
         let run = |query: &dyn Query| -> Result<(Vec<(Score, DocAddress)>, usize)> {
             if limit == 0 {
                 return Ok((Vec::new(), searcher.search(query, &Count)?));
             }
             Ok(match request.sort {
-                Sort::Relevance => {
-                    searcher.search(query, &(TopDocs::with_limit(limit).order_by_score(), Count))?
-                }
+                Sort::Relevance => searcher.search(
+                    query,
+                    &(TopDocs::with_limit(candidates).order_by_score(), Count),
+                )?,
                 Sort::Date => {
                     let (top, n) = searcher.search(
                         query,
@@ -205,17 +215,65 @@ impl SearchIndex {
         if addresses.is_empty() {
             return Ok(results);
         }
+        let mut docs: Vec<(Score, Score, DocAddress, TantivyDocument)> = addresses
+            .into_iter()
+            .map(|(score, address)| Ok((score, 0.0, address, searcher.doc(address)?)))
+            .collect::<Result<_>>()?;
+        let surfaces = surface_words(&parsed);
+        if request.sort == Sort::Relevance && !surfaces.is_empty() {
+            // Exact form > same stem: the words as typed, found as whole words, add to the score.
+            for (score, bonus, _, doc) in &mut docs {
+                *bonus = self.surface_bonus(doc, &surfaces);
+                *score += *bonus;
+            }
+            docs.sort_by(|a, b| b.0.total_cmp(&a.0));
+        }
+        docs.truncate(limit);
         let terms = builder.highlight_terms(&*query);
-        for (score, address) in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
+        for (score, bonus, address, doc) in docs {
             let mut hit = self.hit(&doc, score, &terms);
             if request.explain {
                 let explanation = query.explain(&searcher, address)?;
                 hit.explanation = crate::explain::contributions(self, &explanation);
+                if bonus > 0.0 {
+                    hit.explanation.push(Contribution {
+                        field: "title/body".into(),
+                        term: surfaces.join(" "),
+                        kind: "exact form".into(),
+                        score: bonus,
+                    });
+                    hit.explanation.sort_by(|a, b| b.score.total_cmp(&a.score));
+                }
             }
             results.hits.push(hit);
         }
         Ok(results)
+    }
+
+    /// [`TITLE_WEIGHT`] for each query word found as typed in the title, [`BODY_WEIGHT`] in the opening of
+    /// the body (both compared after neutral normalisation, as whole words).
+    fn surface_bonus(&self, doc: &TantivyDocument, surfaces: &[String]) -> Score {
+        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+        let title = normalize(Norm::Neutral, text(self.fields.title));
+        let body = text(self.fields.body);
+        let mut end = body.len().min(SURFACE_WINDOW_BYTES);
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        let body = normalize(Norm::Neutral, &body[..end]);
+        surfaces
+            .iter()
+            .map(|w| {
+                let mut bonus = 0.0;
+                if contains_word(&title, w) {
+                    bonus += TITLE_WEIGHT;
+                }
+                if contains_word(&body, w) {
+                    bonus += BODY_WEIGHT;
+                }
+                bonus * SURFACE_WEIGHT
+            })
+            .sum()
     }
 
     fn hit(&self, doc: &TantivyDocument, score: Score, terms: &HighlightTerms) -> Hit {
@@ -559,6 +617,30 @@ impl<'a> QueryBuilder<'a> {
         });
         out
     }
+}
+
+/// The plain (not negated, not stop) words of the query, normalised, for the exact-form bonus.
+fn surface_words(parsed: &ParsedQuery) -> Vec<String> {
+    parsed
+        .clauses
+        .iter()
+        .filter(|c| !c.negated)
+        .flat_map(|c| &c.any_of)
+        .filter_map(|a| match a {
+            Atom::Word { text, .. } => Some(normalize(Norm::Neutral, text)),
+            _ => None,
+        })
+        .filter(|w| !w.is_empty() && !is_stopword(w))
+        .collect()
+}
+
+/// Whether `word` occurs in `text` with no letter or digit on either side.
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Whether any term of the analysed word occurs in the field.
