@@ -39,7 +39,7 @@ pub const SURFACE_WEIGHT: Score = 1.0;
 /// Candidates beyond the page that the exact-form bonus may lift onto it.
 const RERANK_MARGIN: usize = 5;
 /// How much of a body the exact-form check reads.
-const SURFACE_WINDOW_BYTES: usize = 2048;
+const SURFACE_WINDOW_BYTES: usize = 1024;
 /// Most index terms one prefix expands to, per field.
 pub const MAX_PREFIX_TERMS: usize = 64;
 /// Weight of the bonus for all words standing together as a phrase.
