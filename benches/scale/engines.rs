@@ -208,23 +208,6 @@ impl StockFields {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct StockRow {
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    body: String,
-    #[serde(default)]
-    lang: Option<String>,
-    #[serde(default)]
-    date: Option<String>,
-    #[serde(default)]
-    url: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-}
-
 fn index_stock(input: &Path, index_dir: &Path, budget: usize) -> (usize, usize) {
     let f = StockFields::new();
     std::fs::create_dir_all(index_dir).unwrap();
@@ -242,7 +225,7 @@ fn index_stock(input: &Path, index_dir: &Path, budget: usize) -> (usize, usize) 
             if line.trim().is_empty() {
                 continue;
             }
-            let Ok(row) = serde_json::from_str::<StockRow>(&line) else {
+            let Ok(row) = serde_json::from_str::<tk_search_core::Article>(&line) else {
                 errors += 1;
                 continue;
             };

@@ -90,19 +90,6 @@ impl Generated {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct InputRow {
-    #[serde(default)]
-    title: Option<String>,
-    body: String,
-    #[serde(default)]
-    lang: Option<String>,
-    #[serde(default)]
-    date: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-}
-
 #[derive(serde::Serialize)]
 struct OutputRow<'a> {
     id: String,
@@ -128,7 +115,8 @@ impl Source {
                     match path.extension().and_then(|e| e.to_str()) {
                         Some("jsonl") => {
                             for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                                let row: InputRow = serde_json::from_str(line).unwrap();
+                                let row: tk_search_core::Article =
+                                    serde_json::from_str(line).unwrap();
                                 m.add(Template {
                                     title: row.title.unwrap_or_default(),
                                     paragraphs: paragraphs(&row.body),
