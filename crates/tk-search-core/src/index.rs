@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::MmapDirectory;
-use tantivy::schema::{Term, Value};
+use tantivy::schema::Term;
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::analyzer;
@@ -332,28 +332,6 @@ impl Writer {
     pub fn delete(&mut self, id: &str) {
         self.writer
             .delete_term(Term::from_field_text(self.fields.id, id));
-    }
-
-    /// Deletes every document that came from this input file.
-    pub fn delete_path(&mut self, path: &str) {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.path, path));
-    }
-
-    /// The stored content hash of the committed document with this id, if there is one.
-    pub fn committed_hash(&self, id: &str) -> Result<Option<u64>> {
-        let searcher = self.reader.searcher();
-        let term = Term::from_field_text(self.fields.id, id);
-        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
-        let top = searcher.search(
-            &query,
-            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-        )?;
-        let Some((_, address)) = top.first() else {
-            return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(*address)?;
-        Ok(doc.get_first(self.fields.hash).and_then(|v| v.as_u64()))
     }
 
     /// Makes everything written so far durable and visible to new searches.

@@ -174,12 +174,10 @@ impl SearchIndex {
         }
         let searcher = self.reader.searcher();
         // Never ask tantivy for more slots than there are documents (it allocates them up front).
-        let limit = request
-            .limit
-            .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+        let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = request.limit.min(num_docs);
         // A few more candidates than shown, so the exact-form bonus can lift one onto the page.
-        let candidates =
-            (limit + RERANK_MARGIN).min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+        let candidates = (limit + RERANK_MARGIN).min(num_docs);
         // One pass collects the top hits and counts all matches.
         let run = |query: &dyn Query| -> Result<(Vec<(Score, DocAddress)>, usize)> {
             if limit == 0 {
