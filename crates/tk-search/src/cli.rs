@@ -6,7 +6,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Full-text search for library news in Turkmen, Russian and English.
 #[derive(Debug, Parser)]
-#[command(name = "tk-search", version, about, long_about = None)]
+#[command(
+    name = "tk-search",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: query 0 = hits, 1 = no hits, 2 = error; index 0 = all indexed, \
+                  1 = indexed with problems, 2 = failed.\nFirst steps: tk-search index corpus/ && tk-search query \"onlaýn-maslahat\""
+)]
 pub struct Cli {
     /// Index folder [default: $XDG_DATA_HOME/tk-search/index, else ~/.local/share/tk-search/index]
     #[arg(long, global = true, env = "TK_SEARCH_INDEX", value_name = "PATH")]
