@@ -9,12 +9,15 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{DateTime, DocAddress, Order, Score, TantivyDocument, Term};
+use tantivy::{
+    DateTime, DocAddress, DocId, DocSet, Order, Score, SeekDangerResult, TantivyDocument, Term,
+    TERMINATED,
+};
 use time::Date;
 
 use crate::analyzer;
@@ -36,6 +39,9 @@ pub const FOLDED_WEIGHT: Score = 0.4;
 pub const FUZZY_WEIGHT: Score = 0.15;
 /// Weight of a query word found exactly as typed (per field weight), on top of its stem match.
 pub const SURFACE_WEIGHT: Score = 1.0;
+/// The phrase bonus is scored on this many times the page's hits (and at least [`MIN_PHRASE_POOL`]).
+const PHRASE_POOL_FACTOR: usize = 5;
+const MIN_PHRASE_POOL: usize = 50;
 /// Candidates beyond the page that the exact-form bonus may lift onto it.
 const RERANK_MARGIN: usize = 5;
 /// How much of a body the exact-form check reads.
@@ -176,18 +182,22 @@ impl SearchIndex {
         // Never ask tantivy for more slots than there are documents (it allocates them up front).
         let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let limit = request.limit.min(num_docs);
-        // A few more candidates than shown, so the exact-form bonus can lift one onto the page.
+        // More candidates than shown: the phrase bonus may lift one from the pool, the exact-form bonus from
+        // the first few beyond the page.
         let candidates = (limit + RERANK_MARGIN).min(num_docs);
+        let pool = (limit * PHRASE_POOL_FACTOR)
+            .max(candidates)
+            .max(MIN_PHRASE_POOL)
+            .min(num_docs);
         // One pass collects the top hits and counts all matches.
         let run = |query: &dyn Query| -> Result<(Vec<(Score, DocAddress)>, usize)> {
             if limit == 0 {
                 return Ok((Vec::new(), searcher.search(query, &Count)?));
             }
             Ok(match request.sort {
-                Sort::Relevance => searcher.search(
-                    query,
-                    &(TopDocs::with_limit(candidates).order_by_score(), Count),
-                )?,
+                Sort::Relevance => {
+                    searcher.search(query, &(TopDocs::with_limit(pool).order_by_score(), Count))?
+                }
                 Sort::Date => {
                     let (top, n) = searcher.search(
                         query,
@@ -213,14 +223,28 @@ impl SearchIndex {
         if addresses.is_empty() {
             return Ok(results);
         }
-        let mut docs: Vec<(Score, Score, DocAddress, TantivyDocument)> = addresses
+        let mut pooled: Vec<(Score, Score, DocAddress)> =
+            addresses.into_iter().map(|(s, a)| (s, 0.0, a)).collect();
+        if request.sort == Sort::Relevance {
+            let bonus = builder.phrase_bonus(&parsed);
+            for (phrase, weight) in &bonus {
+                add_scores(&searcher, &**phrase, *weight, &mut pooled)?;
+            }
+            if !bonus.is_empty() {
+                pooled.sort_by(|a, b| b.0.total_cmp(&a.0));
+            }
+        }
+        pooled.truncate(candidates);
+        let mut docs: Vec<(Score, Score, Score, DocAddress, TantivyDocument)> = pooled
             .into_iter()
-            .map(|(score, address)| Ok((score, 0.0, address, searcher.doc(address)?)))
+            .map(|(score, phrase, address)| {
+                Ok((score, phrase, 0.0, address, searcher.doc(address)?))
+            })
             .collect::<Result<_>>()?;
         let surfaces = surface_words(&parsed);
         if request.sort == Sort::Relevance && !surfaces.is_empty() {
             // Exact form > same stem: the words as typed, found as whole words, add to the score.
-            for (score, bonus, _, doc) in &mut docs {
+            for (score, _, bonus, _, doc) in &mut docs {
                 *bonus = self.surface_bonus(doc, &surfaces);
                 *score += *bonus;
             }
@@ -228,11 +252,19 @@ impl SearchIndex {
         }
         docs.truncate(limit);
         let terms = builder.highlight_terms(&*query);
-        for (score, bonus, address, doc) in docs {
+        for (score, phrase, bonus, address, doc) in docs {
             let mut hit = self.hit(&doc, score, &terms);
             if request.explain {
                 let explanation = query.explain(&searcher, address)?;
                 hit.explanation = crate::explain::contributions(self, &explanation);
+                if phrase > 0.0 {
+                    hit.explanation.push(Contribution {
+                        field: "title/body".into(),
+                        term: surfaces.join(" "),
+                        kind: "phrase".into(),
+                        score: phrase,
+                    });
+                }
                 if bonus > 0.0 {
                     hit.explanation.push(Contribution {
                         field: "title/body".into(),
@@ -240,8 +272,8 @@ impl SearchIndex {
                         kind: "exact form".into(),
                         score: bonus,
                     });
-                    hit.explanation.sort_by(|a, b| b.score.total_cmp(&a.score));
                 }
+                hit.explanation.sort_by(|a, b| b.score.total_cmp(&a.score));
             }
             results.hits.push(hit);
         }
@@ -337,7 +369,6 @@ impl<'a> QueryBuilder<'a> {
         join: Occur,
     ) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut plain_words = Vec::new();
         // Function words are not required unless the query has nothing else.
         let optional = |c: &crate::query::Clause| match c.any_of.as_slice() {
             [Atom::Word { text, .. }] => is_stopword(&normalize(Norm::Neutral, text)),
@@ -357,18 +388,10 @@ impl<'a> QueryBuilder<'a> {
                     join
                 };
                 clauses.push((occur, q));
-                if let [Atom::Word { text, .. }] = clause.any_of.as_slice() {
-                    plain_words.push(text.as_str());
-                }
             }
         }
-        if plain_words.len() > 1 {
-            let bonus = self.phrase(&plain_words.join(" "), false, true);
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(bonus, PHRASE_BONUS)),
-            ));
-        }
+        // The phrase bonus is not part of this query: it is scored on the candidates only (see
+        // `add_scores`), so the positions of every matching document are not read.
         let mut langs: Vec<Lang> = parsed.langs.clone();
         langs.extend(request.lang);
         if !langs.is_empty() {
@@ -406,6 +429,27 @@ impl<'a> QueryBuilder<'a> {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// The bonus for the query's plain words standing together as a phrase, when there are several: one
+    /// phrase per language field, with its weight (already multiplied by [`PHRASE_BONUS`]).
+    fn phrase_bonus(&mut self, parsed: &ParsedQuery) -> Vec<(Box<dyn Query>, Score)> {
+        let words: Vec<&str> = parsed
+            .clauses
+            .iter()
+            .filter(|c| !c.negated)
+            .filter_map(|c| match c.any_of.as_slice() {
+                [Atom::Word { text, .. }] => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        if words.len() < 2 {
+            return Vec::new();
+        }
+        self.phrase_parts(&words.join(" "), false)
+            .into_iter()
+            .map(|(q, weight)| (q, weight * PHRASE_BONUS))
+            .collect()
+    }
+
     fn fields(&self, title_only: bool) -> Vec<(Lang, Field, Score)> {
         let f = &self.index.fields;
         let mut out = Vec::new();
@@ -430,7 +474,7 @@ impl<'a> QueryBuilder<'a> {
     fn atom(&mut self, atom: &Atom) -> Box<dyn Query> {
         match atom {
             Atom::Word { text, title_only } => self.word(text, *title_only),
-            Atom::Phrase { text, title_only } => self.phrase(text, *title_only, false),
+            Atom::Phrase { text, title_only } => self.phrase(text, *title_only),
             Atom::Prefix { text, title_only } => self.prefix(text, *title_only),
         }
     }
@@ -493,9 +537,22 @@ impl<'a> QueryBuilder<'a> {
         one_of(alternatives)
     }
 
-    /// Words in order. With `bonus_only`, a failed analysis yields an empty query instead of a word query.
-    fn phrase(&mut self, text: &str, title_only: bool, bonus_only: bool) -> Box<dyn Query> {
-        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+    /// Words in order, in every language's fields (a word query when no analysis leaves a word).
+    fn phrase(&mut self, text: &str, title_only: bool) -> Box<dyn Query> {
+        let alternatives: Vec<Box<dyn Query>> = self
+            .phrase_parts(text, title_only)
+            .into_iter()
+            .map(|(q, weight)| Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>)
+            .collect();
+        if alternatives.is_empty() {
+            return self.word(text, title_only);
+        }
+        one_of(alternatives)
+    }
+
+    /// The phrase (or single term) of `text` in each language field, with the field's weight.
+    fn phrase_parts(&mut self, text: &str, title_only: bool) -> Vec<(Box<dyn Query>, Score)> {
+        let mut out: Vec<(Box<dyn Query>, Score)> = Vec::new();
         let fields = self.fields(title_only);
         for (lang, analyzer) in &mut self.analyzers {
             let terms = analyse_positions(analyzer, text);
@@ -509,17 +566,10 @@ impl<'a> QueryBuilder<'a> {
                             .collect(),
                     )),
                 };
-                alternatives.push(Box::new(BoostQuery::new(q, *weight)));
+                out.push((q, *weight));
             }
         }
-        if alternatives.is_empty() {
-            return if bonus_only {
-                Box::new(EmptyQuery)
-            } else {
-                self.word(text, title_only)
-            };
-        }
-        one_of(alternatives)
+        out
     }
 
     /// Words starting with a prefix: the prefix as typed and as stemmed, in every field family.
@@ -639,6 +689,61 @@ fn contains_word(text: &str, word: &str) -> bool {
         let after = text[i + word.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
+}
+
+/// Adds `weight` × `query`'s score to each candidate that it matches (checking each segment's scorer at the
+/// candidates, in document order); the added part is also kept in the second element. `query` should be a
+/// single term or phrase query: a union would scan ahead of the candidates.
+fn add_scores(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    weight: Score,
+    hits: &mut [(Score, Score, DocAddress)],
+) -> Result<()> {
+    let query_weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_by_key(|&i| (hits[i].2.segment_ord, hits[i].2.doc_id));
+    // Per segment: the scorer and the lowest document it may still match. Before any `seek_danger` that is
+    // its current document; after one, only `seek_danger` (with a target at or above the bound) and, when it
+    // found its target, `score` may be called.
+    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>, DocId)> = None;
+    for i in order {
+        let address = hits[i].2;
+        if current.as_ref().map(|c| c.0) != Some(address.segment_ord) {
+            let reader = searcher.segment_reader(address.segment_ord);
+            let scorer = query_weight.scorer(reader, 1.0)?;
+            let first = scorer.doc();
+            current = Some((address.segment_ord, scorer, first));
+        }
+        let Some((_, scorer, bound)) = current.as_mut() else {
+            continue;
+        };
+        // `seek_danger` checks the candidate alone, instead of scanning on to the next match as `seek`
+        // does: that scan would read the positions of every document in between.
+        let target = address.doc_id;
+        let found = if target < *bound || *bound == TERMINATED {
+            false
+        } else if target == *bound && scorer.doc() == target {
+            true
+        } else {
+            match scorer.seek_danger(target) {
+                SeekDangerResult::Found => {
+                    *bound = target;
+                    true
+                }
+                SeekDangerResult::SeekLowerBound(lower) => {
+                    *bound = lower;
+                    false
+                }
+            }
+        };
+        if found {
+            let score = weight * scorer.score();
+            hits[i].0 += score;
+            hits[i].1 += score;
+        }
+    }
+    Ok(())
 }
 
 /// Whether any term of the analysed word occurs in the field.
