@@ -43,8 +43,9 @@ impl SearchIndex {
         fs::write(path.join(FORMAT_FILE), format!("{FORMAT_VERSION}\n"))
             .map_err(|e| Error::io(path.join(FORMAT_FILE), e))?;
         let dir = MmapDirectory::open(path).map_err(|e| Error::Index(e.into()))?;
-        let index = Index::create(dir, Fields::new().schema, Default::default())?;
-        SearchIndex::from_index(index, Some(path.to_path_buf()))
+        let fields = Fields::new();
+        let index = Index::create(dir, fields.schema.clone(), Default::default())?;
+        SearchIndex::from_index(index, fields, Some(path.to_path_buf()))
     }
 
     /// Opens an existing index; fails with [`Error::NoIndex`] or [`Error::IncompatibleIndex`].
@@ -65,23 +66,24 @@ impl SearchIndex {
             });
         }
         let index = Index::open_in_dir(path)?;
-        if Fields::from_schema(&index.schema()).is_err() {
+        let Ok(fields) = Fields::from_schema(&index.schema()) else {
             return Err(Error::IncompatibleIndex {
                 path: path.to_path_buf(),
                 found: format!("{found} (different schema)"),
                 expected: FORMAT_VERSION.to_string(),
             });
-        }
-        SearchIndex::from_index(index, Some(path.to_path_buf()))
+        };
+        SearchIndex::from_index(index, fields, Some(path.to_path_buf()))
     }
 
     /// An index in memory (for tests and examples).
     pub fn in_memory() -> Result<SearchIndex> {
-        let index = Index::create_in_ram(Fields::new().schema);
-        SearchIndex::from_index(index, None)
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        SearchIndex::from_index(index, fields, None)
     }
 
-    fn from_index(index: Index, path: Option<PathBuf>) -> Result<SearchIndex> {
+    fn from_index(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<SearchIndex> {
         analyzer::register(index.tokenizers());
         let reader = index
             .reader_builder()
@@ -90,7 +92,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             index,
             reader,
-            fields: Fields::new(),
+            fields,
             path,
         })
     }

@@ -257,21 +257,16 @@ impl SearchIndex {
             if request.explain {
                 let explanation = query.explain(&searcher, address)?;
                 hit.explanation = crate::explain::contributions(self, &explanation);
-                if phrase > 0.0 {
-                    hit.explanation.push(Contribution {
-                        field: "title/body".into(),
-                        term: surfaces.join(" "),
-                        kind: "phrase".into(),
-                        score: phrase,
-                    });
-                }
-                if bonus > 0.0 {
-                    hit.explanation.push(Contribution {
-                        field: "title/body".into(),
-                        term: surfaces.join(" "),
-                        kind: "exact form".into(),
-                        score: bonus,
-                    });
+                // The re-ranking bonuses are not part of tantivy's explanation.
+                for (kind, score) in [("phrase", phrase), ("exact form", bonus)] {
+                    if score > 0.0 {
+                        hit.explanation.push(Contribution {
+                            field: "title/body".into(),
+                            term: surfaces.join(" "),
+                            kind: kind.into(),
+                            score,
+                        });
+                    }
                 }
                 hit.explanation.sort_by(|a, b| b.score.total_cmp(&a.score));
             }

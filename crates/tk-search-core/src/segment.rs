@@ -161,7 +161,7 @@ impl Segmenter {
                 link = Link::None;
             }
         }
-        // A link only holds when the atom after it starts right where the separator ends.
+        // A zero-width space between two runs makes them one word.
         merge_invisible(&mut self.atoms);
     }
 }

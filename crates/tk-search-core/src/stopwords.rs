@@ -25,7 +25,6 @@ const TK: &[&str] = &[
     "iň",
     "her",
     "bir",
-    "ýaly",
     "barada",
     "arasynda",
     "bolup",
