@@ -2,10 +2,11 @@
 
 use std::path::Path;
 
-/// Concatenated titles and bodies of the bundled `.jsonl` articles whose `lang` (or id prefix) is `lang`.
-pub fn corpus_text(lang: &str) -> String {
+/// The titles and bodies (one text each) of the bundled `.jsonl` articles whose `lang` (or id prefix) is
+/// `lang`.
+pub fn corpus_texts(lang: &str) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut out = String::new();
+    let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -26,10 +27,8 @@ pub fn corpus_text(lang: &str) -> String {
                     let id = v["id"].as_str().unwrap_or("");
                     let l = v["lang"].as_str().unwrap_or(id.get(..2).unwrap_or(""));
                     if l == lang {
-                        out.push_str(v["title"].as_str().unwrap_or(""));
-                        out.push('\n');
-                        out.push_str(v["body"].as_str().unwrap_or(""));
-                        out.push_str("\n\n");
+                        out.push(v["title"].as_str().unwrap_or("").to_string());
+                        out.push(v["body"].as_str().unwrap_or("").to_string());
                     }
                 }
             }

@@ -73,6 +73,21 @@ pub fn detect(text: &str) -> Detection {
             confidence: 0.0,
         };
     }
+    if cues.latin == 0 {
+        // Letters of another script only (Greek, Chinese, …): none of the three languages.
+        return Detection {
+            lang: DocLang::Unknown,
+            confidence: 0.0,
+        };
+    }
+    if cues.turkmen_only > 0 && cues.turkmen_only * 100 >= cues.latin {
+        // At least 1 % of the Latin letters are ä ň ý ž (or their stand-ins): Turkmen, whatever whatlang
+        // would say, so it is not asked (the common case for Turkmen text, and whatlang is the costly part).
+        return Detection {
+            lang: DocLang::Known(Lang::Tk),
+            confidence: 1.0,
+        };
+    }
     let detector = Detector::with_allowlist(vec![WLang::Tuk, WLang::Eng]);
     let Some(info) = detector.detect(text) else {
         return Detection {
@@ -80,10 +95,8 @@ pub fn detect(text: &str) -> Detection {
             confidence: 0.0,
         };
     };
-    let strong_turkmen_cue = cues.turkmen_only * 100 >= cues.latin;
     let (lang, confidence) = match info.lang() {
         WLang::Tuk => (Lang::Tk, info.confidence()),
-        _ if strong_turkmen_cue => (Lang::Tk, 1.0),
         _ => (Lang::En, info.confidence()),
     };
     let backed_by_cue = lang == Lang::Tk && cues.turkmen_only > 0;
@@ -177,6 +190,8 @@ mod tests {
             ("", "unknown"),
             ("2024", "unknown"),
             ("Dükana uğrap pul bozdy.", "tk"),
+            ("北京图书馆", "unknown"),
+            ("Εθνική Βιβλιοθήκη", "unknown"),
         ];
         for (text, expected) in cases {
             assert_eq!(detect(text).lang.code(), *expected, "{text:?}");

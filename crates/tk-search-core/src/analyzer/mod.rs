@@ -3,25 +3,26 @@
 //! | name   | chain                                                                        |
 //! |--------|------------------------------------------------------------------------------|
 //! | `tk`   | [`SegmentTokenizer`] (Turkmen normalisation) → [`TurkmenStemmer`]            |
-//! | `ru`   | [`SegmentTokenizer`] (Russian normalisation, ё→е) → Snowball Russian          |
-//! | `en`   | [`SegmentTokenizer`] (English normalisation) → Snowball English               |
+//! | `ru`   | [`SegmentTokenizer`] (Russian normalisation, ё→е) → [`SnowballStemmer`] Russian |
+//! | `en`   | [`SegmentTokenizer`] (English normalisation) → [`SnowballStemmer`] English     |
 //! | `fold` | [`SegmentTokenizer`] (neutral normalisation) → [`FoldStemmer`] (ASCII fold + folded Turkmen stem) |
 //!
 //! Every chain ends with tantivy's `RemoveLongFilter`. Token offsets always point into the original text.
 
 mod fold_stemmer;
 mod segment_tokenizer;
+mod snowball_stemmer;
 mod turkmen_stemmer;
 
 pub use fold_stemmer::FoldStemmer;
 pub use segment_tokenizer::SegmentTokenizer;
+pub use snowball_stemmer::SnowballStemmer;
 pub use turkmen_stemmer::TurkmenStemmer;
 
-use tantivy::tokenizer::{RemoveLongFilter, Stemmer, TextAnalyzer, TokenizerManager};
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TokenizerManager};
 
 use crate::lang::Lang;
 use crate::normalize::Norm;
-use crate::stem::snowball_language;
 
 /// Terms longer than this many bytes are dropped (a 10 000-letter "word" is noise, not vocabulary).
 pub const MAX_TERM_BYTES: usize = 120;
@@ -39,17 +40,17 @@ pub const MAX_TERM_BYTES: usize = 120;
 /// assert_eq!(terms, ["onlaýnmaslahat", "onlaýn", "maslahat"]);
 /// ```
 pub fn for_lang(lang: Lang) -> TextAnalyzer {
-    match (lang, snowball_language(lang)) {
-        (Lang::Tk, _) | (_, None) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Tk))
+    match lang {
+        Lang::Tk => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Tk))
             .filter(TurkmenStemmer)
             .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
             .build(),
-        (Lang::Ru, Some(language)) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Ru))
-            .filter(Stemmer::new(language))
+        Lang::Ru => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Ru))
+            .filter(SnowballStemmer::RUSSIAN)
             .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
             .build(),
-        (Lang::En, Some(language)) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::En))
-            .filter(Stemmer::new(language))
+        Lang::En => TextAnalyzer::builder(SegmentTokenizer::new(Norm::En))
+            .filter(SnowballStemmer::ENGLISH)
             .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
             .build(),
     }

@@ -1,4 +1,10 @@
 //! The tokenizer every chain starts with: [`crate::segment`] pieces, each normalised for a language.
+//!
+//! Every document text is analysed twice, by its language's chain and by the folded field's, and both
+//! start with the same segmentation. A small per-thread memo of the last few segmented texts (compared by
+//! content, so it can never hand out another text's pieces) lets the second chain skip segmenting.
+
+use std::cell::RefCell;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -41,6 +47,49 @@ impl SegmentTokenizer {
     }
 }
 
+/// Texts remembered per thread: a document's title and body (its language fields and its folded fields
+/// run in that order, field by field).
+const MEMO_ENTRIES: usize = 2;
+/// Shorter texts (queries, titles of a few words) are cheaper to segment than to remember.
+const MEMO_MIN_BYTES: usize = 64;
+/// Longer texts are not remembered, so the memo never holds more than a few MiB per thread.
+const MEMO_MAX_BYTES: usize = 1 << 20;
+
+#[derive(Default)]
+struct SegmentMemo {
+    entries: [(String, Vec<Piece>); MEMO_ENTRIES],
+    next: usize,
+}
+
+thread_local! {
+    static SEGMENTS: RefCell<SegmentMemo> = RefCell::new(SegmentMemo::default());
+}
+
+/// Segments `text` into `out`, or copies the pieces remembered for the same text on this thread.
+fn segment_memo(segmenter: &mut Segmenter, text: &str, out: &mut Vec<Piece>) {
+    if !(MEMO_MIN_BYTES..=MEMO_MAX_BYTES).contains(&text.len()) {
+        segmenter.segment_into(text, out);
+        return;
+    }
+    SEGMENTS.with(|memo| {
+        let Ok(mut memo) = memo.try_borrow_mut() else {
+            segmenter.segment_into(text, out);
+            return;
+        };
+        if let Some((_, pieces)) = memo.entries.iter().find(|(t, _)| t == text) {
+            out.clone_from(pieces);
+            return;
+        }
+        segmenter.segment_into(text, out);
+        let slot = memo.next;
+        memo.next = (slot + 1) % MEMO_ENTRIES;
+        let (t, pieces) = &mut memo.entries[slot];
+        t.clear();
+        t.push_str(text);
+        pieces.clone_from(out);
+    });
+}
+
 /// Whether the text has a Latin letter: an ASCII letter or a character of U+00C0–U+024F (lead bytes
 /// 0xC3–0xC9 in UTF-8).
 pub(crate) fn has_latin_letter(text: &str) -> bool {
@@ -58,7 +107,7 @@ impl Tokenizer for SegmentTokenizer {
     type TokenStream<'a> = SegmentTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentTokenStream<'a> {
-        self.segmenter.segment_into(text, &mut self.pieces);
+        segment_memo(&mut self.segmenter, text, &mut self.pieces);
         if self.latin_only {
             self.pieces
                 .retain(|p| has_latin_letter(&text[p.from..p.to]));

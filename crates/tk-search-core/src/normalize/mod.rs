@@ -40,6 +40,14 @@ pub enum Norm {
 /// ```
 pub fn normalize_into(norm: Norm, text: &str, out: &mut String) {
     out.clear();
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        // Nothing maps ASCII lowercase letters or digits (most English words, many Turkmen ones).
+        out.push_str(text);
+        return;
+    }
     // One pass in the common case: below U+0300 and in the Cyrillic block nothing composes or
     // decomposes, so NFC is only checked (and applied) when another character turns up.
     if push_normalized(norm, text.chars(), out, true) {

@@ -1,5 +1,5 @@
-//! A memo for the Turkmen stemmer: news text repeats its words (Zipf), so most tokens are stemmed once per
-//! thread.
+//! A memo in front of every stemmer (Turkmen exact and folded, Snowball Russian and English): news text
+//! repeats its words (Zipf), so most tokens are stemmed once per thread.
 //!
 //! One memo per thread and stemmer, direct-mapped: a word hashes to one slot, which keeps the last word
 //! stemmed there and its stem. Slot buffers are reused, so after warm-up a lookup allocates nothing. Being
@@ -10,13 +10,29 @@ use std::cell::RefCell;
 
 /// Number of slots (a power of two).
 const SLOTS: usize = 16384;
-/// Longer words are not memoised (rare, and they would grow the slot buffers).
+/// Longer words (and stems) are not memoised: rare, and they would make every slot bigger.
 const MAX_KEY_BYTES: usize = 40;
 
-#[derive(Clone, Default)]
+/// One remembered word and its stem, stored inline so a lookup touches one cache line or two and
+/// follows no pointer.
+#[derive(Clone, Copy)]
 struct Slot {
-    key: String,
-    value: String,
+    key_len: u8,
+    value_len: u8,
+    key: [u8; MAX_KEY_BYTES],
+    value: [u8; MAX_KEY_BYTES],
+}
+
+impl Default for Slot {
+    fn default() -> Self {
+        // `key_len` 0 with a non-empty key never matches: an empty word is not memoised.
+        Slot {
+            key_len: 0,
+            value_len: 0,
+            key: [0; MAX_KEY_BYTES],
+            value: [0; MAX_KEY_BYTES],
+        }
+    }
 }
 
 #[derive(Default)]
@@ -27,6 +43,8 @@ struct Memo {
 thread_local! {
     static EXACT: RefCell<Memo> = RefCell::new(Memo::default());
     static FOLDED: RefCell<Memo> = RefCell::new(Memo::default());
+    static RUSSIAN: RefCell<Memo> = RefCell::new(Memo::default());
+    static ENGLISH: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
 /// Which stemmer a memo serves.
@@ -36,9 +54,13 @@ pub enum Stemmer {
     Exact,
     /// [`super::tk::stem_folded`].
     Folded,
+    /// Snowball Russian (the algorithm tantivy's `Stemmer` filter runs).
+    Russian,
+    /// Snowball English (the algorithm tantivy's `Stemmer` filter runs).
+    English,
 }
 
-/// Stems `word` in place with the chosen Turkmen stemmer, or copies the remembered stem.
+/// Stems `word` in place with the chosen stemmer, or copies the remembered stem.
 pub fn stem_memo(word: &mut String, which: Stemmer) {
     let (memo, stemmer): (
         &'static std::thread::LocalKey<RefCell<Memo>>,
@@ -46,6 +68,8 @@ pub fn stem_memo(word: &mut String, which: Stemmer) {
     ) = match which {
         Stemmer::Exact => (&EXACT, super::tk::stem),
         Stemmer::Folded => (&FOLDED, super::tk::stem_folded),
+        Stemmer::Russian => (&RUSSIAN, snowball_russian),
+        Stemmer::English => (&ENGLISH, snowball_english),
     };
     if word.len() > MAX_KEY_BYTES {
         stemmer(word);
@@ -58,23 +82,57 @@ pub fn stem_memo(word: &mut String, which: Stemmer) {
     });
 }
 
+fn snowball(word: &mut String, algorithm: frostem::Algorithm) {
+    if let std::borrow::Cow::Owned(stem) = frostem::Stemmer::new(algorithm).stem(word) {
+        *word = stem;
+    }
+}
+
+fn snowball_russian(word: &mut String) {
+    snowball(word, frostem::Algorithm::Russian);
+}
+
+fn snowball_english(word: &mut String) {
+    snowball(word, frostem::Algorithm::English);
+}
+
 impl Memo {
-    /// Stems are never longer than their words, which lets a stem be copied back without reallocating.
+    /// Two-way set-associative: a word hashes to a set of two slots, the most recently stored first.
     fn stem(&mut self, word: &mut String, stemmer: fn(&mut String)) {
+        if word.is_empty() {
+            stemmer(word);
+            return;
+        }
         if self.slots.is_empty() {
             self.slots = vec![Slot::default(); SLOTS];
         }
-        let slot = &mut self.slots[hash(word.as_bytes()) & (SLOTS - 1)];
-        if slot.key == *word {
-            word.clear();
-            word.push_str(&slot.value);
+        let set = (hash(word.as_bytes()) & (SLOTS / 2 - 1)) * 2;
+        let Some(pair) = self.slots.get_mut(set..set + 2) else {
+            stemmer(word);
             return;
+        };
+        for slot in pair.iter() {
+            if &slot.key[..usize::from(slot.key_len)] == word.as_bytes() {
+                let value = &slot.value[..usize::from(slot.value_len)];
+                word.clear();
+                // The value was a `String` when stored and is copied back whole.
+                word.push_str(std::str::from_utf8(value).unwrap_or_default());
+                return;
+            }
         }
-        slot.key.clear();
-        slot.key.push_str(word);
+        pair[1] = pair[0];
+        let slot = &mut pair[0];
+        let len = word.len();
+        slot.key[..len].copy_from_slice(word.as_bytes());
         stemmer(word);
-        slot.value.clear();
-        slot.value.push_str(word);
+        if word.len() <= MAX_KEY_BYTES {
+            // Both lengths fit in a u8 (MAX_KEY_BYTES < 256).
+            slot.key_len = len as u8;
+            slot.value_len = word.len() as u8;
+            slot.value[..word.len()].copy_from_slice(word.as_bytes());
+        } else {
+            slot.key_len = 0;
+        }
     }
 }
 
@@ -118,12 +176,19 @@ mod tests {
             "a",
             "",
             "kitaplaryn",
+            "библиотеками",
+            "учёных",
+            "libraries",
+            "celebrated",
+            "generously",
         ];
         for round in 0..2000 {
             let word = words[round % words.len()];
             for (which, direct_fn) in [
                 (Stemmer::Exact, crate::stem::tk::stem as fn(&mut String)),
                 (Stemmer::Folded, crate::stem::tk::stem_folded),
+                (Stemmer::Russian, snowball_russian),
+                (Stemmer::English, snowball_english),
             ] {
                 let mut memo = word.to_string();
                 stem_memo(&mut memo, which);
