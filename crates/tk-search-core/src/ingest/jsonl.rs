@@ -22,7 +22,8 @@ pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), 
             break;
         }
         line_no += 1;
-        let line = match std::str::from_utf8(&buf) {
+        // simdutf8 only says "invalid"; std then says where.
+        let line = match simdutf8::basic::from_utf8(&buf).or_else(|_| std::str::from_utf8(&buf)) {
             // A byte order mark may open the file.
             Ok(s) if line_no == 1 => s.trim_start_matches('\u{FEFF}').trim(),
             Ok(s) => s.trim(),

@@ -40,12 +40,10 @@ pub enum Norm {
 /// ```
 pub fn normalize_into(norm: Norm, text: &str, out: &mut String) {
     out.clear();
-    if text
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
-        // Nothing maps ASCII lowercase letters or digits (most English words, many Turkmen ones).
+    if text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // ASCII letters and digits only lowercase (most English words, many Turkmen ones).
         out.push_str(text);
+        out.make_ascii_lowercase();
         return;
     }
     // One pass in the common case: below U+0300 and in the Cyrillic block nothing composes or

@@ -10,27 +10,34 @@ use std::cell::RefCell;
 
 /// Number of slots (a power of two).
 const SLOTS: usize = 16384;
-/// Longer words (and stems) are not memoised: rare, and they would make every slot bigger.
+/// Longer words are not memoised: rare, and they would make every slot bigger.
 const MAX_KEY_BYTES: usize = 40;
+/// A stem is remembered as how much of its word it keeps plus a tail (empty when the stem is a prefix of
+/// the word, a letter or two when a final consonant changed, `kitaby` → `kita` + `p`); stems that need a
+/// longer tail are not memoised.
+const MAX_TAIL_BYTES: usize = 21;
 
-/// One remembered word and its stem, stored inline so a lookup touches one cache line or two and
-/// follows no pointer.
+/// One remembered word and its stem, stored inline in one cache line: a lookup follows no pointer, and
+/// a hit whose stem is a prefix of the word is a truncation.
 #[derive(Clone, Copy)]
+#[repr(align(64))]
 struct Slot {
     key_len: u8,
-    value_len: u8,
+    keep: u8,
+    tail_len: u8,
     key: [u8; MAX_KEY_BYTES],
-    value: [u8; MAX_KEY_BYTES],
+    tail: [u8; MAX_TAIL_BYTES],
 }
 
 impl Default for Slot {
     fn default() -> Self {
-        // `key_len` 0 with a non-empty key never matches: an empty word is not memoised.
+        // `key_len` 0 never matches: an empty word is not memoised.
         Slot {
             key_len: 0,
-            value_len: 0,
+            keep: 0,
+            tail_len: 0,
             key: [0; MAX_KEY_BYTES],
-            value: [0; MAX_KEY_BYTES],
+            tail: [0; MAX_TAIL_BYTES],
         }
     }
 }
@@ -113,11 +120,16 @@ impl Memo {
         };
         for slot in pair.iter() {
             if &slot.key[..usize::from(slot.key_len)] == word.as_bytes() {
-                let value = &slot.value[..usize::from(slot.value_len)];
-                word.clear();
-                // The value was a `String` when stored and is copied back whole.
-                word.push_str(std::str::from_utf8(value).unwrap_or_default());
-                return;
+                let keep = usize::from(slot.keep);
+                if word.is_char_boundary(keep) {
+                    word.truncate(keep);
+                    if slot.tail_len > 0 {
+                        // The tail was cut from a `String` at a character boundary when stored.
+                        let tail = &slot.tail[..usize::from(slot.tail_len)];
+                        word.push_str(std::str::from_utf8(tail).unwrap_or_default());
+                    }
+                    return;
+                }
             }
         }
         pair[1] = pair[0];
@@ -125,11 +137,22 @@ impl Memo {
         let len = word.len();
         slot.key[..len].copy_from_slice(word.as_bytes());
         stemmer(word);
-        if word.len() <= MAX_KEY_BYTES {
-            // Both lengths fit in a u8 (MAX_KEY_BYTES < 256).
+        let stem = word.as_bytes();
+        let mut keep = slot.key[..len]
+            .iter()
+            .zip(stem)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !word.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        let tail = &stem[keep..];
+        if tail.len() <= MAX_TAIL_BYTES {
+            // All three fit in a u8 (MAX_KEY_BYTES < 256).
             slot.key_len = len as u8;
-            slot.value_len = word.len() as u8;
-            slot.value[..word.len()].copy_from_slice(word.as_bytes());
+            slot.keep = keep as u8;
+            slot.tail_len = tail.len() as u8;
+            slot.tail[..tail.len()].copy_from_slice(tail);
         } else {
             slot.key_len = 0;
         }
