@@ -74,8 +74,14 @@ fn parse_term(index: &SearchIndex, context: &str) -> Option<(String, String)> {
         .split_once('"')
         .map(|(_, t)| t.trim_end_matches(')').trim_end_matches('"'))?;
     let field = tantivy::schema::Field::from_field_id(id);
-    Some((
-        index.fields.schema.get_field_name(field).to_string(),
-        text.to_string(),
-    ))
+    let f = &index.fields;
+    // `title` and `body` are indexed by the folded analyzer: say so.
+    let name = if field == f.title {
+        "title_fold"
+    } else if field == f.body {
+        "body_fold"
+    } else {
+        f.schema.get_field_name(field)
+    };
+    Some((name.to_string(), text.to_string()))
 }

@@ -287,6 +287,18 @@ pub struct Writer {
 impl Writer {
     /// Adds a document, replacing any document with the same id. Returns the language it was indexed under.
     pub fn add(&mut self, doc: &NewDoc<'_>) -> Result<Detection> {
+        self.write(doc, true)
+    }
+
+    /// Adds a document whose id is neither in the index nor added since the last commit, which the caller
+    /// has checked (ingest does, against [`SearchIndex::known_docs`] and the ids it has seen). It skips the
+    /// delete-by-id of [`Writer::add`]: tantivy keeps every queued delete in memory until the commit, which
+    /// made a first run's memory grow with the input. Given an id that does exist, both documents are kept.
+    pub fn add_new(&mut self, doc: &NewDoc<'_>) -> Result<Detection> {
+        self.write(doc, false)
+    }
+
+    fn write(&mut self, doc: &NewDoc<'_>, replace: bool) -> Result<Detection> {
         let detection = match doc.lang {
             Some(lang) => Detection {
                 lang: DocLang::Known(lang),
@@ -295,7 +307,16 @@ impl Writer {
             None => detect_article(doc.title, doc.body),
         };
         let f = &self.fields;
-        let mut d = TantivyDocument::default();
+        let langs: &[Lang] = match &detection.lang {
+            DocLang::Known(l) => std::slice::from_ref(l),
+            DocLang::Unknown => &Lang::ALL,
+        };
+        // The text goes in once per language field and once in the (stored, folded) title and body.
+        // Sized up front: a document grown by doubling holds up to twice its bytes while it waits in
+        // tantivy's queue.
+        let text = doc.title.len() + doc.body.len();
+        let other = doc.id.len() + doc.path.len() + doc.root.len() + 256;
+        let mut d = TantivyDocument::with_capacity(text * (langs.len() + 1) + other * 2);
         d.add_text(f.id, doc.id);
         d.add_text(f.title, doc.title);
         d.add_text(f.body, doc.body);
@@ -315,17 +336,13 @@ impl Writer {
         d.add_text(f.path, doc.path);
         d.add_text(f.root, doc.root);
         d.add_u64(f.hash, doc.content_hash());
-        let langs: &[Lang] = match &detection.lang {
-            DocLang::Known(l) => std::slice::from_ref(l),
-            DocLang::Unknown => &Lang::ALL,
-        };
         for &lang in langs {
             d.add_text(f.title_of(lang), doc.title);
             d.add_text(f.body_of(lang), doc.body);
         }
-        d.add_text(f.title_fold, doc.title);
-        d.add_text(f.body_fold, doc.body);
-        self.writer.delete_term(Term::from_field_text(f.id, doc.id));
+        if replace {
+            self.writer.delete_term(Term::from_field_text(f.id, doc.id));
+        }
         self.writer.add_document(d)?;
         Ok(detection)
     }

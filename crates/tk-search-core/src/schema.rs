@@ -1,9 +1,10 @@
-//! The index schema: stored article fields, one pair of analysed fields per language, the folded fields.
+//! The index schema: the article text stored once in language-neutral folded fields, one pair of analysed
+//! fields per language, and the other article fields.
 //!
 //! | field                      | analyzer | indexed as              | stored | use                          |
 //! |----------------------------|----------|-------------------------|--------|------------------------------|
 //! | `id`                       | raw      | term (fast)             | yes    | replacing documents          |
-//! | `title`, `body`            | —        | —                       | yes    | display, snippets            |
+//! | `title`, `body`            | `fold`   | terms, freqs            | yes    | ASCII-typed and cross-language matching; display, snippets |
 //! | `lang`                     | raw      | term                    | yes    | `--lang` filter              |
 //! | `date`                     | —        | date (fast)             | yes    | `--from/--to`, sort          |
 //! | `url`                      | —        | —                       | yes    | display                      |
@@ -12,7 +13,10 @@
 //! | `root`                     | raw      | term (fast)             | yes    | the indexed folder (canonical) |
 //! | `hash`                     | —        | u64 (fast)              | yes    | skipping unchanged documents |
 //! | `title_tk`, `body_tk` …    | `tk` …   | terms, freqs, positions | no     | exact-form matching          |
-//! | `title_fold`, `body_fold`  | `fold`   | terms, freqs            | no     | ASCII-typed and cross-language matching |
+//!
+//! The text is stored in the folded fields because every document has exactly one value there (a document
+//! of unknown language has one in each language field): a document then carries its text twice (once per
+//! analysis) instead of three times, which is what tantivy's indexing queue holds in memory.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
@@ -24,7 +28,7 @@ use crate::lang::Lang;
 
 /// The on-disk format this build writes and reads; bump it whenever the schema or an analyzer changes
 /// the terms it produces.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]
@@ -33,9 +37,9 @@ pub struct Fields {
     pub schema: Schema,
     /// Document id (raw term, stored).
     pub id: Field,
-    /// Original title (stored only).
+    /// The title: stored as written, indexed language-neutrally (the folded analyzer).
     pub title: Field,
-    /// Original body (stored only).
+    /// The body: stored as written, indexed language-neutrally (the folded analyzer).
     pub body: Field,
     /// `tk`, `ru`, `en` or `unknown`.
     pub lang: Field,
@@ -57,10 +61,6 @@ pub struct Fields {
     pub title_lang: [Field; 3],
     /// Per-language analysed body fields, in [`Lang::ALL`] order.
     pub body_lang: [Field; 3],
-    /// Language-neutral folded title.
-    pub title_fold: Field,
-    /// Language-neutral folded body.
-    pub body_fold: Field,
 }
 
 impl Fields {
@@ -68,8 +68,8 @@ impl Fields {
     pub fn new() -> Fields {
         let mut b = Schema::builder();
         let id = b.add_text_field("id", STRING | STORED | FAST);
-        let title = b.add_text_field("title", STORED);
-        let body = b.add_text_field("body", STORED);
+        let title = b.add_text_field("title", analysed(analyzer::FOLDED, false).set_stored());
+        let body = b.add_text_field("body", analysed(analyzer::FOLDED, false).set_stored());
         let lang = b.add_text_field("lang", STRING | STORED);
         let date = b.add_date_field(
             "date",
@@ -93,8 +93,6 @@ impl Fields {
                 analysed(analyzer::name(l), true),
             )
         });
-        let title_fold = b.add_text_field("title_fold", analysed(analyzer::FOLDED, false));
-        let body_fold = b.add_text_field("body_fold", analysed(analyzer::FOLDED, false));
         Fields {
             schema: b.build(),
             id,
@@ -110,8 +108,6 @@ impl Fields {
             hash,
             title_lang,
             body_lang,
-            title_fold,
-            body_fold,
         }
     }
 

@@ -124,7 +124,7 @@ pub struct Hit {
 /// One part of a hit's score: a term (or phrase) matched in a field, with its boosted BM25 score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
-    /// The field (`title_tk`, `body_fold`, …).
+    /// The field (`title_tk`, `body`, …).
     pub field: String,
     /// The matched term, or the phrase's terms joined by spaces.
     pub term: String,
@@ -459,9 +459,9 @@ impl<'a> QueryBuilder<'a> {
 
     fn folded_fields(&self, title_only: bool) -> Vec<(Field, Score)> {
         let f = &self.index.fields;
-        let mut out = vec![(f.title_fold, TITLE_WEIGHT * FOLDED_WEIGHT)];
+        let mut out = vec![(f.title, TITLE_WEIGHT * FOLDED_WEIGHT)];
         if !title_only {
-            out.push((f.body_fold, BODY_WEIGHT * FOLDED_WEIGHT));
+            out.push((f.body, BODY_WEIGHT * FOLDED_WEIGHT));
         }
         out
     }
@@ -654,7 +654,7 @@ impl<'a> QueryBuilder<'a> {
                         .insert(text.to_string(), 1.0);
                 }
             }
-            if field == f.title_fold || field == f.body_fold {
+            if field == f.title || field == f.body {
                 out.folded.insert(text.to_string(), 1.0);
             }
         });

@@ -461,7 +461,8 @@ impl Run<'_, '_> {
             path: rel,
             root: self.root,
         };
-        match self.known.get(id) {
+        let known = self.known.get(id);
+        match known {
             // A later duplicate always replaces the earlier one, even when it equals what is stored.
             Some(k) if !duplicate && k.root == self.root && k.hash == doc.content_hash() => {
                 self.summary.unchanged += 1;
@@ -477,7 +478,13 @@ impl Run<'_, '_> {
             }
             _ => {}
         }
-        match self.writer.add(&doc) {
+        // Only an id already stored or seen earlier in this run needs the delete that replaces it.
+        let written = if known.is_some() || duplicate {
+            self.writer.add(&doc)
+        } else {
+            self.writer.add_new(&doc)
+        };
+        match written {
             Ok(detection) => {
                 *self
                     .summary
