@@ -26,7 +26,7 @@ use crate::index::SearchIndex;
 use crate::lang::{DocLang, Lang};
 use crate::normalize::{normalize, Norm};
 use crate::query::{parse, Atom, ParsedQuery};
-use crate::snippet::{make_snippet, Snippet};
+use crate::snippet::{Snippet, Snippeter};
 use crate::stopwords::is_stopword;
 
 /// Weight of a match in a language's title field.
@@ -252,8 +252,9 @@ impl SearchIndex {
         }
         docs.truncate(limit);
         let terms = builder.highlight_terms(&*query);
+        let mut snippeter = Snippeter::new();
         for (score, phrase, bonus, address, doc) in docs {
-            let mut hit = self.hit(&doc, score, &terms);
+            let mut hit = self.hit(&doc, score, &terms, &mut snippeter);
             if request.explain {
                 let explanation = query.explain(&searcher, address)?;
                 hit.explanation = crate::explain::contributions(self, &explanation);
@@ -301,7 +302,13 @@ impl SearchIndex {
             .sum()
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: Score, terms: &HighlightTerms) -> Hit {
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: Score,
+        terms: &HighlightTerms,
+        snippeter: &mut Snippeter,
+    ) -> Hit {
         let f = &self.fields;
         let text = |field: Field| {
             doc.get_first(field)
@@ -318,7 +325,7 @@ impl SearchIndex {
             url: text(f.url),
             source: text(f.source),
             score,
-            snippet: make_snippet(&body, doc_lang, terms),
+            snippet: snippeter.snippet(&body, doc_lang, terms),
             lang,
             explanation: Vec::new(),
         }
