@@ -9,8 +9,8 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -48,6 +48,8 @@ const RERANK_MARGIN: usize = 5;
 const SURFACE_WINDOW_BYTES: usize = 1024;
 /// Most index terms one prefix expands to, per field.
 pub const MAX_PREFIX_TERMS: usize = 64;
+/// Most index terms one misspelt word expands to, per field.
+pub const MAX_FUZZY_TERMS: usize = 64;
 /// Weight of the bonus for all words standing together as a phrase.
 pub const PHRASE_BONUS: Score = 1.5;
 
@@ -286,7 +288,14 @@ impl SearchIndex {
         while !body.is_char_boundary(end) {
             end -= 1;
         }
-        let body = normalize(Norm::Neutral, &body[..end]);
+        let raw = &body[..end];
+        // Normalising the opening is most of the cost; it is skipped when no word can be in it.
+        let lowered = raw.to_ascii_lowercase();
+        let body = surfaces
+            .iter()
+            .any(|w| may_contain(raw, &lowered, w))
+            .then(|| normalize(Norm::Neutral, raw))
+            .unwrap_or_default();
         surfaces
             .iter()
             .map(|w| {
@@ -527,12 +536,9 @@ impl<'a> QueryBuilder<'a> {
                     _ => 2,
                 };
                 if distance > 0 && term.chars().all(char::is_alphabetic) {
-                    let fuzzy =
-                        FuzzyTermQuery::new(Term::from_field_text(field, &term), distance, true);
-                    alternatives.push(Box::new(BoostQuery::new(
-                        Box::new(fuzzy),
-                        weight * FUZZY_WEIGHT,
-                    )));
+                    if let Some(fuzzy) = Self::fuzzy_query(self.index, field, &term, distance) {
+                        alternatives.push(Box::new(BoostQuery::new(fuzzy, weight * FUZZY_WEIGHT)));
+                    }
                 }
             }
         }
@@ -643,6 +649,40 @@ impl<'a> QueryBuilder<'a> {
         Some(one_of(terms.iter().map(|t| term_query(field, t)).collect()))
     }
 
+    /// The terms of a field within `distance` edits of `term` (read from the term dictionaries with
+    /// tantivy's Levenshtein automaton, at most [`MAX_FUZZY_TERMS`]), all scoring alike as tantivy's
+    /// `FuzzyTermQuery` does; `None` when there is none. Expanded here rather than left to
+    /// `FuzzyTermQuery` so that snippets can highlight the words that matched.
+    fn fuzzy_query(
+        index: &SearchIndex,
+        field: Field,
+        term: &str,
+        distance: u8,
+    ) -> Option<Box<dyn Query>> {
+        let query = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
+        let searcher = index.reader.searcher();
+        let mut terms = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let (Ok(inverted), Ok(automaton)) = (segment.inverted_index(field), query.automaton())
+            else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+                continue;
+            };
+            while stream.advance() && terms.len() < MAX_FUZZY_TERMS {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    terms.insert(t.to_string());
+                }
+            }
+        }
+        if terms.is_empty() {
+            return None;
+        }
+        let union = one_of(terms.iter().map(|t| term_query(field, t)).collect());
+        Some(Box::new(ConstScoreQuery::new(union, 1.0)))
+    }
+
     /// What to highlight in snippets: the query's terms as each analyzer produced them.
     fn highlight_terms(&self, query: &dyn Query) -> HighlightTerms {
         let f = &self.index.fields;
@@ -683,6 +723,29 @@ fn surface_words(parsed: &ParsedQuery) -> Vec<String> {
         .filter(|w| !w.is_empty() && !is_stopword(w))
         .collect()
 }
+
+/// A necessary condition for the normalised `raw` (see [`normalize`]) to contain `word`, checked without
+/// normalising: `word`'s longest run of ASCII letters and digits must occur in `raw` (`lowered` is `raw`
+/// ASCII-lowercased). Exact because neutral normalisation makes an ASCII letter or digit only out of itself
+/// (lowercased) — except `İ`, `ı` and the Kelvin sign, and except where it drops an invisible character from
+/// inside a run; text with any of those always passes.
+fn may_contain(raw: &str, lowered: &str, word: &str) -> bool {
+    let run = word
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .max_by_key(|r| r.len())
+        .unwrap_or("");
+    if run.len() < 3 {
+        return true;
+    }
+    raw.contains(UNSAFE_FOR_ASCII_RUNS) || lowered.contains(run)
+}
+
+/// The characters neutral normalisation turns into an ASCII letter (`İ`, `ı`, the Kelvin sign) or drops
+/// (soft hyphen, zero-width characters), which could make an ASCII run that the raw text does not have.
+const UNSAFE_FOR_ASCII_RUNS: &[char] = &[
+    '\u{130}', '\u{131}', '\u{212A}', '\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}',
+    '\u{FEFF}',
+];
 
 /// Whether `word` occurs in `text` with no letter or digit on either side.
 fn contains_word(text: &str, word: &str) -> bool {
@@ -839,4 +902,51 @@ fn analyse_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         out.push(token.text.clone());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character that normalises to (or into) an ASCII letter or digit other than ASCII itself, or
+    /// that normalisation drops, is on the list [`may_contain`] relies on.
+    #[test]
+    fn unsafe_list_covers_every_character_that_makes_ascii() {
+        for c in ('\u{80}'..='\u{10FFFF}').filter(|c| !c.is_control()) {
+            let n = normalize(Norm::Neutral, &c.to_string());
+            let makes_ascii = n.chars().any(|x| x.is_ascii_alphanumeric());
+            if makes_ascii || n.is_empty() {
+                assert!(
+                    UNSAFE_FOR_ASCII_RUNS.contains(&c),
+                    "U+{:04X} → {n:?}",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    /// (raw text, word as typed, expected: found as a whole word after normalisation)
+    #[test]
+    fn pre_check_never_hides_a_match() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("Onlaýn-maslahatyna gatnaşdylar", "onlaýn-maslahatyna", true),
+            ("ONLAÝN MASLAHAT", "maslahat", true),
+            ("kitap\u{AD}hana açyldy", "kitaphana", true),
+            ("İstanbulda sergi", "istanbulda", true),
+            ("Kıtaphana", "kytaphana", true),
+            ("Milli kitaphana", "maslahat", false),
+            ("Meñ kitabym", "meň", true),
+        ];
+        for (raw, typed, expected) in cases {
+            let w = normalize(Norm::Neutral, typed);
+            let found = contains_word(&normalize(Norm::Neutral, raw), &w);
+            assert_eq!(found, *expected, "{raw:?} {typed:?}");
+            if found {
+                assert!(
+                    may_contain(raw, &raw.to_ascii_lowercase(), &w),
+                    "{raw:?} {typed:?}"
+                );
+            }
+        }
+    }
 }

@@ -56,7 +56,7 @@ impl Snippet {
 
 /// Snippets are first looked for in this much of the body (most news puts its subject up front); only a
 /// body whose opening has no match is analysed whole.
-const FIRST_WINDOW_BYTES: usize = 2048;
+const FIRST_WINDOW_BYTES: usize = 1024;
 
 /// Makes snippets with analyzers built once (one per language, built when first needed, and the folded one).
 pub(crate) struct Snippeter {
@@ -237,7 +237,12 @@ mod tests {
         let late = format!("{filler}kitap sergi kitap {filler}");
         let tie = format!("sergi {filler}sergi");
         let cases: &[PassageCase<'_>] = &[
-            ("kitap we sergi", &[("kitap", 1.0)], "kitap we sergi", &["kitap"]),
+            (
+                "kitap we sergi",
+                &[("kitap", 1.0)],
+                "kitap we sergi",
+                &["kitap"],
+            ),
             // The fragment with two weighted matches beats the opening with one.
             (
                 &format!("sergi {late}"),

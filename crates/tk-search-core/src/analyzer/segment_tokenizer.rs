@@ -1,8 +1,11 @@
 //! The tokenizer every chain starts with: [`crate::segment`] pieces, each normalised for a language.
 //!
-//! Every document text is analysed twice, by its language's chain and by the folded field's, and both
-//! start with the same segmentation. A small per-thread memo of the last few segmented texts (compared by
-//! content, so it can never hand out another text's pieces) lets the second chain skip segmenting.
+//! Every document text is analysed twice, by the folded field's chain and by its language's, and both start
+//! with the same segmentation. A small per-thread memo of the last few segmented texts (compared by content,
+//! so it can never hand out another text's pieces) lets the second chain skip segmenting: the folded
+//! tokenizer stores what it segments and the language tokenizers look it up. (tantivy indexes a document's
+//! fields in field order, and the folded `title`/`body` come first; in any other order the memo only
+//! misses.) At query time the language tokenizers analyse snippet passages and store nothing.
 
 use std::cell::RefCell;
 
@@ -65,8 +68,9 @@ thread_local! {
     static SEGMENTS: RefCell<SegmentMemo> = RefCell::new(SegmentMemo::default());
 }
 
-/// Segments `text` into `out`, or copies the pieces remembered for the same text on this thread.
-fn segment_memo(segmenter: &mut Segmenter, text: &str, out: &mut Vec<Piece>) {
+/// Segments `text` into `out`, or copies the pieces remembered for the same text on this thread; with
+/// `store`, remembers what it segmented.
+fn segment_memo(segmenter: &mut Segmenter, text: &str, out: &mut Vec<Piece>, store: bool) {
     if !(MEMO_MIN_BYTES..=MEMO_MAX_BYTES).contains(&text.len()) {
         segmenter.segment_into(text, out);
         return;
@@ -81,6 +85,9 @@ fn segment_memo(segmenter: &mut Segmenter, text: &str, out: &mut Vec<Piece>) {
             return;
         }
         segmenter.segment_into(text, out);
+        if !store {
+            return;
+        }
         let slot = memo.next;
         memo.next = (slot + 1) % MEMO_ENTRIES;
         let (t, pieces) = &mut memo.entries[slot];
@@ -107,7 +114,8 @@ impl Tokenizer for SegmentTokenizer {
     type TokenStream<'a> = SegmentTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentTokenStream<'a> {
-        segment_memo(&mut self.segmenter, text, &mut self.pieces);
+        // The folded tokenizer (Latin-only) runs first on a document's text and stores.
+        segment_memo(&mut self.segmenter, text, &mut self.pieces, self.latin_only);
         if self.latin_only {
             self.pieces
                 .retain(|p| has_latin_letter(&text[p.from..p.to]));
