@@ -1,6 +1,6 @@
-//! Scale benchmark: tk-search against stock tantivy on the bundled corpus scaled to 1×, 10×, 100×.
+//! Scale benchmark: tk-search against stock tantivy on the bundled corpus scaled to 1×, 10×, 100×, 1000×.
 //!
-//! `cargo bench --bench scale -- [--scales 1,10,100] [--reps 3] [--iters 200] [--budget-mb 128]`
+//! `cargo bench --bench scale -- [--scales 1,10,100,1000] [--reps 3] [--iters 200] [--budget-mb 128]`
 //!
 //! For each scale a deterministic generator (see `scale/generate.rs`) writes the corpus recombined
 //! within each language as JSON Lines into a temporary folder. Both engines index the same files,
@@ -44,7 +44,7 @@ struct Options {
 
 fn parse_args(args: &[String]) -> Options {
     let mut o = Options {
-        scales: vec![1, 10, 100],
+        scales: vec![1, 10, 100, 1000],
         reps: 3,
         iters: 200,
         warmup: 20,
@@ -223,12 +223,12 @@ fn run_scale(
     let stock_index = Opened::open(Engine::Stock, &dir.join(format!("stock-{last}")));
     let mut queries = Vec::new();
     for spec in QUERIES {
-        for mode in [Mode::Top10, Mode::Count] {
+        for mode in Mode::ALL {
             let (tk_lat, tk_n) = time_query(&tk_index, spec, mode, options);
             let (stock_lat, stock_n) = time_query(&stock_index, spec, mode, options);
             let (tk_matches, stock_matches) = match mode {
                 Mode::Count => (tk_n, stock_n),
-                Mode::Top10 => (
+                _ => (
                     tk_index.run(spec, Mode::Count),
                     stock_index.run(spec, Mode::Count),
                 ),

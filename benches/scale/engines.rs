@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RegexQuery};
 use tantivy::schema::{Field, Schema, STORED, STRING, TEXT};
+use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 use tk_search_core::ingest::{self, IngestOptions};
 use tk_search_core::{SearchIndex, SearchRequest};
@@ -376,17 +377,22 @@ pub const QUERIES: &[QuerySpec] = &[
     },
 ];
 
-/// Top-10 (with the stored documents) or a count only.
+/// What a timed query run returns: the top 10 with their stored documents, the same with a snippet per
+/// hit, or the number of matches only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Top10,
+    Top10Snippets,
     Count,
 }
 
 impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Top10, Mode::Top10Snippets, Mode::Count];
+
     pub fn name(self) -> &'static str {
         match self {
             Mode::Top10 => "top-10",
+            Mode::Top10Snippets => "top-10 + snippets",
             Mode::Count => "count",
         }
     }
@@ -431,14 +437,12 @@ impl Opened {
         match self {
             Opened::Tk(index) => {
                 let mut request = SearchRequest::new(spec.tk);
-                request.limit = match mode {
-                    Mode::Top10 => 10,
-                    Mode::Count => 0,
-                };
+                request.limit = if mode == Mode::Count { 0 } else { 10 };
+                request.snippets = mode == Mode::Top10Snippets;
                 let results = index.search(&request).unwrap();
                 match mode {
-                    Mode::Top10 => black_box(&results.hits).len(),
                     Mode::Count => results.total,
+                    _ => black_box(&results.hits).len(),
                 }
             }
             Opened::Stock {
@@ -447,19 +451,23 @@ impl Opened {
                 fields,
             } => {
                 let query = stock_query(parser, fields, spec.stock);
-                match mode {
-                    Mode::Top10 => {
-                        let top = searcher
-                            .search(&*query, &TopDocs::with_limit(10).order_by_score())
-                            .unwrap();
-                        for (_, address) in &top {
-                            let doc: TantivyDocument = searcher.doc(*address).unwrap();
-                            black_box(doc);
-                        }
-                        top.len()
-                    }
-                    Mode::Count => searcher.search(&*query, &Count).unwrap(),
+                if mode == Mode::Count {
+                    return searcher.search(&*query, &Count).unwrap();
                 }
+                let top = searcher
+                    .search(&*query, &TopDocs::with_limit(10).order_by_score())
+                    .unwrap();
+                // tantivy's own snippets, on the body, as a result page built on stock tantivy would make.
+                let snippets = (mode == Mode::Top10Snippets)
+                    .then(|| SnippetGenerator::create(searcher, &*query, fields.body).unwrap());
+                for (_, address) in &top {
+                    let doc: TantivyDocument = searcher.doc(*address).unwrap();
+                    if let Some(generator) = &snippets {
+                        black_box(generator.snippet_from_doc(&doc));
+                    }
+                    black_box(doc);
+                }
+                top.len()
             }
         }
     }

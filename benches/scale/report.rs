@@ -233,7 +233,7 @@ pub fn markdown(results: &[ScaleResult], meta: &Meta) -> String {
             ));
         }
     }
-    let targets = targets(results);
+    let targets = targets(results, meta);
     if !targets.is_empty() {
         let (first, last) = (&results[0], &results[results.len() - 1]);
         let growth = if results.len() > 1 {
@@ -242,7 +242,7 @@ pub fn markdown(results: &[ScaleResult], meta: &Meta) -> String {
             String::new()
         };
         s.push_str(&format!(
-            "\n### Targets at {}×{growth}\n\n| target | measured | verdict |\n|---|---|---|\n",
+            "\n### Targets (indexing at {}×{growth}; queries as marked)\n\n| target | measured | verdict |\n|---|---|---|\n",
             last.scale
         ));
         for (name, measured, ok) in targets {
@@ -256,7 +256,11 @@ pub fn markdown(results: &[ScaleResult], meta: &Meta) -> String {
 }
 
 /// (target, what was measured, met) at the largest scale run.
-pub fn targets(results: &[ScaleResult]) -> Vec<(String, String, bool)> {
+/// What the memory target allows above the writer budget: tantivy's queue of up to 10,000 documents
+/// (~50 MiB with two copies of a 2.3 KB article each), the per-thread memos, the run's id map, buffers.
+pub const FIXED_OVERHEAD_MIB: usize = 96;
+
+pub fn targets(results: &[ScaleResult], meta: &Meta) -> Vec<(String, String, bool)> {
     let (Some(first), Some(last)) = (results.first(), results.last()) else {
         return Vec::new();
     };
@@ -281,58 +285,81 @@ pub fn targets(results: &[ScaleResult]) -> Vec<(String, String, bool)> {
             format!("{growth:.2}× ({} MiB/s)", all_scales.join(", ")),
             growth >= 0.8,
         ));
-        let rss = last.tk.peak_rss_mib() / first.tk.peak_rss_mib();
-        let all_rss: Vec<String> = results
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}×: {:.0}/{:.0}",
-                    r.scale,
-                    r.tk.peak_rss_mib(),
-                    r.stock.peak_rss_mib()
-                )
-            })
-            .collect();
-        out.push((
-            "peak RSS independent of input size (≤ 1.25× growth)".into(),
-            format!("{rss:.2}× (tk-search/stock MiB: {})", all_rss.join(", ")),
-            rss <= 1.25,
-        ));
     }
-    let top10: Vec<&QueryResult> = last
-        .queries
+    // The writer's arenas fill to the budget once the input is large enough (from about 100× here), and
+    // tantivy queues up to 10,000 documents for its indexing threads (each holding the text twice, ~5 KB):
+    // bounded, but a real part of the overhead.
+    let (heap, heap_scale) = results
         .iter()
-        .filter(|q| q.mode == "top-10" && q.words)
+        .map(|r| (r.tk.peak_anon_mib(), r.scale))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap_or((f64::NAN, 0));
+    let budget = meta.budget as f64 / MIB;
+    let all_heap: Vec<String> = results
+        .iter()
+        .map(|r| {
+            format!(
+                "{}×: {:.0}/{:.0}",
+                r.scale,
+                r.tk.peak_anon_mib(),
+                r.stock.peak_anon_mib()
+            )
+        })
         .collect();
+    out.push((
+        format!("peak heap ≤ writer budget + {FIXED_OVERHEAD_MIB} MiB at every scale"),
+        format!(
+            "{heap:.0} MiB at {heap_scale}× (budget {budget:.0}; heap tk-search/stock MiB: {})",
+            all_heap.join(", ")
+        ),
+        heap <= budget + FIXED_OVERHEAD_MIB as f64,
+    ));
     let worst = |f: &dyn Fn(&QueryResult) -> f64, qs: &[&QueryResult]| {
         qs.iter()
             .map(|q| (f(q), q.kind))
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .unwrap_or((f64::NAN, ""))
     };
-    let (p50, p50_kind) = worst(&|q| q.tk.p50, &top10);
-    out.push((
-        "query p50 ≤ 1 ms (1–3 word queries, top-10)".into(),
-        format!("worst {p50:.3} ms ({p50_kind})"),
-        p50 <= 1.0,
-    ));
-    let (p99, p99_kind) = worst(&|q| q.tk.p99, &top10);
-    out.push((
-        "query p99 ≤ 10 ms (1–3 word queries, top-10)".into(),
-        format!("worst {p99:.3} ms ({p99_kind})"),
-        p99 <= 10.0,
-    ));
-    let all: Vec<&QueryResult> = last.queries.iter().collect();
-    let (r50, r50_kind) = worst(&|q| q.tk.p50 / q.stock.p50, &all);
-    let over = all.iter().filter(|q| q.tk.p50 / q.stock.p50 > 3.0).count();
-    out.push((
-        "≤ 3× stock latency (p50, every query and mode)".into(),
-        format!(
-            "worst {r50:.1}× ({r50_kind}); {over} of {} over 3×",
-            all.len()
-        ),
-        r50 <= 3.0,
-    ));
+    // The latency targets are set at 100× (the largest scale otherwise).
+    let at = results.iter().find(|r| r.scale == 100).unwrap_or(last);
+    for mode in ["top-10", "top-10 + snippets"] {
+        let shown: Vec<&QueryResult> = at
+            .queries
+            .iter()
+            .filter(|q| q.mode == mode && q.words)
+            .collect();
+        let (p50, p50_kind) = worst(&|q| q.tk.p50, &shown);
+        out.push((
+            format!("query p50 ≤ 1 ms (1–3 word queries, {mode}, {}×)", at.scale),
+            format!("worst {p50:.3} ms ({p50_kind})"),
+            p50 <= 1.0,
+        ));
+        let (p99, p99_kind) = worst(&|q| q.tk.p99, &shown);
+        out.push((
+            format!(
+                "query p99 ≤ 10 ms (1–3 word queries, {mode}, {}×)",
+                at.scale
+            ),
+            format!("worst {p99:.3} ms ({p99_kind})"),
+            p99 <= 10.0,
+        ));
+    }
+    for mode in ["count", "top-10", "top-10 + snippets"] {
+        let shown: Vec<&QueryResult> = at.queries.iter().filter(|q| q.mode == mode).collect();
+        let (r50, r50_kind) = worst(&|q| q.tk.p50 / q.stock.p50, &shown);
+        let over = shown
+            .iter()
+            .filter(|q| q.tk.p50 / q.stock.p50 > 3.0)
+            .count();
+        out.push((
+            format!("≤ 3× stock latency (p50, {mode}, {}×)", at.scale),
+            format!(
+                "worst {r50:.1}× ({r50_kind}); {over} of {} over 3×",
+                shown.len()
+            ),
+            r50 <= 3.0,
+        ));
+    }
     let size = last.tk.index_bytes as f64 / last.stock.index_bytes as f64;
     out.push((
         "index size ≤ 1.6× stock".into(),
@@ -378,7 +405,7 @@ pub fn json(results: &[ScaleResult], meta: &Meta) -> Value {
                 "p99_ratio": q.tk.p99 / q.stock.p99,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "targets": targets(results).into_iter().map(|(t, m, ok)| json!({
+        "targets": targets(results, meta).into_iter().map(|(t, m, ok)| json!({
             "target": t, "measured": m, "met": ok,
         })).collect::<Vec<_>>(),
     })

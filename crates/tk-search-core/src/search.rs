@@ -82,6 +82,8 @@ pub struct SearchRequest {
     pub relax: bool,
     /// Explain each hit's score (which fields and terms matched).
     pub explain: bool,
+    /// Make a snippet for each hit (most of a result page's cost; off, [`Hit::snippet`] is empty).
+    pub snippets: bool,
 }
 
 impl SearchRequest {
@@ -96,6 +98,7 @@ impl SearchRequest {
             sort: Sort::Relevance,
             relax: true,
             explain: false,
+            snippets: true,
         }
     }
 }
@@ -256,7 +259,11 @@ impl SearchIndex {
         let terms = builder.highlight_terms(&*query);
         let mut snippeter = Snippeter::new();
         for (score, phrase, bonus, address, doc) in docs {
-            let mut hit = self.hit(&doc, score, &terms, &mut snippeter);
+            let mut hit = self.hit(
+                &doc,
+                score,
+                request.snippets.then_some((&terms, &mut snippeter)),
+            );
             if request.explain {
                 let explanation = query.explain(&searcher, address)?;
                 hit.explanation = crate::explain::contributions(self, &explanation);
@@ -289,13 +296,8 @@ impl SearchIndex {
             end -= 1;
         }
         let raw = &body[..end];
-        // Normalising the opening is most of the cost; it is skipped when no word can be in it.
         let lowered = raw.to_ascii_lowercase();
-        let body = surfaces
-            .iter()
-            .any(|w| may_contain(raw, &lowered, w))
-            .then(|| normalize(Norm::Neutral, raw))
-            .unwrap_or_default();
+        let mut normalised = None;
         surfaces
             .iter()
             .map(|w| {
@@ -303,7 +305,7 @@ impl SearchIndex {
                 if contains_word(&title, w) {
                     bonus += TITLE_WEIGHT;
                 }
-                if contains_word(&body, w) {
+                if opening_contains_word(raw, &lowered, w, &mut normalised) {
                     bonus += BODY_WEIGHT;
                 }
                 bonus * SURFACE_WEIGHT
@@ -315,8 +317,7 @@ impl SearchIndex {
         &self,
         doc: &TantivyDocument,
         score: Score,
-        terms: &HighlightTerms,
-        snippeter: &mut Snippeter,
+        snippets: Option<(&HighlightTerms, &mut Snippeter)>,
     ) -> Hit {
         let f = &self.fields;
         let text = |field: Field| {
@@ -334,7 +335,9 @@ impl SearchIndex {
             url: text(f.url),
             source: text(f.source),
             score,
-            snippet: snippeter.snippet(&body, doc_lang, terms),
+            snippet: snippets
+                .map(|(terms, snippeter)| snippeter.snippet(&body, doc_lang, terms))
+                .unwrap_or_default(),
             lang,
             explanation: Vec::new(),
         }
@@ -353,6 +356,10 @@ struct QueryBuilder<'a> {
     index: &'a SearchIndex,
     analyzers: Vec<(Lang, TextAnalyzer)>,
     folded: TextAnalyzer,
+    /// The parts of each compound query word as a phrase, per language field, with the field's weight:
+    /// scored on the candidates only, like the phrase bonus (a compound matches by its parts or its joined
+    /// form; reading positions for every document with both parts made compound queries the slowest).
+    compound_phrases: Vec<(Box<dyn Query>, Score)>,
 }
 
 /// The terms of one analysed word: compound parts in order, and the joined form if it is a compound.
@@ -370,6 +377,7 @@ impl<'a> QueryBuilder<'a> {
                 .map(|&l| (l, analyzer::for_lang(l)))
                 .collect(),
             folded: analyzer::folded(),
+            compound_phrases: Vec::new(),
         }
     }
 
@@ -386,11 +394,14 @@ impl<'a> QueryBuilder<'a> {
             _ => false,
         };
         let all_optional = parsed.clauses.iter().filter(|c| !c.negated).all(&optional);
+        self.compound_phrases.clear();
         for clause in &parsed.clauses {
+            let kept = self.compound_phrases.len();
             let alternatives: Vec<Box<dyn Query>> =
                 clause.any_of.iter().map(|a| self.atom(a)).collect();
             let q = one_of(alternatives);
             if clause.negated {
+                self.compound_phrases.truncate(kept);
                 clauses.push((Occur::MustNot, q));
             } else {
                 let occur = if optional(clause) && !all_optional {
@@ -443,6 +454,7 @@ impl<'a> QueryBuilder<'a> {
     /// The bonus for the query's plain words standing together as a phrase, when there are several: one
     /// phrase per language field, with its weight (already multiplied by [`PHRASE_BONUS`]).
     fn phrase_bonus(&mut self, parsed: &ParsedQuery) -> Vec<(Box<dyn Query>, Score)> {
+        let mut out = std::mem::take(&mut self.compound_phrases);
         let words: Vec<&str> = parsed
             .clauses
             .iter()
@@ -453,12 +465,14 @@ impl<'a> QueryBuilder<'a> {
             })
             .collect();
         if words.len() < 2 {
-            return Vec::new();
+            return out;
         }
-        self.phrase_parts(&words.join(" "), false)
-            .into_iter()
-            .map(|(q, weight)| (q, weight * PHRASE_BONUS))
-            .collect()
+        out.extend(
+            self.phrase_parts(&words.join(" "), false)
+                .into_iter()
+                .map(|(q, weight)| (q, weight * PHRASE_BONUS)),
+        );
+        out
     }
 
     fn fields(&self, title_only: bool) -> Vec<(Lang, Field, Score)> {
@@ -505,6 +519,14 @@ impl<'a> QueryBuilder<'a> {
                 known = known || index_knows(&searcher, *field, &analysed);
                 if let Some(q) = word_query(*field, &analysed, true) {
                     alternatives.push(Box::new(BoostQuery::new(q, *weight)));
+                }
+                if analysed.parts.len() > 1 && index_knows(&searcher, *field, &analysed) {
+                    let terms = analysed
+                        .parts
+                        .iter()
+                        .map(|t| Term::from_field_text(*field, t));
+                    self.compound_phrases
+                        .push((Box::new(PhraseQuery::new(terms.collect())), *weight));
                 }
                 if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
                     fuzzy_candidates.push((*field, term.clone(), *weight));
@@ -724,20 +746,36 @@ fn surface_words(parsed: &ParsedQuery) -> Vec<String> {
         .collect()
 }
 
-/// A necessary condition for the normalised `raw` (see [`normalize`]) to contain `word`, checked without
-/// normalising: `word`'s longest run of ASCII letters and digits must occur in `raw` (`lowered` is `raw`
-/// ASCII-lowercased). Exact because neutral normalisation makes an ASCII letter or digit only out of itself
-/// (lowercased) — except `İ`, `ı` and the Kelvin sign, and except where it drops an invisible character from
-/// inside a run; text with any of those always passes.
-fn may_contain(raw: &str, lowered: &str, word: &str) -> bool {
+/// Whether the normalised `raw` (see [`normalize`]) contains `word` as a whole word, mostly without
+/// normalising it: the occurrences of `word`'s longest run of ASCII letters and digits are found in
+/// `lowered` (`raw` ASCII-lowercased, same offsets), and only the whitespace-separated chunks around them
+/// are normalised and checked. Exact because neutral normalisation makes an ASCII letter or digit only out
+/// of itself (lowercased) — except `İ`, `ı` and the Kelvin sign, and except where it drops an invisible
+/// character from inside a run — and never creates, moves or removes whitespace; text with one of those
+/// characters, or a word without such a run, is normalised whole (once, kept in `normalised`).
+fn opening_contains_word(
+    raw: &str,
+    lowered: &str,
+    word: &str,
+    normalised: &mut Option<String>,
+) -> bool {
     let run = word
         .split(|c: char| !c.is_ascii_alphanumeric())
         .max_by_key(|r| r.len())
         .unwrap_or("");
-    if run.len() < 3 {
-        return true;
+    if run.len() < 3 || raw.contains(UNSAFE_FOR_ASCII_RUNS) {
+        let whole = normalised.get_or_insert_with(|| normalize(Norm::Neutral, raw));
+        return contains_word(whole, word);
     }
-    raw.contains(UNSAFE_FOR_ASCII_RUNS) || lowered.contains(run)
+    lowered.match_indices(run).any(|(i, _)| {
+        let start = raw[..i]
+            .rfind(char::is_whitespace)
+            .map_or(0, |s| s + raw[s..].chars().next().map_or(1, char::len_utf8));
+        let end = raw[i..]
+            .find(char::is_whitespace)
+            .map_or(raw.len(), |e| i + e);
+        contains_word(&normalize(Norm::Neutral, &raw[start..end]), word)
+    })
 }
 
 /// The characters neutral normalisation turns into an ASCII letter (`İ`, `ı`, the Kelvin sign) or drops
@@ -824,22 +862,26 @@ fn index_knows(searcher: &tantivy::Searcher, field: Field, analysed: &Analysed) 
         })
 }
 
-/// A word's query in one field: its single term, or for a compound the parts (a phrase where the field
-/// has positions, all parts otherwise) or the joined form.
+/// A word's query in one field: its single term, or for a compound all its parts or the joined form (in a
+/// field with positions the parts score nothing here: their phrase is scored on the candidates).
 fn word_query(field: Field, analysed: &Analysed, positions: bool) -> Option<Box<dyn Query>> {
     let parts: Box<dyn Query> = match analysed.parts.as_slice() {
         [] => return analysed.joined.as_ref().map(|j| term_query(field, j)),
         [single] => term_query(field, single),
-        many if positions => Box::new(PhraseQuery::new(
-            many.iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect(),
-        )),
-        many => Box::new(BooleanQuery::new(
-            many.iter()
-                .map(|t| (Occur::Must, term_query(field, t)))
-                .collect(),
-        )),
+        many => {
+            let all: Box<dyn Query> = Box::new(BooleanQuery::new(
+                many.iter()
+                    .map(|t| (Occur::Must, term_query(field, t)))
+                    .collect(),
+            ));
+            if positions {
+                // Matched by its parts, scored as a phrase on the candidates only (the builder's
+                // `compound_phrases`): the parts' own scores would favour documents that merely repeat one.
+                Box::new(ConstScoreQuery::new(all, 0.0))
+            } else {
+                all
+            }
+        }
     };
     Some(match &analysed.joined {
         Some(joined) => one_of(vec![parts, term_query(field, joined)]),
@@ -925,9 +967,36 @@ mod tests {
         }
     }
 
+    #[test]
+    fn snippets_can_be_left_out() -> Result<()> {
+        let index = SearchIndex::in_memory()?;
+        let mut writer = index.writer(50_000_000)?;
+        writer.add(&crate::index::NewDoc {
+            id: "tk-1",
+            title: "Sergi",
+            body: "Kitaphanada täze kitaplaryň sergisi açyldy.",
+            lang: None,
+            date: None,
+            url: None,
+            source: None,
+            path: "news.jsonl",
+            root: "/news",
+        })?;
+        writer.commit()?;
+        let mut request = SearchRequest::new("kitap");
+        let with = index.search(&request)?;
+        assert_eq!(with.hits[0].snippet.highlights.len(), 1);
+        request.snippets = false;
+        let without = index.search(&request)?;
+        assert_eq!(without.hits[0].id, "tk-1");
+        assert_eq!(without.hits[0].snippet, Snippet::default());
+        assert_eq!(without.total, with.total);
+        Ok(())
+    }
+
     /// (raw text, word as typed, expected: found as a whole word after normalisation)
     #[test]
-    fn pre_check_never_hides_a_match() {
+    fn opening_check_agrees_with_normalising_everything() {
         let cases: &[(&str, &str, bool)] = &[
             ("Onlaýn-maslahatyna gatnaşdylar", "onlaýn-maslahatyna", true),
             ("ONLAÝN MASLAHAT", "maslahat", true),
@@ -935,18 +1004,66 @@ mod tests {
             ("İstanbulda sergi", "istanbulda", true),
             ("Kıtaphana", "kytaphana", true),
             ("Milli kitaphana", "maslahat", false),
+            ("Milli kitaphanasy", "kitaphana", false),
+            ("«Kitaphana»", "kitaphana", true),
             ("Meñ kitabym", "meň", true),
+            ("Библиотека открылась", "библиотека", true),
+            ("y\u{301}ylyň kitaby", "ýylyň", true),
         ];
         for (raw, typed, expected) in cases {
             let w = normalize(Norm::Neutral, typed);
-            let found = contains_word(&normalize(Norm::Neutral, raw), &w);
-            assert_eq!(found, *expected, "{raw:?} {typed:?}");
-            if found {
-                assert!(
-                    may_contain(raw, &raw.to_ascii_lowercase(), &w),
-                    "{raw:?} {typed:?}"
-                );
+            let slow = contains_word(&normalize(Norm::Neutral, raw), &w);
+            assert_eq!(slow, *expected, "{raw:?} {typed:?}");
+            let fast = opening_contains_word(raw, &raw.to_ascii_lowercase(), &w, &mut None);
+            assert_eq!(fast, slow, "{raw:?} {typed:?}");
+        }
+    }
+
+    /// The same agreement over every word (and a longer non-word) of every bundled article's opening.
+    #[test]
+    fn opening_check_agrees_on_the_bundled_corpus() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        let Ok(dirs) = std::fs::read_dir(&corpus) else {
+            println!("skipped: no bundled corpus at {}", corpus.display());
+            return;
+        };
+        let mut checked = 0;
+        for dir in dirs.flatten() {
+            for file in std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let Ok(text) = std::fs::read_to_string(file.path()) else {
+                    continue;
+                };
+                let mut start = 0;
+                while start < text.len() {
+                    let mut end = (start + SURFACE_WINDOW_BYTES).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    let raw = &text[start..end];
+                    start = end;
+                    let lowered = raw.to_ascii_lowercase();
+                    let whole = normalize(Norm::Neutral, raw);
+                    for token in raw.split_whitespace() {
+                        let word = normalize(
+                            Norm::Neutral,
+                            token.trim_matches(|c: char| !c.is_alphanumeric()),
+                        );
+                        for w in [word.clone(), format!("{word}lar")] {
+                            if w.is_empty() {
+                                continue;
+                            }
+                            let fast = opening_contains_word(raw, &lowered, &w, &mut None);
+                            assert_eq!(fast, contains_word(&whole, &w), "{w:?} in {raw:?}");
+                            checked += 1;
+                        }
+                    }
+                }
             }
         }
+        assert!(checked > 10_000, "only {checked} words checked");
     }
 }

@@ -50,7 +50,6 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
             .transpose()
     };
     let request = SearchRequest {
-        query: args.text.clone(),
         limit: args.limit,
         lang: args.lang.map(Into::into),
         from: day(&args.from, "--from")?,
@@ -59,8 +58,8 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
         },
-        relax: true,
         explain: args.explain,
+        ..SearchRequest::new(args.text.clone())
     };
     let results = index.search(&request)?;
     for w in &results.warnings {

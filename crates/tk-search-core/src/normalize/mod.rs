@@ -87,7 +87,11 @@ fn push_normalized(
 ) -> bool {
     let mut prev = None;
     for c in chars {
-        if stop_unless_trivially_nfc && c >= '\u{300}' && !is_plain_cyrillic(c) {
+        if stop_unless_trivially_nfc
+            && c >= '\u{300}'
+            && !is_plain_cyrillic(c)
+            && !is_plain_punctuation(c)
+        {
             return false;
         }
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
@@ -112,6 +116,12 @@ fn push_normalized(
         }
     }
     true
+}
+
+/// General punctuation (U+2002–U+206F: dashes, quotes, ellipsis, invisible characters), which is NFC as it
+/// stands and never composes (U+2000 and U+2001 are left out: NFC maps them to U+2002 and U+2003).
+fn is_plain_punctuation(c: char) -> bool {
+    ('\u{2002}'..='\u{206F}').contains(&c)
 }
 
 /// Cyrillic letters (U+0400–U+04FF without the combining marks U+0483–U+0489), which never compose.
@@ -181,6 +191,31 @@ mod tests {
     fn neutral_and_english() {
         check(Norm::Neutral, &[("Meñ ÝOL ёж", "meň ýol еж"), ("İ", "i")]);
         check(Norm::En, &[("Library’s", "library's"), ("İ", "i")]);
+    }
+
+    /// The characters the one-pass path lets through are NFC on their own and never the second half of a
+    /// composition, so skipping the NFC step for them changes nothing.
+    #[test]
+    fn one_pass_characters_never_take_part_in_composition() {
+        use unicode_normalization::char::compose;
+        let one_pass =
+            ('\u{300}'..='\u{2FFF}').filter(|c| is_plain_cyrillic(*c) || is_plain_punctuation(*c));
+        for c in one_pass {
+            assert_eq!(
+                c.to_string().nfc().collect::<String>(),
+                c.to_string(),
+                "U+{:04X}",
+                c as u32
+            );
+            for base in '\u{0}'..='\u{FFFF}' {
+                assert!(
+                    compose(base, c).is_none(),
+                    "U+{:04X} U+{:04X}",
+                    base as u32,
+                    c as u32
+                );
+            }
+        }
     }
 
     #[test]
