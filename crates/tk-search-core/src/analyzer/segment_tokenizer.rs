@@ -50,8 +50,8 @@ impl SegmentTokenizer {
     }
 }
 
-/// Texts remembered per thread: a document's title and body (its language fields and its folded fields
-/// run in that order, field by field).
+/// Texts remembered per thread: a document's title and body (its folded fields run first, then its
+/// language fields, field by field).
 const MEMO_ENTRIES: usize = 2;
 /// Shorter texts (queries, titles of a few words) are cheaper to segment than to remember.
 const MEMO_MIN_BYTES: usize = 64;

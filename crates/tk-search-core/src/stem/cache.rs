@@ -1,8 +1,9 @@
 //! A memo in front of every stemmer (Turkmen exact and folded, Snowball Russian and English): news text
 //! repeats its words (Zipf), so most tokens are stemmed once per thread.
 //!
-//! One memo per thread and stemmer, direct-mapped: a word hashes to one slot, which keeps the last word
-//! stemmed there and its stem. Slot buffers are reused, so after warm-up a lookup allocates nothing. Being
+//! One memo per thread and stemmer (1 MiB), two-way set-associative: a word hashes to a set of two slots,
+//! each holding a word and its stem inline, so a lookup reads one or two cache lines, follows no pointer and
+//! allocates nothing (profiles showed the lookup bound by memory latency, not by hashing). Being
 //! thread-local, the memo is never copied when tantivy clones an analyzer, never contended between indexing
 //! threads, and stays warm across documents, queries and snippets.
 
