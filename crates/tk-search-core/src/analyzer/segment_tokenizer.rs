@@ -11,8 +11,9 @@ use std::cell::RefCell;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::normalize::{normalize_into, Norm};
+use crate::normalize::Norm;
 use crate::segment::{Piece, Segmenter};
+use crate::stem::normalize_memo;
 
 /// Segments text and normalises each piece; offsets point into the original text.
 ///
@@ -125,7 +126,7 @@ impl Tokenizer for SegmentTokenizer {
         }
         for (piece, token) in self.pieces.iter().zip(self.tokens.iter_mut()) {
             let raw = piece.raw_text(text, &mut self.scratch);
-            normalize_into(self.norm, raw, &mut token.text);
+            normalize_memo(self.norm, raw, &mut token.text);
             token.offset_from = piece.from;
             token.offset_to = piece.to;
             token.position = piece.position;

@@ -1,5 +1,6 @@
-//! A memo in front of every stemmer (Turkmen exact and folded, Snowball Russian and English): news text
-//! repeats its words (Zipf), so most tokens are stemmed once per thread.
+//! A memo in front of every stemmer (Turkmen exact and folded, Snowball Russian and English) and of each
+//! language's normalisation: news text repeats its words (Zipf), so most tokens are normalised and stemmed
+//! once per thread.
 //!
 //! One memo per thread and stemmer (1 MiB), two-way set-associative: a word hashes to a set of two slots,
 //! each holding a word and its stem inline, so a lookup reads one or two cache lines, follows no pointer and
@@ -8,6 +9,9 @@
 //! threads, and stays warm across documents, queries and snippets.
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
+
+use crate::normalize::{normalize_into, Norm};
 
 /// Number of slots (a power of two).
 const SLOTS: usize = 16384;
@@ -53,6 +57,10 @@ thread_local! {
     static FOLDED: RefCell<Memo> = RefCell::new(Memo::default());
     static RUSSIAN: RefCell<Memo> = RefCell::new(Memo::default());
     static ENGLISH: RefCell<Memo> = RefCell::new(Memo::default());
+    static NORM_TK: RefCell<Memo> = RefCell::new(Memo::default());
+    static NORM_RU: RefCell<Memo> = RefCell::new(Memo::default());
+    static NORM_EN: RefCell<Memo> = RefCell::new(Memo::default());
+    static NORM_NEUTRAL: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
 /// Which stemmer a memo serves.
@@ -70,23 +78,50 @@ pub enum Stemmer {
 
 /// Stems `word` in place with the chosen stemmer, or copies the remembered stem.
 pub fn stem_memo(word: &mut String, which: Stemmer) {
-    let (memo, stemmer): (
-        &'static std::thread::LocalKey<RefCell<Memo>>,
-        fn(&mut String),
-    ) = match which {
+    let (memo, stemmer): (&'static LocalKey<RefCell<Memo>>, fn(&mut String)) = match which {
         Stemmer::Exact => (&EXACT, super::tk::stem),
         Stemmer::Folded => (&FOLDED, super::tk::stem_folded),
         Stemmer::Russian => (&RUSSIAN, snowball_russian),
         Stemmer::English => (&ENGLISH, snowball_english),
     };
+    remembered(memo, word, stemmer);
+}
+
+/// Normalises one piece of text into `out` ([`crate::normalize::normalize_into`]), or copies the remembered
+/// result: the segmenter's pieces repeat like the words they are, and most need more than lowercasing.
+pub(crate) fn normalize_memo(norm: Norm, raw: &str, out: &mut String) {
+    if raw.len() > MAX_KEY_BYTES || raw.is_ascii() {
+        // Too long to remember, or ASCII, which normalisation only lowercases (cheaper than a lookup).
+        normalize_into(norm, raw, out);
+        return;
+    }
+    let (memo, normalizer): (&'static LocalKey<RefCell<Memo>>, fn(&mut String)) = match norm {
+        Norm::Tk => (&NORM_TK, |w| normalize_in_place(Norm::Tk, w)),
+        Norm::Ru => (&NORM_RU, |w| normalize_in_place(Norm::Ru, w)),
+        Norm::En => (&NORM_EN, |w| normalize_in_place(Norm::En, w)),
+        Norm::Neutral => (&NORM_NEUTRAL, |w| normalize_in_place(Norm::Neutral, w)),
+    };
+    out.clear();
+    out.push_str(raw);
+    remembered(memo, out, normalizer);
+}
+
+fn normalize_in_place(norm: Norm, word: &mut String) {
+    let mut normalised = String::with_capacity(word.len());
+    normalize_into(norm, word, &mut normalised);
+    *word = normalised;
+}
+
+/// Applies `f` to `word` through `memo` (directly when the word is too long or the memo is in use).
+fn remembered(memo: &'static LocalKey<RefCell<Memo>>, word: &mut String, f: fn(&mut String)) {
     if word.len() > MAX_KEY_BYTES {
-        stemmer(word);
+        f(word);
         return;
     }
     memo.with(|m| match m.try_borrow_mut() {
-        Ok(mut m) => m.stem(word, stemmer),
-        // Re-entered on this thread (cannot happen with the analyzers here): stem directly.
-        Err(_) => stemmer(word),
+        Ok(mut m) => m.stem(word, f),
+        // Re-entered on this thread (cannot happen with the analyzers here): apply directly.
+        Err(_) => f(word),
     });
 }
 
@@ -219,6 +254,34 @@ mod tests {
                 let mut direct = word.to_string();
                 direct_fn(&mut direct);
                 assert_eq!(memo, direct, "{word:?} {which:?} in round {round}");
+            }
+        }
+    }
+
+    #[test]
+    fn normalisation_memo_gives_exactly_what_normalisation_gives() {
+        let words = [
+            "Kitaphana",
+            "ONLAÝN",
+            "Türkmenistanyň",
+            "Китапхана",
+            "Ёлка",
+            "y\u{301}yl",
+            "Meñ",
+            "İstanbul",
+            "kitap",
+            "Library’s",
+            "Kitaphanalarymyzdakylaryňkylardan",
+            "",
+        ];
+        for round in 0..300 {
+            let word = words[round % words.len()];
+            for norm in [Norm::Tk, Norm::Ru, Norm::En, Norm::Neutral] {
+                let mut memo = String::new();
+                normalize_memo(norm, word, &mut memo);
+                let mut direct = String::new();
+                normalize_into(norm, word, &mut direct);
+                assert_eq!(memo, direct, "{word:?} {norm:?} in round {round}");
             }
         }
     }

@@ -4,4 +4,5 @@
 mod cache;
 pub mod tk;
 
+pub(crate) use cache::normalize_memo;
 pub use cache::{stem_memo, Stemmer};
