@@ -296,7 +296,12 @@ impl SearchIndex {
             end -= 1;
         }
         let raw = &body[..end];
-        let lowered = raw.to_ascii_lowercase();
+        // Cyrillic capitals need lowering only for words with Cyrillic letters (the ASCII way is cheaper).
+        let lowered = if surfaces.iter().all(|w| longest_run(w).is_ascii()) {
+            raw.to_ascii_lowercase()
+        } else {
+            simple_lowercase(raw)
+        };
         let mut normalised = None;
         surfaces
             .iter()
@@ -747,23 +752,20 @@ fn surface_words(parsed: &ParsedQuery) -> Vec<String> {
 }
 
 /// Whether the normalised `raw` (see [`normalize`]) contains `word` as a whole word, mostly without
-/// normalising it: the occurrences of `word`'s longest run of ASCII letters and digits are found in
-/// `lowered` (`raw` ASCII-lowercased, same offsets), and only the whitespace-separated chunks around them
-/// are normalised and checked. Exact because neutral normalisation makes an ASCII letter or digit only out
-/// of itself (lowercased) — except `İ`, `ı` and the Kelvin sign, and except where it drops an invisible
-/// character from inside a run — and never creates, moves or removes whitespace; text with one of those
-/// characters, or a word without such a run, is normalised whole (once, kept in `normalised`).
+/// normalising it: the occurrences of `word`'s longest run of [`run_letter`]s are found in `lowered` (`raw`
+/// through [`simple_lowercase`], same offsets), and only the whitespace-separated chunks around them are
+/// normalised and checked. Exact because neutral normalisation makes a run letter only out of itself or its
+/// capital — except `İ`, `ı` and the Kelvin sign, and except where it drops an invisible character or keeps
+/// a combining mark inside a run — and never creates, moves or removes whitespace; text with one of those
+/// characters, or a word without a run of three, is normalised whole (once, kept in `normalised`).
 fn opening_contains_word(
     raw: &str,
     lowered: &str,
     word: &str,
     normalised: &mut Option<String>,
 ) -> bool {
-    let run = word
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .max_by_key(|r| r.len())
-        .unwrap_or("");
-    if run.len() < 3 || raw.contains(UNSAFE_FOR_ASCII_RUNS) {
+    let run = longest_run(word);
+    if run.chars().count() < 3 || raw.contains(unsafe_for_runs) {
         let whole = normalised.get_or_insert_with(|| normalize(Norm::Neutral, raw));
         return contains_word(whole, word);
     }
@@ -778,12 +780,51 @@ fn opening_contains_word(
     })
 }
 
-/// The characters neutral normalisation turns into an ASCII letter (`İ`, `ı`, the Kelvin sign) or drops
-/// (soft hyphen, zero-width characters), which could make an ASCII run that the raw text does not have.
-const UNSAFE_FOR_ASCII_RUNS: &[char] = &[
-    '\u{130}', '\u{131}', '\u{212A}', '\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}',
-    '\u{FEFF}',
-];
+/// The longest stretch of [`run_letter`]s in `word`.
+fn longest_run(word: &str) -> &str {
+    word.split(|c: char| !run_letter(c))
+        .max_by_key(|r| r.chars().count())
+        .unwrap_or("")
+}
+
+/// Letters a run may hold: ASCII letters and digits, and the basic lowercase Cyrillic letters that no
+/// other character normalises to (not `е`, which `ё` becomes, nor the letters NFC composes from a base
+/// and a mark: `й ѐ ё ѓ ї ќ ѝ ў`).
+fn run_letter(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (('\u{430}'..='\u{45F}').contains(&c)
+            && !matches!(c, 'е' | 'й' | 'ѐ' | 'ё' | 'ѓ' | 'ї' | 'ќ' | 'ѝ' | 'ў'))
+}
+
+/// `text` with ASCII and basic Cyrillic capitals lowercased (byte lengths unchanged, so offsets carry over).
+fn simple_lowercase(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+            _ => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Characters that normalisation turns into a run letter other than their own lowercase (`İ`, `ı`, the
+/// Kelvin sign), drops (soft hyphen, zero-width characters), or keeps between letters (combining marks):
+/// text holding one is normalised whole.
+fn unsafe_for_runs(c: char) -> bool {
+    matches!(
+        c,
+        '\u{130}'
+            | '\u{131}'
+            | '\u{212A}'
+            | '\u{AD}'
+            | '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+    ) || ('\u{300}'..='\u{36F}').contains(&c)
+        || ('\u{483}'..='\u{489}').contains(&c)
+}
 
 /// Whether `word` occurs in `text` with no letter or digit on either side.
 fn contains_word(text: &str, word: &str) -> bool {
@@ -950,19 +991,16 @@ fn analyse_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// Every character that normalises to (or into) an ASCII letter or digit other than ASCII itself, or
-    /// that normalisation drops, is on the list [`may_contain`] relies on.
+    /// Every character that normalises to (or into) a run letter other than its own simple lowercase, or
+    /// that normalisation drops, is one [`opening_contains_word`] refuses to take the short way with.
     #[test]
-    fn unsafe_list_covers_every_character_that_makes_ascii() {
+    fn unsafe_characters_cover_every_character_that_makes_run_letters() {
         for c in ('\u{80}'..='\u{10FFFF}').filter(|c| !c.is_control()) {
             let n = normalize(Norm::Neutral, &c.to_string());
-            let makes_ascii = n.chars().any(|x| x.is_ascii_alphanumeric());
-            if makes_ascii || n.is_empty() {
-                assert!(
-                    UNSAFE_FOR_ASCII_RUNS.contains(&c),
-                    "U+{:04X} → {n:?}",
-                    c as u32
-                );
+            let lowered = simple_lowercase(&c.to_string());
+            let makes_run_letter = n.chars().any(run_letter) && n != lowered;
+            if makes_run_letter || n.is_empty() {
+                assert!(unsafe_for_runs(c), "U+{:04X} → {n:?}", c as u32);
             }
         }
     }
@@ -1014,7 +1052,7 @@ mod tests {
             let w = normalize(Norm::Neutral, typed);
             let slow = contains_word(&normalize(Norm::Neutral, raw), &w);
             assert_eq!(slow, *expected, "{raw:?} {typed:?}");
-            let fast = opening_contains_word(raw, &raw.to_ascii_lowercase(), &w, &mut None);
+            let fast = opening_contains_word(raw, &simple_lowercase(raw), &w, &mut None);
             assert_eq!(fast, slow, "{raw:?} {typed:?}");
         }
     }
@@ -1045,7 +1083,7 @@ mod tests {
                     }
                     let raw = &text[start..end];
                     start = end;
-                    let lowered = raw.to_ascii_lowercase();
+                    let lowered = simple_lowercase(raw);
                     let whole = normalize(Norm::Neutral, raw);
                     for token in raw.split_whitespace() {
                         let word = normalize(
