@@ -195,6 +195,40 @@ fn check_analyze(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The index's analyzers (normalisation and stemming fused, memoised) against the same chains composed
+/// from their filters: the same tokens, twice over (the second time from the memos).
+fn check_fused(text: &str) -> Result<(), TestCaseError> {
+    use tk_search_core::analyzer::{composed, folded, for_lang};
+    let tokens = |analyzer: &mut TextAnalyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((
+                t.text.clone(),
+                t.offset_from,
+                t.offset_to,
+                t.position,
+                t.position_length,
+            ));
+        }
+        out
+    };
+    for lang in [Some(Lang::Tk), Some(Lang::Ru), Some(Lang::En), None] {
+        let mut fused = lang.map_or_else(folded, for_lang);
+        let mut reference = composed(lang);
+        for _ in 0..2 {
+            prop_assert_eq!(
+                tokens(&mut fused),
+                tokens(&mut reference),
+                "{:?} {:?}",
+                lang,
+                text
+            );
+        }
+    }
+    Ok(())
+}
+
 fn check_idempotent(text: &str) -> Result<(), TestCaseError> {
     for norm in NORMS {
         let once = normalize(norm, text);
@@ -394,6 +428,16 @@ proptest! {
     #[test]
     fn normalize_is_idempotent(s in text()) {
         check_idempotent(&s)?;
+    }
+
+    #[test]
+    fn fused_chains_give_the_composed_chains_tokens(s in text()) {
+        check_fused(&s)?;
+    }
+
+    #[test]
+    fn fused_chains_agree_on_arbitrary_unicode(s in any::<String>()) {
+        check_fused(&s)?;
     }
 
     #[test]

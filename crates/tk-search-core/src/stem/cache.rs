@@ -61,6 +61,34 @@ thread_local! {
     static NORM_RU: RefCell<Memo> = RefCell::new(Memo::default());
     static NORM_EN: RefCell<Memo> = RefCell::new(Memo::default());
     static NORM_NEUTRAL: RefCell<Memo> = RefCell::new(Memo::default());
+    static TERM_TK: RefCell<Memo> = RefCell::new(Memo::default());
+    static TERM_RU: RefCell<Memo> = RefCell::new(Memo::default());
+    static TERM_EN: RefCell<Memo> = RefCell::new(Memo::default());
+    static TERM_FOLDED: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// A whole analysis chain from a raw piece to its term (see `analyzer::Chain`), remembered as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Chain {
+    Tk,
+    Ru,
+    En,
+    Folded,
+}
+
+/// Turns one raw piece into its term with `term` (the chain's normalisation and stemming in one), or copies
+/// the term remembered for the same raw piece on this thread: one lookup per token instead of one for the
+/// normalisation and one for the stem.
+pub(crate) fn term_memo(chain: Chain, raw: &str, out: &mut String, term: fn(&mut String)) {
+    let memo = match chain {
+        Chain::Tk => &TERM_TK,
+        Chain::Ru => &TERM_RU,
+        Chain::En => &TERM_EN,
+        Chain::Folded => &TERM_FOLDED,
+    };
+    out.clear();
+    out.push_str(raw);
+    remembered(memo, out, term);
 }
 
 /// Which stemmer a memo serves.
@@ -106,7 +134,7 @@ pub(crate) fn normalize_memo(norm: Norm, raw: &str, out: &mut String) {
     remembered(memo, out, normalizer);
 }
 
-fn normalize_in_place(norm: Norm, word: &mut String) {
+pub(crate) fn normalize_in_place(norm: Norm, word: &mut String) {
     let mut normalised = String::with_capacity(word.len());
     normalize_into(norm, word, &mut normalised);
     *word = normalised;
@@ -131,11 +159,11 @@ fn snowball(word: &mut String, algorithm: frostem::Algorithm) {
     }
 }
 
-fn snowball_russian(word: &mut String) {
+pub(crate) fn snowball_russian(word: &mut String) {
     snowball(word, frostem::Algorithm::Russian);
 }
 
-fn snowball_english(word: &mut String) {
+pub(crate) fn snowball_english(word: &mut String) {
     snowball(word, frostem::Algorithm::English);
 }
 

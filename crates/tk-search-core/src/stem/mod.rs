@@ -4,5 +4,7 @@
 mod cache;
 pub mod tk;
 
-pub(crate) use cache::normalize_memo;
+pub(crate) use cache::{
+    normalize_in_place, normalize_memo, snowball_english, snowball_russian, term_memo, Chain,
+};
 pub use cache::{stem_memo, Stemmer};
