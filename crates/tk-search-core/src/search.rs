@@ -194,8 +194,9 @@ impl SearchIndex {
             .max(candidates)
             .max(MIN_PHRASE_POOL)
             .min(num_docs);
-        // One pass collects the top hits and counts all matches.
-        let run = |query: &dyn Query| -> Result<(Vec<(Score, DocAddress)>, usize)> {
+        // One pass collects the top hits and counts all matches. Without a phrase bonus to re-rank by,
+        // the pool is just the candidates (a smaller top-k lets tantivy skip more of the scoring).
+        let run = |query: &dyn Query, pool: usize| -> Result<(Vec<(Score, DocAddress)>, usize)> {
             if limit == 0 {
                 return Ok((Vec::new(), searcher.search(query, &Count)?));
             }
@@ -216,12 +217,19 @@ impl SearchIndex {
                 }
             })
         };
+        let pool_for = |builder: &QueryBuilder<'_>| {
+            if builder.has_phrase_bonus(&parsed) {
+                pool
+            } else {
+                candidates
+            }
+        };
         let mut query = builder.build(&parsed, request, Occur::Must);
-        let (mut addresses, mut total) = run(&*query)?;
+        let (mut addresses, mut total) = run(&*query, pool_for(&builder))?;
         let positives = parsed.clauses.iter().filter(|c| !c.negated).count();
         if total == 0 && request.relax && positives > 1 {
             query = builder.build(&parsed, request, Occur::Should);
-            (addresses, total) = run(&*query)?;
+            (addresses, total) = run(&*query, pool_for(&builder))?;
             results.relaxed = total > 0;
         }
         results.total = total;
@@ -460,15 +468,7 @@ impl<'a> QueryBuilder<'a> {
     /// phrase per language field, with its weight (already multiplied by [`PHRASE_BONUS`]).
     fn phrase_bonus(&mut self, parsed: &ParsedQuery) -> Vec<(Box<dyn Query>, Score)> {
         let mut out = std::mem::take(&mut self.compound_phrases);
-        let words: Vec<&str> = parsed
-            .clauses
-            .iter()
-            .filter(|c| !c.negated)
-            .filter_map(|c| match c.any_of.as_slice() {
-                [Atom::Word { text, .. }] => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let words = bonus_words(parsed);
         if words.len() < 2 {
             return out;
         }
@@ -478,6 +478,11 @@ impl<'a> QueryBuilder<'a> {
                 .map(|(q, weight)| (q, weight * PHRASE_BONUS)),
         );
         out
+    }
+
+    /// Whether [`QueryBuilder::phrase_bonus`] will have anything to score (after [`QueryBuilder::build`]).
+    fn has_phrase_bonus(&self, parsed: &ParsedQuery) -> bool {
+        !self.compound_phrases.is_empty() || bonus_words(parsed).len() >= 2
     }
 
     fn fields(&self, title_only: bool) -> Vec<(Lang, Field, Score)> {
@@ -736,6 +741,19 @@ impl<'a> QueryBuilder<'a> {
     }
 }
 
+/// The query's plain single-word clauses (not negated), whose adjacency earns the phrase bonus.
+fn bonus_words(parsed: &ParsedQuery) -> Vec<&str> {
+    parsed
+        .clauses
+        .iter()
+        .filter(|c| !c.negated)
+        .filter_map(|c| match c.any_of.as_slice() {
+            [Atom::Word { text, .. }] => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The plain (not negated, not stop) words of the query, normalised, for the exact-form bonus.
 fn surface_words(parsed: &ParsedQuery) -> Vec<String> {
     parsed
@@ -765,7 +783,7 @@ fn opening_contains_word(
     normalised: &mut Option<String>,
 ) -> bool {
     let run = longest_run(word);
-    if run.chars().count() < 3 || raw.contains(unsafe_for_runs) {
+    if run.chars().count() < 3 || has_unsafe_for_runs(raw) {
         let whole = normalised.get_or_insert_with(|| normalize(Norm::Neutral, raw));
         return contains_word(whole, word);
     }
@@ -805,6 +823,28 @@ fn simple_lowercase(text: &str) -> String {
             _ => c.to_ascii_lowercase(),
         })
         .collect()
+}
+
+/// Whether `text` holds a character [`unsafe_for_runs`] names, found from the UTF-8 bytes (the check runs
+/// on every candidate's opening, and decoding characters made it a tenth of a query).
+fn has_unsafe_for_runs(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match b {
+            0xC2 => next(1) == 0xAD,
+            0xC4 => matches!(next(1), 0xB0 | 0xB1),
+            0xCC => true,
+            0xCD => next(1) <= 0xAF,
+            0xD2 => (0x83..=0x89).contains(&next(1)),
+            0xE2 => matches!(
+                (next(1), next(2)),
+                (0x80, 0x8B..=0x8D) | (0x81, 0xA0) | (0x84, 0xAA)
+            ),
+            0xEF => next(1) == 0xBB && next(2) == 0xBF,
+            _ => false,
+        }
+    })
 }
 
 /// Characters that normalisation turns into a run letter other than their own lowercase (`İ`, `ı`, the
@@ -1002,6 +1042,19 @@ mod tests {
             if makes_run_letter || n.is_empty() {
                 assert!(unsafe_for_runs(c), "U+{:04X} → {n:?}", c as u32);
             }
+        }
+    }
+
+    #[test]
+    fn byte_check_finds_exactly_the_unsafe_characters() {
+        for c in '\u{0}'..='\u{10FFFF}' {
+            let text = format!("a{c}b");
+            assert_eq!(
+                has_unsafe_for_runs(&text),
+                unsafe_for_runs(c),
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
