@@ -8,7 +8,7 @@
 //! [`MAX_SNIPPET_BYTES`], the highest-scoring one, the earliest on a tie), but without its per-call costs:
 //! tantivy clones the analyzer and the term map for every document and lowercases every token into a new
 //! string, which made snippets two thirds of a top-10 query's time. Here the analyzers are built once per
-//! search ([`Snippeter`]) and the terms are looked up as the analyzers produce them (already lowercase).
+//! search (`Snippeter`) and the terms are looked up as the analyzers produce them (already lowercase).
 
 use std::collections::BTreeMap;
 use std::ops::Range;

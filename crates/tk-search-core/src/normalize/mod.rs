@@ -1,8 +1,8 @@
 //! Normalisation: the character-level steps that make different spellings of one word meet.
 //!
-//! Every language chain runs the common steps ([`common`]): NFC composition, removal of soft hyphens and
+//! Every language chain runs the common steps (`common.rs`): NFC composition, removal of soft hyphens and
 //! zero-width characters, one apostrophe and one double quote, and lowercasing with `İ`→`i`. Then the
-//! language's own steps: Turkmen letters and Cyrillic→Latin ([`tk`]), `ё`→`е` ([`ru`]).
+//! language's own steps: Turkmen letters and Cyrillic→Latin (`tk.rs`), `ё`→`е` (`ru.rs`).
 //!
 //! Normalisation works one token at a time into a reused buffer, so token offsets keep pointing at the
 //! original text.
