@@ -475,6 +475,33 @@ proptest! {
 }
 
 /// The default request over a handful of hand-picked hard inputs (a quick smoke test with readable names).
+/// The fused chains against the composed ones on every bundled article and on text built to hit the edge
+/// cases (case, Cyrillic Turkmen, compounds, ordinals, URLs, marks, invisible characters).
+#[test]
+fn fused_chains_equal_composed_chains_on_the_corpus() {
+    let mut texts = vec![
+        "Onlaýn-maslahatyna 2021-nji ýylda ABŞ-da https://example.org/x?y=1 «Kitaby»".to_string(),
+        "Китапханасында ЁЛКА ёж y\u{301}yl kitap\u{AD}hana Meñ İstanbul KIŤAP ﬁ 42km ь".to_string(),
+        "Library’s  libraries — celebrated; e-mail: a@b.cd, 3.5 x 10-njy".to_string(),
+    ];
+    let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if entry.path().is_dir() {
+                dirs.push(entry.path());
+            } else {
+                texts.extend(std::fs::read_to_string(entry.path()));
+            }
+        }
+    }
+    assert!(texts.len() > 10, "the bundled corpus was not found");
+    for text in &texts {
+        if let Err(e) = check_fused(text) {
+            panic!("{e}");
+        }
+    }
+}
+
 #[test]
 fn hand_picked_inputs() {
     for s in [
