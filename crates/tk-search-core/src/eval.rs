@@ -11,7 +11,7 @@ use std::path::Path;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
-use tantivy::schema::{Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
+use tantivy::schema::{Schema, TextFieldIndexing, TextOptions, STORED, STRING};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer,
@@ -20,6 +20,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use crate::error::{Error, Result};
 use crate::index::SearchIndex;
+use crate::schema::stored_str;
 use crate::search::{SearchRequest, TITLE_WEIGHT};
 
 /// How many hits are scored (MAP@100).
@@ -260,12 +261,7 @@ fn stored_docs(index: &SearchIndex) -> Result<Vec<Doc>> {
                 continue;
             }
             let doc: TantivyDocument = store.get(doc_id)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string()
-            };
+            let text = |field| stored_str(&doc, field).unwrap_or("").to_string();
             out.push(Doc {
                 id: text(f.id),
                 title: text(f.title),
@@ -334,11 +330,7 @@ impl Stock {
         top.into_iter()
             .map(|(_, address)| {
                 let doc: TantivyDocument = searcher.doc(address)?;
-                Ok(doc
-                    .get_first(self.id)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string())
+                Ok(stored_str(&doc, self.id).unwrap_or("").to_string())
             })
             .collect()
     }

@@ -287,7 +287,7 @@ pub struct Writer {
 impl Writer {
     /// Adds a document, replacing any document with the same id. Returns the language it was indexed under.
     pub fn add(&mut self, doc: &NewDoc<'_>) -> Result<Detection> {
-        self.write(doc, true)
+        self.write(doc, doc.content_hash(), true)
     }
 
     /// Adds a document whose id is neither in the index nor added since the last commit, which the caller
@@ -295,10 +295,17 @@ impl Writer {
     /// delete-by-id of [`Writer::add`]: tantivy keeps every queued delete in memory until the commit, which
     /// made a first run's memory grow with the input. Given an id that does exist, both documents are kept.
     pub fn add_new(&mut self, doc: &NewDoc<'_>) -> Result<Detection> {
-        self.write(doc, false)
+        self.write(doc, doc.content_hash(), false)
     }
 
-    fn write(&mut self, doc: &NewDoc<'_>, replace: bool) -> Result<Detection> {
+    /// Writes `doc` with its [`NewDoc::content_hash`], which ingest has already computed to compare with the
+    /// stored one; `replace` deletes an earlier document with the same id (see [`Writer::add_new`]).
+    pub(crate) fn write(
+        &mut self,
+        doc: &NewDoc<'_>,
+        hash: u64,
+        replace: bool,
+    ) -> Result<Detection> {
         let detection = match doc.lang {
             Some(lang) => Detection {
                 lang: DocLang::Known(lang),
@@ -335,7 +342,7 @@ impl Writer {
         }
         d.add_text(f.path, doc.path);
         d.add_text(f.root, doc.root);
-        d.add_u64(f.hash, doc.content_hash());
+        d.add_u64(f.hash, hash);
         for &lang in langs {
             d.add_text(f.title_of(lang), doc.title);
             d.add_text(f.body_of(lang), doc.body);

@@ -20,8 +20,9 @@
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
+use tantivy::TantivyDocument;
 
 use crate::analyzer;
 use crate::lang::Lang;
@@ -131,6 +132,11 @@ impl Fields {
     pub fn body_of(&self, lang: Lang) -> Field {
         self.body_lang[lang_index(lang)]
     }
+}
+
+/// The first stored text of `field` in a fetched document.
+pub(crate) fn stored_str(doc: &TantivyDocument, field: Field) -> Option<&str> {
+    doc.get_first(field).and_then(|v| v.as_str())
 }
 
 impl Default for Fields {

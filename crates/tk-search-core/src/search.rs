@@ -12,7 +12,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur,
     PhraseQuery, Query, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{
     DateTime, DocAddress, DocId, DocSet, Order, Score, SeekDangerResult, TantivyDocument, Term,
@@ -26,6 +26,7 @@ use crate::index::SearchIndex;
 use crate::lang::{DocLang, Lang};
 use crate::normalize::{normalize, Norm};
 use crate::query::{parse, Atom, ParsedQuery};
+use crate::schema::stored_str;
 use crate::snippet::{Snippet, Snippeter};
 use crate::stopwords::is_stopword;
 
@@ -296,9 +297,11 @@ impl SearchIndex {
     /// [`TITLE_WEIGHT`] for each query word found as typed in the title, [`BODY_WEIGHT`] in the opening of
     /// the body (both compared after neutral normalisation, as whole words).
     fn surface_bonus(&self, doc: &TantivyDocument, surfaces: &[String]) -> Score {
-        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
-        let title = normalize(Norm::Neutral, text(self.fields.title));
-        let body = text(self.fields.body);
+        let title = normalize(
+            Norm::Neutral,
+            stored_str(doc, self.fields.title).unwrap_or(""),
+        );
+        let body = stored_str(doc, self.fields.body).unwrap_or("");
         let mut end = body.len().min(SURFACE_WINDOW_BYTES);
         while !body.is_char_boundary(end) {
             end -= 1;
@@ -328,13 +331,9 @@ impl SearchIndex {
         snippets: Option<(&HighlightTerms, &mut Snippeter)>,
     ) -> Hit {
         let f = &self.fields;
-        let text = |field: Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
+        let text = |field: Field| stored_str(doc, field).map(str::to_string);
         let lang = text(f.lang).unwrap_or_else(|| "unknown".into());
-        let body = text(f.body).unwrap_or_default();
+        let body = stored_str(doc, f.body).unwrap_or("");
         let doc_lang = DocLang::from_code(&lang).unwrap_or(DocLang::Unknown);
         Hit {
             id: text(f.id).unwrap_or_default(),
@@ -344,7 +343,7 @@ impl SearchIndex {
             source: text(f.source),
             score,
             snippet: snippets
-                .map(|(terms, snippeter)| snippeter.snippet(&body, doc_lang, terms))
+                .map(|(terms, snippeter)| snippeter.snippet(body, doc_lang, terms))
                 .unwrap_or_default(),
             lang,
             explanation: Vec::new(),

@@ -461,10 +461,11 @@ impl Run<'_, '_> {
             path: rel,
             root: self.root,
         };
+        let hash = doc.content_hash();
         let known = self.known.get(id);
         match known {
             // A later duplicate always replaces the earlier one, even when it equals what is stored.
-            Some(k) if !duplicate && k.root == self.root && k.hash == doc.content_hash() => {
+            Some(k) if !duplicate && k.root == self.root && k.hash == hash => {
                 self.summary.unchanged += 1;
                 return;
             }
@@ -479,11 +480,7 @@ impl Run<'_, '_> {
             _ => {}
         }
         // Only an id already stored or seen earlier in this run needs the delete that replaces it.
-        let written = if known.is_some() || duplicate {
-            self.writer.add(&doc)
-        } else {
-            self.writer.add_new(&doc)
-        };
+        let written = self.writer.write(&doc, hash, known.is_some() || duplicate);
         match written {
             Ok(detection) => {
                 *self
