@@ -7,30 +7,23 @@ use std::path::Path;
 pub fn corpus_texts(lang: &str) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+    for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "jsonl") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "jsonl") {
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                for line in text.lines() {
-                    let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-                        continue;
-                    };
-                    let id = v["id"].as_str().unwrap_or("");
-                    let l = v["lang"].as_str().unwrap_or(id.get(..2).unwrap_or(""));
-                    if l == lang {
-                        out.push(v["title"].as_str().unwrap_or("").to_string());
-                        out.push(v["body"].as_str().unwrap_or("").to_string());
-                    }
-                }
+        for line in text.lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let id = v["id"].as_str().unwrap_or("");
+            let l = v["lang"].as_str().unwrap_or(id.get(..2).unwrap_or(""));
+            if l == lang {
+                out.push(v["title"].as_str().unwrap_or("").to_string());
+                out.push(v["body"].as_str().unwrap_or("").to_string());
             }
         }
     }

@@ -69,8 +69,12 @@ fn remove_stale(dir: &Path, prefix: &str) {
 
 /// Reads every `.jsonl` and `.txt` document under `root` with the id the indexer gives it.
 fn scan(root: &Path) -> Vec<Doc> {
-    let mut files = Vec::new();
-    walk(root, &mut files);
+    let mut files: Vec<_> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
     files.sort();
     let mut docs = Vec::new();
     for path in files {
@@ -108,17 +112,6 @@ fn scan(root: &Path) -> Vec<Doc> {
         }
     }
     docs
-}
-
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            walk(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
 }
 
 /// `needle` with its first letter in lower and in upper case.

@@ -1149,43 +1149,37 @@ mod tests {
     #[test]
     fn opening_check_agrees_on_the_bundled_corpus() {
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-        let Ok(dirs) = std::fs::read_dir(&corpus) else {
+        if !corpus.is_dir() {
             println!("skipped: no bundled corpus at {}", corpus.display());
             return;
-        };
+        }
         let mut checked = 0;
-        for dir in dirs.flatten() {
-            for file in std::fs::read_dir(dir.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                let Ok(text) = std::fs::read_to_string(file.path()) else {
-                    continue;
-                };
-                let mut start = 0;
-                while start < text.len() {
-                    let mut end = (start + SURFACE_WINDOW_BYTES).min(text.len());
-                    while !text.is_char_boundary(end) {
-                        end -= 1;
-                    }
-                    let raw = &text[start..end];
-                    start = end;
-                    let lowered = simple_lowercase(raw);
-                    let whole = normalize(Norm::Neutral, raw);
-                    for token in raw.split_whitespace() {
-                        let word = normalize(
-                            Norm::Neutral,
-                            token.trim_matches(|c: char| !c.is_alphanumeric()),
-                        );
-                        for w in [word.clone(), format!("{word}lar")] {
-                            if w.is_empty() {
-                                continue;
-                            }
-                            let fast = opening_contains_word(raw, &lowered, &w, &mut None);
-                            assert_eq!(fast, contains_word(&whole, &w), "{w:?} in {raw:?}");
-                            checked += 1;
+        for entry in walkdir::WalkDir::new(&corpus).into_iter().flatten() {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let mut start = 0;
+            while start < text.len() {
+                let mut end = (start + SURFACE_WINDOW_BYTES).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let raw = &text[start..end];
+                start = end;
+                let lowered = simple_lowercase(raw);
+                let whole = normalize(Norm::Neutral, raw);
+                for token in raw.split_whitespace() {
+                    let word = normalize(
+                        Norm::Neutral,
+                        token.trim_matches(|c: char| !c.is_alphanumeric()),
+                    );
+                    for w in [word.clone(), format!("{word}lar")] {
+                        if w.is_empty() {
+                            continue;
                         }
+                        let fast = opening_contains_word(raw, &lowered, &w, &mut None);
+                        assert_eq!(fast, contains_word(&whole, &w), "{w:?} in {raw:?}");
+                        checked += 1;
                     }
                 }
             }
