@@ -20,6 +20,15 @@ impl Lang {
     /// All analysed languages, in field order.
     pub const ALL: [Lang; 3] = [Lang::Tk, Lang::Ru, Lang::En];
 
+    /// The language's place in [`Lang::ALL`] (for arrays kept per language).
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Lang::Tk => 0,
+            Lang::Ru => 1,
+            Lang::En => 2,
+        }
+    }
+
     /// The ISO 639-1 code: `tk`, `ru` or `en`.
     ///
     /// ```
@@ -90,6 +99,13 @@ impl fmt::Display for DocLang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_is_the_place_in_all() {
+        for (i, lang) in Lang::ALL.into_iter().enumerate() {
+            assert_eq!(lang.index(), i);
+        }
+    }
 
     #[test]
     fn codes_round_trip() {

@@ -125,12 +125,12 @@ impl Fields {
 
     /// The analysed title field of a language.
     pub fn title_of(&self, lang: Lang) -> Field {
-        self.title_lang[lang_index(lang)]
+        self.title_lang[lang.index()]
     }
 
     /// The analysed body field of a language.
     pub fn body_of(&self, lang: Lang) -> Field {
-        self.body_lang[lang_index(lang)]
+        self.body_lang[lang.index()]
     }
 }
 
@@ -142,14 +142,6 @@ pub(crate) fn stored_str(doc: &TantivyDocument, field: Field) -> Option<&str> {
 impl Default for Fields {
     fn default() -> Self {
         Fields::new()
-    }
-}
-
-fn lang_index(lang: Lang) -> usize {
-    match lang {
-        Lang::Tk => 0,
-        Lang::Ru => 1,
-        Lang::En => 2,
     }
 }
 

@@ -101,8 +101,7 @@ impl Snippeter {
         let mut best = Snippet::default();
         for l in langs {
             if let Some(t) = terms.per_lang.get(l) {
-                let index = Lang::ALL.iter().position(|x| x == l).unwrap_or(0);
-                let analyzer = self.langs[index].get_or_insert_with(|| analyzer::for_lang(*l));
+                let analyzer = self.langs[l.index()].get_or_insert_with(|| analyzer::for_lang(*l));
                 let snippet = best_passage(analyzer, body, t, &mut self.highlights);
                 if snippet.highlights.len() > best.highlights.len() {
                     best = snippet;

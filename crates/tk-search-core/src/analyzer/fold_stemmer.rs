@@ -36,6 +36,27 @@ impl<T: Tokenizer> Tokenizer for FoldStemmerTokenizer<T> {
     }
 }
 
+/// The folded field's step after normalisation: folds `word` to ASCII (through `buffer`) and strips its
+/// Turkmen inflection with `stem`; `false`, leaving it as it is, for a word with no Latin letter, which the
+/// folded field does not index. Shared by this filter and the fused folded chain.
+pub(crate) fn fold_word(
+    word: &mut String,
+    buffer: &mut String,
+    stem: impl FnOnce(&mut String),
+) -> bool {
+    if !super::segment_tokenizer::has_latin_letter(word) {
+        return false;
+    }
+    if needs_folding(word) {
+        fold_into(word, buffer);
+        std::mem::swap(word, buffer);
+    }
+    if super::is_word(word) {
+        stem(word);
+    }
+    true
+}
+
 /// The stream of [`FoldStemmer`].
 pub struct FoldStemmerStream<S> {
     tail: S,
@@ -44,23 +65,13 @@ pub struct FoldStemmerStream<S> {
 
 impl<S: TokenStream> TokenStream for FoldStemmerStream<S> {
     fn advance(&mut self) -> bool {
-        loop {
-            if !self.tail.advance() {
-                return false;
-            }
-            if super::segment_tokenizer::has_latin_letter(&self.tail.token().text) {
-                break;
+        while self.tail.advance() {
+            let word = &mut self.tail.token_mut().text;
+            if fold_word(word, &mut self.buffer, |w| stem_memo(w, Stemmer::Folded)) {
+                return true;
             }
         }
-        let token = self.tail.token_mut();
-        if needs_folding(&token.text) {
-            fold_into(&token.text, &mut self.buffer);
-            std::mem::swap(&mut token.text, &mut self.buffer);
-        }
-        if super::is_word(&token.text) {
-            stem_memo(&mut token.text, Stemmer::Folded);
-        }
-        true
+        false
     }
 
     fn token(&self) -> &Token {

@@ -135,17 +135,9 @@ fn term_fn(chain: Chain) -> fn(&mut String) {
         },
         Chain::Folded => |w| {
             normalize_in_place(Norm::Neutral, w);
-            if !has_latin_letter(w) {
+            if !super::fold_stemmer::fold_word(w, &mut String::new(), crate::stem::tk::stem_folded)
+            {
                 w.clear();
-                return;
-            }
-            if crate::fold::needs_folding(w) {
-                let mut folded = String::with_capacity(w.len());
-                crate::fold::fold_into(w, &mut folded);
-                *w = folded;
-            }
-            if super::is_word(w) {
-                crate::stem::tk::stem_folded(w);
             }
         },
     }
