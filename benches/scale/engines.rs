@@ -136,28 +136,24 @@ pub fn child_main(args: &[String]) {
     println!("{report}");
 }
 
+/// tk-search's ingest options with the bench's writer budget.
+#[allow(clippy::field_reassign_with_default)]
+fn tk_options(budget: usize) -> IngestOptions {
+    let mut options = IngestOptions::default();
+    options.memory_budget = budget;
+    options
+}
+
 fn index_tk(input: &Path, index: &Path, budget: usize) -> (usize, usize) {
     let index = SearchIndex::open_or_create(index).unwrap();
-    #[allow(clippy::field_reassign_with_default)]
-    let options = {
-        let mut o = IngestOptions::default();
-        o.memory_budget = budget;
-        o
-    };
-    let summary = ingest::index_path(&index, input, &options, &mut |_| {}).unwrap();
+    let summary = ingest::index_path(&index, input, &tk_options(budget), &mut |_| {}).unwrap();
     (summary.documents(), summary.errors())
 }
 
 /// A second tk-search run over the same folder; returns how many documents it found unchanged.
 fn reindex_tk(input: &Path, index: &Path, budget: usize) -> usize {
     let index = SearchIndex::open(index).unwrap();
-    #[allow(clippy::field_reassign_with_default)]
-    let options = {
-        let mut o = IngestOptions::default();
-        o.memory_budget = budget;
-        o
-    };
-    let summary = ingest::index_path(&index, input, &options, &mut |_| {}).unwrap();
+    let summary = ingest::index_path(&index, input, &tk_options(budget), &mut |_| {}).unwrap();
     assert_eq!(
         summary.documents(),
         0,
