@@ -265,13 +265,17 @@ impl SearchIndex {
             docs.sort_by(|a, b| b.0.total_cmp(&a.0));
         }
         docs.truncate(limit);
-        let terms = builder.highlight_terms(&*query);
-        let mut snippeter = Snippeter::new();
+        // What snippets need, only when they are wanted.
+        let mut snippets = request
+            .snippets
+            .then(|| (builder.highlight_terms(&*query), Snippeter::new()));
         for (score, phrase, bonus, address, doc) in docs {
             let mut hit = self.hit(
                 &doc,
                 score,
-                request.snippets.then_some((&terms, &mut snippeter)),
+                snippets
+                    .as_mut()
+                    .map(|(terms, snippeter)| (&*terms, snippeter)),
             );
             if request.explain {
                 let explanation = query.explain(&searcher, address)?;
