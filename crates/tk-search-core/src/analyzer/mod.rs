@@ -46,19 +46,19 @@ pub const MAX_TERM_BYTES: usize = 120;
 /// assert_eq!(terms, ["onlaýnmaslahat", "onlaýn", "maslahat"]);
 /// ```
 pub fn for_lang(lang: Lang) -> TextAnalyzer {
-    let (norm, chain) = match lang {
-        Lang::Tk => (Norm::Tk, Chain::Tk),
-        Lang::Ru => (Norm::Ru, Chain::Ru),
-        Lang::En => (Norm::En, Chain::En),
+    let chain = match lang {
+        Lang::Tk => Chain::Tk,
+        Lang::Ru => Chain::Ru,
+        Lang::En => Chain::En,
     };
-    TextAnalyzer::builder(SegmentTokenizer::new(norm).terms(chain))
+    TextAnalyzer::builder(SegmentTokenizer::with_terms(chain))
         .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
         .build()
 }
 
 /// The analyzer of the language-neutral folded field.
 pub fn folded() -> TextAnalyzer {
-    TextAnalyzer::builder(SegmentTokenizer::new(Norm::Neutral).terms(Chain::Folded))
+    TextAnalyzer::builder(SegmentTokenizer::with_terms(Chain::Folded))
         .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
         .build()
 }

@@ -23,7 +23,7 @@ use crate::stem::{
 #[derive(Clone)]
 pub struct SegmentTokenizer {
     norm: Norm,
-    /// The whole chain to the term (normalisation and stemming fused, see [`SegmentTokenizer::terms`]);
+    /// The whole chain to the term (normalisation and stemming fused, see [`SegmentTokenizer::with_terms`]);
     /// `None` normalises only.
     chain: Option<Chain>,
     latin_only: bool,
@@ -53,10 +53,11 @@ impl SegmentTokenizer {
     /// per-thread memo keyed by the raw piece — instead of the normalised piece for a stemmer filter to
     /// take further. The analyzers of [`super::for_lang`] and [`super::folded`] are built this way (a
     /// lookup per token instead of two); the composed chains give the same terms (tested).
-    pub(crate) fn terms(mut self, chain: Chain) -> Self {
-        self.chain = Some(chain);
-        self.latin_only = chain == Chain::Folded;
-        self
+    pub(crate) fn with_terms(chain: Chain) -> Self {
+        let mut tokenizer = SegmentTokenizer::new(chain.norm());
+        tokenizer.chain = Some(chain);
+        tokenizer.latin_only = chain == Chain::Folded;
+        tokenizer
     }
 
     /// Keeps only pieces with a Latin letter (checked before normalising, so other scripts cost only
@@ -120,21 +121,21 @@ fn segment_memo(segmenter: &mut Segmenter, text: &str, out: &mut Vec<Piece>, sto
 fn term_fn(chain: Chain) -> fn(&mut String) {
     match chain {
         Chain::Tk => |w| {
-            normalize_in_place(Norm::Tk, w);
+            normalize_in_place(Chain::Tk.norm(), w);
             if super::is_word(w) {
                 crate::stem::tk::stem(w);
             }
         },
         Chain::Ru => |w| {
-            normalize_in_place(Norm::Ru, w);
+            normalize_in_place(Chain::Ru.norm(), w);
             snowball_russian(w);
         },
         Chain::En => |w| {
-            normalize_in_place(Norm::En, w);
+            normalize_in_place(Chain::En.norm(), w);
             snowball_english(w);
         },
         Chain::Folded => |w| {
-            normalize_in_place(Norm::Neutral, w);
+            normalize_in_place(Chain::Folded.norm(), w);
             if !super::fold_stemmer::fold_word(w, &mut String::new(), crate::stem::tk::stem_folded)
             {
                 w.clear();

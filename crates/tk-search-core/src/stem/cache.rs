@@ -76,6 +76,18 @@ pub(crate) enum Chain {
     Folded,
 }
 
+impl Chain {
+    /// The normalisation the chain starts with.
+    pub(crate) fn norm(self) -> Norm {
+        match self {
+            Chain::Tk => Norm::Tk,
+            Chain::Ru => Norm::Ru,
+            Chain::En => Norm::En,
+            Chain::Folded => Norm::Neutral,
+        }
+    }
+}
+
 /// Turns one raw piece into its term with `term` (the chain's normalisation and stemming in one), or copies
 /// the term remembered for the same raw piece on this thread: one lookup per token instead of one for the
 /// normalisation and one for the stem.
