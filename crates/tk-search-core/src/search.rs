@@ -459,6 +459,13 @@ impl<'a> QueryBuilder<'a> {
                 .map_or(Bound::Unbounded, |d| Bound::Included(to_dt(d, true)));
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
+        // A lone required clause is the query itself: unwrapped, a union of terms reaches tantivy's
+        // block-max WAND (a boolean around it would score every match).
+        if let [(Occur::Must | Occur::Should, _)] = clauses.as_slice() {
+            if let Some((_, only)) = clauses.pop() {
+                return only;
+            }
+        }
         Box::new(BooleanQuery::new(clauses))
     }
 
