@@ -15,8 +15,8 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{
-    DateTime, DocAddress, DocId, DocSet, Order, Score, SeekDangerResult, TantivyDocument, Term,
-    TERMINATED,
+    DateTime, DocAddress, DocId, DocSet, Order, Score, Searcher, SeekDangerResult, TantivyDocument,
+    Term, TERMINATED,
 };
 use time::Date;
 
@@ -184,7 +184,7 @@ impl SearchIndex {
                 .push("nothing to search for: the query has no words to match".into());
             return Ok(results);
         }
-        let searcher = self.reader.searcher();
+        let searcher = builder.searcher.clone();
         // Never ask tantivy for more slots than there are documents (it allocates them up front).
         let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let limit = request.limit.min(num_docs);
@@ -365,6 +365,8 @@ pub(crate) struct HighlightTerms {
 /// Builds tantivy queries from a parsed query, analysing each word under every analyzer.
 struct QueryBuilder<'a> {
     index: &'a SearchIndex,
+    /// The one snapshot of the index that the query is built for and run on.
+    searcher: Searcher,
     analyzers: Vec<(Lang, TextAnalyzer)>,
     folded: TextAnalyzer,
     /// The parts of each compound query word as a phrase, per language field, with the field's weight:
@@ -383,6 +385,7 @@ impl<'a> QueryBuilder<'a> {
     fn new(index: &'a SearchIndex) -> Self {
         QueryBuilder {
             index,
+            searcher: index.reader.searcher(),
             analyzers: Lang::ALL
                 .iter()
                 .map(|&l| (l, analyzer::for_lang(l)))
@@ -480,6 +483,7 @@ impl<'a> QueryBuilder<'a> {
         out.extend(
             self.phrase_parts(&words.join(" "), false)
                 .into_iter()
+                .flatten()
                 .map(|(q, weight)| (q, weight * PHRASE_BONUS)),
         );
         out
@@ -527,15 +531,21 @@ impl<'a> QueryBuilder<'a> {
         let mut known = false;
         let mut fuzzy_candidates: Vec<(Field, String, Score)> = Vec::new();
         let fields = self.fields(title_only);
-        let searcher = self.index.reader.searcher();
         for (lang, analyzer) in &mut self.analyzers {
             let analysed = analyse(analyzer, text);
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
-                known = known || index_knows(&searcher, *field, &analysed);
+                if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
+                    fuzzy_candidates.push((*field, term.clone(), *weight));
+                }
+                // A field holding none of the word's terms cannot match: no query for it.
+                if !index_knows(&self.searcher, *field, &analysed) {
+                    continue;
+                }
+                known = true;
                 if let Some(q) = word_query(*field, &analysed, true) {
                     alternatives.push(Box::new(BoostQuery::new(q, *weight)));
                 }
-                if analysed.parts.len() > 1 && index_knows(&searcher, *field, &analysed) {
+                if analysed.parts.len() > 1 {
                     let terms = analysed
                         .parts
                         .iter()
@@ -543,20 +553,20 @@ impl<'a> QueryBuilder<'a> {
                     self.compound_phrases
                         .push((Box::new(PhraseQuery::new(terms.collect())), *weight));
                 }
-                if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
-                    fuzzy_candidates.push((*field, term.clone(), *weight));
-                }
             }
         }
         let folded = analyse(&mut self.folded, text);
         let mut folded_candidates = Vec::new();
         for (field, weight) in self.folded_fields(title_only) {
-            known = known || index_knows(&searcher, field, &folded);
-            if let Some(q) = word_query(field, &folded, false) {
-                alternatives.push(Box::new(BoostQuery::new(q, weight)));
-            }
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
                 folded_candidates.push((field, term.clone(), weight));
+            }
+            if !index_knows(&self.searcher, field, &folded) {
+                continue;
+            }
+            known = true;
+            if let Some(q) = word_query(field, &folded, false) {
+                alternatives.push(Box::new(BoostQuery::new(q, weight)));
             }
         }
         if !known {
@@ -573,7 +583,7 @@ impl<'a> QueryBuilder<'a> {
                     _ => 2,
                 };
                 if distance > 0 && term.chars().all(char::is_alphabetic) {
-                    if let Some(fuzzy) = Self::fuzzy_query(self.index, field, &term, distance) {
+                    if let Some(fuzzy) = Self::fuzzy_query(&self.searcher, field, &term, distance) {
                         alternatives.push(Box::new(BoostQuery::new(fuzzy, weight * FUZZY_WEIGHT)));
                     }
                 }
@@ -584,24 +594,38 @@ impl<'a> QueryBuilder<'a> {
 
     /// Words in order, in every language's fields (a word query when no analysis leaves a word).
     fn phrase(&mut self, text: &str, title_only: bool) -> Box<dyn Query> {
-        let alternatives: Vec<Box<dyn Query>> = self
-            .phrase_parts(text, title_only)
-            .into_iter()
-            .map(|(q, weight)| Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>)
-            .collect();
-        if alternatives.is_empty() {
+        let Some(parts) = self.phrase_parts(text, title_only) else {
             return self.word(text, title_only);
-        }
-        one_of(alternatives)
+        };
+        one_of(
+            parts
+                .into_iter()
+                .map(|(q, weight)| Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>)
+                .collect(),
+        )
     }
 
-    /// The phrase (or single term) of `text` in each language field, with the field's weight.
-    fn phrase_parts(&mut self, text: &str, title_only: bool) -> Vec<(Box<dyn Query>, Score)> {
+    /// The phrase (or single term) of `text` in each language field that holds all its terms, with the
+    /// field's weight; `None` when no analyzer leaves a word of `text`.
+    fn phrase_parts(
+        &mut self,
+        text: &str,
+        title_only: bool,
+    ) -> Option<Vec<(Box<dyn Query>, Score)>> {
         let mut out: Vec<(Box<dyn Query>, Score)> = Vec::new();
+        let mut any_terms = false;
         let fields = self.fields(title_only);
         for (lang, analyzer) in &mut self.analyzers {
             let terms = analyse_positions(analyzer, text);
+            any_terms = any_terms || !terms.is_empty();
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
+                // A phrase with a term the field lacks cannot match there.
+                if !terms
+                    .iter()
+                    .all(|(_, t)| has_term(&self.searcher, *field, t))
+                {
+                    continue;
+                }
                 let q: Box<dyn Query> = match terms.as_slice() {
                     [] => continue,
                     [(_, single)] => term_query(*field, single),
@@ -614,7 +638,7 @@ impl<'a> QueryBuilder<'a> {
                 out.push((q, *weight));
             }
         }
-        out
+        any_terms.then_some(out)
     }
 
     /// Words starting with a prefix: the prefix as typed and as stemmed, in every field family.
@@ -633,7 +657,7 @@ impl<'a> QueryBuilder<'a> {
             prefixes.dedup();
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
                 for p in &prefixes {
-                    if let Some(q) = Self::prefix_query(self.index, *field, p) {
+                    if let Some(q) = Self::prefix_query(&self.searcher, *field, p) {
                         alternatives.push(Box::new(BoostQuery::new(q, *weight)));
                     }
                 }
@@ -645,7 +669,7 @@ impl<'a> QueryBuilder<'a> {
         prefixes.dedup();
         for (field, weight) in self.folded_fields(title_only) {
             for p in &prefixes {
-                if let Some(q) = Self::prefix_query(self.index, field, p) {
+                if let Some(q) = Self::prefix_query(&self.searcher, field, p) {
                     alternatives.push(Box::new(BoostQuery::new(q, weight)));
                 }
             }
@@ -656,11 +680,10 @@ impl<'a> QueryBuilder<'a> {
     /// The terms of a field that start with `prefix` (read from the term dictionaries, at most
     /// [`MAX_PREFIX_TERMS`] of them), each scored as a term; `None` for a prefix under two letters or with
     /// no term.
-    fn prefix_query(index: &SearchIndex, field: Field, prefix: &str) -> Option<Box<dyn Query>> {
+    fn prefix_query(searcher: &Searcher, field: Field, prefix: &str) -> Option<Box<dyn Query>> {
         if prefix.chars().count() < 2 {
             return None;
         }
-        let searcher = index.reader.searcher();
         let mut terms = std::collections::BTreeSet::new();
         for segment in searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(field) else {
@@ -691,13 +714,12 @@ impl<'a> QueryBuilder<'a> {
     /// `FuzzyTermQuery` does; `None` when there is none. Expanded here rather than left to
     /// `FuzzyTermQuery` so that snippets can highlight the words that matched.
     fn fuzzy_query(
-        index: &SearchIndex,
+        searcher: &Searcher,
         field: Field,
         term: &str,
         distance: u8,
     ) -> Option<Box<dyn Query>> {
         let query = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
-        let searcher = index.reader.searcher();
         let mut terms = std::collections::BTreeSet::new();
         for segment in searcher.segment_readers() {
             let (Ok(inverted), Ok(automaton)) = (segment.inverted_index(field), query.automaton())
@@ -906,7 +928,7 @@ fn contains_word(text: &str, word: &str) -> bool {
 /// candidates, in document order); the added part is also kept in the second element. `query` should be a
 /// single term or phrase query: a union would scan ahead of the candidates.
 fn add_scores(
-    searcher: &tantivy::Searcher,
+    searcher: &Searcher,
     query: &dyn Query,
     weight: Score,
     hits: &mut [(Score, Score, DocAddress)],
@@ -958,16 +980,19 @@ fn add_scores(
 }
 
 /// Whether any term of the analysed word occurs in the field.
-fn index_knows(searcher: &tantivy::Searcher, field: Field, analysed: &Analysed) -> bool {
+fn index_knows(searcher: &Searcher, field: Field, analysed: &Analysed) -> bool {
     analysed
         .parts
         .iter()
         .chain(analysed.joined.iter())
-        .any(|t| {
-            searcher
-                .doc_freq(&Term::from_field_text(field, t))
-                .is_ok_and(|n| n > 0)
-        })
+        .any(|t| has_term(searcher, field, t))
+}
+
+/// Whether `term` occurs in `field` (in a live or deleted document: the term dictionary's answer).
+fn has_term(searcher: &Searcher, field: Field, term: &str) -> bool {
+    searcher
+        .doc_freq(&Term::from_field_text(field, term))
+        .is_ok_and(|n| n > 0)
 }
 
 /// A word's query in one field: its single term, or for a compound all its parts or the joined form (in a
@@ -1128,6 +1153,55 @@ mod tests {
         assert_eq!(without.hits[0].id, "tk-1");
         assert_eq!(without.hits[0].snippet, Snippet::default());
         assert_eq!(without.total, with.total);
+        Ok(())
+    }
+
+    /// Fields that lack a query term get no query; a phrase none of whose fields holds all its terms
+    /// matches nothing (it does not fall back to its words), and a word the index lacks still gets its
+    /// typo-tolerant alternatives.
+    #[test]
+    fn fields_without_the_terms_are_left_out() -> Result<()> {
+        let index = SearchIndex::in_memory()?;
+        let mut writer = index.writer(50_000_000)?;
+        for (id, body) in [
+            ("tk-1", "Kitaphanada täze kitaplaryň sergisi açyldy."),
+            ("tk-2", "Okyjylar üçin onlaýn maslahat geçirildi."),
+        ] {
+            writer.add(&crate::index::NewDoc {
+                id,
+                title: "Habar",
+                body,
+                lang: None,
+                date: None,
+                url: None,
+                source: None,
+                path: "news.jsonl",
+                root: "/news",
+            })?;
+        }
+        writer.commit()?;
+        let ids = |query: &str| -> Result<Vec<String>> {
+            let mut ids: Vec<String> = index
+                .search(&SearchRequest::new(query))?
+                .hits
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            ids.sort();
+            Ok(ids)
+        };
+        let cases: &[(&str, &[&str])] = &[
+            ("\"onlaýn maslahaty\"", &["tk-2"]),
+            ("\"sergisi maslahat\"", &[]),
+            ("\"täze zzzyyyxxx\"", &[]),
+            ("onlaýn-maslahatyna", &["tk-2"]),
+            ("sergisi", &["tk-1"]),
+            ("kitaplarynyñ", &["tk-1"]),
+            ("serggisi", &["tk-1"]),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(ids(query)?, *expected, "{query}");
+        }
         Ok(())
     }
 
