@@ -1129,22 +1129,34 @@ mod tests {
         }
     }
 
-    #[test]
-    fn snippets_can_be_left_out() -> Result<()> {
+    /// An in-memory index of (id, title, body) documents, languages detected.
+    fn index_of(docs: &[(&str, &str, &str)]) -> Result<SearchIndex> {
         let index = SearchIndex::in_memory()?;
         let mut writer = index.writer(50_000_000)?;
-        writer.add(&crate::index::NewDoc {
-            id: "tk-1",
-            title: "Sergi",
-            body: "Kitaphanada täze kitaplaryň sergisi açyldy.",
-            lang: None,
-            date: None,
-            url: None,
-            source: None,
-            path: "news.jsonl",
-            root: "/news",
-        })?;
+        for &(id, title, body) in docs {
+            writer.add(&crate::index::NewDoc {
+                id,
+                title,
+                body,
+                lang: None,
+                date: None,
+                url: None,
+                source: None,
+                path: "news.jsonl",
+                root: "/news",
+            })?;
+        }
         writer.commit()?;
+        Ok(index)
+    }
+
+    #[test]
+    fn snippets_can_be_left_out() -> Result<()> {
+        let index = index_of(&[(
+            "tk-1",
+            "Sergi",
+            "Kitaphanada täze kitaplaryň sergisi açyldy.",
+        )])?;
         let mut request = SearchRequest::new("kitap");
         let with = index.search(&request)?;
         assert_eq!(with.hits[0].snippet.highlights.len(), 1);
@@ -1161,25 +1173,14 @@ mod tests {
     /// typo-tolerant alternatives.
     #[test]
     fn fields_without_the_terms_are_left_out() -> Result<()> {
-        let index = SearchIndex::in_memory()?;
-        let mut writer = index.writer(50_000_000)?;
-        for (id, body) in [
-            ("tk-1", "Kitaphanada täze kitaplaryň sergisi açyldy."),
-            ("tk-2", "Okyjylar üçin onlaýn maslahat geçirildi."),
-        ] {
-            writer.add(&crate::index::NewDoc {
-                id,
-                title: "Habar",
-                body,
-                lang: None,
-                date: None,
-                url: None,
-                source: None,
-                path: "news.jsonl",
-                root: "/news",
-            })?;
-        }
-        writer.commit()?;
+        let index = index_of(&[
+            (
+                "tk-1",
+                "Habar",
+                "Kitaphanada täze kitaplaryň sergisi açyldy.",
+            ),
+            ("tk-2", "Habar", "Okyjylar üçin onlaýn maslahat geçirildi."),
+        ])?;
         let ids = |query: &str| -> Result<Vec<String>> {
             let mut ids: Vec<String> = index
                 .search(&SearchRequest::new(query))?
