@@ -301,10 +301,9 @@ impl SearchIndex {
     /// [`TITLE_WEIGHT`] for each query word found as typed in the title, [`BODY_WEIGHT`] in the opening of
     /// the body (both compared after neutral normalisation, as whole words).
     fn surface_bonus(&self, doc: &TantivyDocument, surfaces: &[String]) -> Score {
-        let title = normalize(
-            Norm::Neutral,
-            stored_str(doc, self.fields.title).unwrap_or(""),
-        );
+        let title = stored_str(doc, self.fields.title).unwrap_or("");
+        let title_lowered = simple_lowercase(title);
+        let mut title_normalised = None;
         let body = stored_str(doc, self.fields.body).unwrap_or("");
         let mut end = body.len().min(SURFACE_WINDOW_BYTES);
         while !body.is_char_boundary(end) {
@@ -317,10 +316,10 @@ impl SearchIndex {
             .iter()
             .map(|w| {
                 let mut bonus = 0.0;
-                if contains_word(&title, w) {
+                if normalised_contains_word(title, &title_lowered, w, &mut title_normalised) {
                     bonus += TITLE_WEIGHT;
                 }
-                if opening_contains_word(raw, &lowered, w, &mut normalised) {
+                if normalised_contains_word(raw, &lowered, w, &mut normalised) {
                     bonus += BODY_WEIGHT;
                 }
                 bonus * SURFACE_WEIGHT
@@ -803,7 +802,7 @@ fn surface_words(parsed: &ParsedQuery) -> Vec<String> {
 /// capital — except `İ`, `ı` and the Kelvin sign, and except where it drops an invisible character or keeps
 /// a combining mark inside a run — and never creates, moves or removes whitespace; text with one of those
 /// characters, or a word without a run of three, is normalised whole (once, kept in `normalised`).
-fn opening_contains_word(
+fn normalised_contains_word(
     raw: &str,
     lowered: &[u8],
     word: &str,
@@ -843,32 +842,31 @@ fn run_letter(c: char) -> bool {
 
 /// The UTF-8 bytes of `text` with ASCII and basic Cyrillic capitals (U+0400–U+042F) lowercased, worked on
 /// bytes (decoding characters was a tenth of a Russian query); every lowered letter keeps its byte length, so
-/// offsets carry over. `0xD0` only ever leads a character, so its second byte is the letter's.
+/// offsets carry over. `0xD0` only ever leads a character, so the byte after it is its letter's second byte:
+/// Ѐ–Џ (`D0 80–8F`) become `D1 90–9F`, А–П (`D0 90–9F`) `D0 B0–BF`, Р–Я (`D0 A0–AF`) `D1 80–8F`. Two
+/// element-wise passes without branches (the compiler vectorises them; a branch per `0xD0` was slower).
 fn simple_lowercase(text: &str) -> Vec<u8> {
-    let mut out = text.as_bytes().to_vec();
+    /// 0xFF when `condition` holds, else 0.
+    fn mask(condition: bool) -> u8 {
+        0u8.wrapping_sub(u8::from(condition))
+    }
+    let src = text.as_bytes();
+    let mut out = src.to_vec();
     out.make_ascii_lowercase();
-    let mut i = 0;
-    while i + 1 < out.len() {
-        if out[i] != 0xD0 {
-            i += 1;
-            continue;
-        }
-        match out[i + 1] {
-            // А–П → а–п
-            b @ 0x90..=0x9F => out[i + 1] = b + 0x20,
-            // Р–Я → р–я
-            b @ 0xA0..=0xAF => {
-                out[i] = 0xD1;
-                out[i + 1] = b - 0x20;
-            }
-            // Ѐ–Џ → ѐ–џ
-            b @ 0x80..=0x8F => {
-                out[i] = 0xD1;
-                out[i + 1] = b + 0x10;
-            }
-            _ => {}
-        }
-        i += 2;
+    let (Some(heads), Some(tails)) = (src.get(..src.len().saturating_sub(1)), src.get(1..)) else {
+        return out;
+    };
+    // Second bytes: shifted when the byte before is 0xD0.
+    for ((o, &b), &before) in out[1..].iter_mut().zip(tails).zip(heads) {
+        let row = b & 0xF0;
+        let shift =
+            (0x10 & mask(row == 0x80)) | (0x20 & mask(row == 0x90)) | (0xE0 & mask(row == 0xA0));
+        *o = o.wrapping_add(shift & mask(before == 0xD0));
+    }
+    // Lead bytes: 0xD0 becomes 0xD1 when its second byte is in 0x80–0x8F or 0xA0–0xAF.
+    for ((o, &b), &after) in out.iter_mut().zip(heads).zip(tails) {
+        let row = after & 0xF0;
+        *o ^= 1 & mask(row == 0x80 || row == 0xA0) & mask(b == 0xD0);
     }
     out
 }
@@ -879,9 +877,11 @@ fn simple_lowercase(text: &str) -> Vec<u8> {
 /// the check runs on every candidate's opening, and decoding characters made it a tenth of a query.
 fn has_unsafe_for_runs(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
+    // Every byte tested below leads a character (they are all 0xC2 or above), so memchr finds the
+    // characters to look at; most text has none, or few.
+    let unsafe_at = |i: usize| {
         let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-        match b {
+        match bytes[i] {
             0xC2 => next(1) == 0xAD,
             0xC4 => matches!(next(1), 0xB0 | 0xB1),
             0xCC => true,
@@ -894,7 +894,10 @@ fn has_unsafe_for_runs(text: &str) -> bool {
             0xEF => next(1) == 0xBB && next(2) == 0xBF,
             _ => false,
         }
-    })
+    };
+    memchr::memchr3_iter(0xC2, 0xC4, 0xCC, bytes).any(unsafe_at)
+        || memchr::memchr3_iter(0xCD, 0xD2, 0xE2, bytes).any(unsafe_at)
+        || memchr::memchr_iter(0xEF, bytes).any(unsafe_at)
 }
 
 /// The character rule [`has_unsafe_for_runs`] implements on bytes, kept as the tests' reference.
@@ -1084,7 +1087,7 @@ mod tests {
     use super::*;
 
     /// Every character that normalises to (or into) a run letter other than its own simple lowercase, or
-    /// that normalisation drops, is one [`opening_contains_word`] refuses to take the short way with.
+    /// that normalisation drops, is one [`normalised_contains_word`] refuses to take the short way with.
     #[test]
     fn unsafe_characters_cover_every_character_that_makes_run_letters() {
         for c in ('\u{80}'..='\u{10FFFF}').filter(|c| !c.is_control()) {
@@ -1101,15 +1104,10 @@ mod tests {
     #[test]
     fn simple_lowercase_lowers_exactly_ascii_and_basic_cyrillic_capitals() {
         for c in '\u{0}'..='\u{10FFFF}' {
-            let expected = match c {
-                'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
-                'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
-                _ => c.to_ascii_lowercase(),
-            };
             let text = format!("a{c}Z");
             assert_eq!(
                 simple_lowercase(&text),
-                format!("a{expected}z").into_bytes(),
+                simple_lowercase_by_chars(&text),
                 "U+{:04X}",
                 c as u32
             );
@@ -1226,7 +1224,7 @@ mod tests {
             let w = normalize(Norm::Neutral, typed);
             let slow = contains_word(&normalize(Norm::Neutral, raw), &w);
             assert_eq!(slow, *expected, "{raw:?} {typed:?}");
-            let fast = opening_contains_word(raw, &simple_lowercase(raw), &w, &mut None);
+            let fast = normalised_contains_word(raw, &simple_lowercase(raw), &w, &mut None);
             assert_eq!(fast, slow, "{raw:?} {typed:?}");
         }
     }
@@ -1263,7 +1261,7 @@ mod tests {
                         if w.is_empty() {
                             continue;
                         }
-                        let fast = opening_contains_word(raw, &lowered, &w, &mut None);
+                        let fast = normalised_contains_word(raw, &lowered, &w, &mut None);
                         assert_eq!(fast, contains_word(&whole, &w), "{w:?} in {raw:?}");
                         checked += 1;
                     }
@@ -1271,5 +1269,31 @@ mod tests {
             }
         }
         assert!(checked > 10_000, "only {checked} words checked");
+    }
+
+    /// The character-level rule [`simple_lowercase`] implements on bytes.
+    fn simple_lowercase_by_chars(text: &str) -> Vec<u8> {
+        text.chars()
+            .map(|c| match c {
+                'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+                'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+                _ => c.to_ascii_lowercase(),
+            })
+            .collect::<String>()
+            .into_bytes()
+    }
+
+    proptest::proptest! {
+        /// Whole texts, not single characters: the byte helpers look at neighbouring bytes.
+        #[test]
+        fn byte_helpers_agree_with_their_character_rules(
+            text in "[a-zA-Z0-9 .,«»—\u{AD}\u{130}\u{131}\u{300}-\u{36F}\u{400}-\u{4FF}\u{200B}-\u{200D}\u{FEFF}ýňöüçşžÝŇÖÜÇŞŽ]{0,64}|\\PC{0,64}"
+        ) {
+            proptest::prop_assert_eq!(simple_lowercase(&text), simple_lowercase_by_chars(&text));
+            proptest::prop_assert_eq!(
+                has_unsafe_for_runs(&text),
+                text.chars().any(unsafe_for_runs)
+            );
+        }
     }
 }
