@@ -301,25 +301,21 @@ impl SearchIndex {
     /// [`TITLE_WEIGHT`] for each query word found as typed in the title, [`BODY_WEIGHT`] in the opening of
     /// the body (both compared after neutral normalisation, as whole words).
     fn surface_bonus(&self, doc: &TantivyDocument, surfaces: &[String]) -> Score {
-        let title = stored_str(doc, self.fields.title).unwrap_or("");
-        let title_lowered = simple_lowercase(title);
-        let mut title_normalised = None;
+        let mut title = SurfaceText::new(stored_str(doc, self.fields.title).unwrap_or(""));
         let body = stored_str(doc, self.fields.body).unwrap_or("");
         let mut end = body.len().min(SURFACE_WINDOW_BYTES);
         while !body.is_char_boundary(end) {
             end -= 1;
         }
-        let raw = &body[..end];
-        let lowered = simple_lowercase(raw);
-        let mut normalised = None;
+        let mut opening = SurfaceText::new(&body[..end]);
         surfaces
             .iter()
             .map(|w| {
                 let mut bonus = 0.0;
-                if normalised_contains_word(title, &title_lowered, w, &mut title_normalised) {
+                if title.contains_word(w) {
                     bonus += TITLE_WEIGHT;
                 }
-                if normalised_contains_word(raw, &lowered, w, &mut normalised) {
+                if opening.contains_word(w) {
                     bonus += BODY_WEIGHT;
                 }
                 bonus * SURFACE_WEIGHT
@@ -795,47 +791,79 @@ fn surface_words(parsed: &ParsedQuery) -> Vec<String> {
         .collect()
 }
 
-/// Whether the normalised `raw` (see [`normalize`]) contains `word` as a whole word, mostly without
-/// normalising it: the occurrences of `word`'s longest run of [`run_letter`]s are found in `lowered` (`raw`
-/// through [`simple_lowercase`], same offsets), and only the whitespace-separated chunks around them are
-/// normalised and checked. Exact because neutral normalisation makes a run letter only out of itself or its
-/// capital — except `İ`, `ı` and the Kelvin sign, and except where it drops an invisible character or keeps
-/// a combining mark inside a run — and never creates, moves or removes whitespace; text with one of those
-/// characters, or a word without a run of three, is normalised whole (once, kept in `normalised`).
-fn normalised_contains_word(
-    raw: &str,
-    lowered: &[u8],
-    word: &str,
-    normalised: &mut Option<String>,
-) -> bool {
-    let run = longest_run(word);
-    if run.chars().count() < 3 || has_unsafe_for_runs(raw) {
-        let whole = normalised.get_or_insert_with(|| normalize(Norm::Neutral, raw));
-        return contains_word(whole, word);
+/// A stored text (a title, or the opening of a body) to look for query words in as they would be after
+/// neutral normalisation ([`normalize`]), mostly without normalising it.
+struct SurfaceText<'a> {
+    raw: &'a str,
+    /// `raw` through [`simple_lowercase`] (same offsets).
+    lowered: Vec<u8>,
+    /// `raw` holds a character that rules out the short way ([`has_unsafe_for_runs`]).
+    unsafe_chars: bool,
+    /// `raw` holds no `ё`/`Ё`, the only characters other than `е`/`Е` that normalise to `е`; then `е` may
+    /// be part of a run too. Looked for when a word with `е` is.
+    yo_free: Option<bool>,
+    /// `raw` normalised whole, once it is needed.
+    normalised: Option<String>,
+}
+
+impl<'a> SurfaceText<'a> {
+    fn new(raw: &'a str) -> Self {
+        SurfaceText {
+            raw,
+            lowered: simple_lowercase(raw),
+            unsafe_chars: has_unsafe_for_runs(raw),
+            yo_free: None,
+            normalised: None,
+        }
     }
-    memchr::memmem::find_iter(lowered, run.as_bytes()).any(|i| {
-        let start = raw[..i]
-            .rfind(char::is_whitespace)
-            .map_or(0, |s| s + raw[s..].chars().next().map_or(1, char::len_utf8));
-        let end = raw[i..]
-            .find(char::is_whitespace)
-            .map_or(raw.len(), |e| i + e);
-        contains_word(&normalize(Norm::Neutral, &raw[start..end]), word)
-    })
+
+    /// Whether the normalised text contains `word` as a whole word: the occurrences of `word`'s longest run
+    /// of [`run_letter`]s are found in the lowered bytes, and only the whitespace-separated chunks around
+    /// them are normalised and checked. Exact because neutral normalisation makes a run letter only out of
+    /// itself or its capital — except `İ`, `ı` and the Kelvin sign, and except where it drops an invisible
+    /// character or keeps a combining mark inside a run (all "unsafe"), and `е` out of `ё` — and never
+    /// creates, moves or removes whitespace; text with an unsafe character, or a word without a run of
+    /// three, is normalised whole.
+    fn contains_word(&mut self, word: &str) -> bool {
+        let raw = self.raw;
+        let yo_free = word.contains('е')
+            && *self.yo_free.get_or_insert_with(|| {
+                let bytes = raw.as_bytes();
+                memchr::memmem::find(bytes, "ё".as_bytes()).is_none()
+                    && memchr::memmem::find(bytes, "Ё".as_bytes()).is_none()
+            });
+        let run = longest_run(word, yo_free);
+        if run.chars().count() < 3 || self.unsafe_chars {
+            let whole = self
+                .normalised
+                .get_or_insert_with(|| normalize(Norm::Neutral, raw));
+            return contains_word(whole, word);
+        }
+        memchr::memmem::find_iter(&self.lowered, run.as_bytes()).any(|i| {
+            let start = raw[..i]
+                .rfind(char::is_whitespace)
+                .map_or(0, |s| s + raw[s..].chars().next().map_or(1, char::len_utf8));
+            let end = raw[i..]
+                .find(char::is_whitespace)
+                .map_or(raw.len(), |e| i + e);
+            contains_word(&normalize(Norm::Neutral, &raw[start..end]), word)
+        })
+    }
 }
 
 /// The longest stretch of [`run_letter`]s in `word`.
-fn longest_run(word: &str) -> &str {
-    word.split(|c: char| !run_letter(c))
+fn longest_run(word: &str, e_too: bool) -> &str {
+    word.split(|c: char| !run_letter(c, e_too))
         .max_by_key(|r| r.chars().count())
         .unwrap_or("")
 }
 
 /// Letters a run may hold: ASCII letters and digits, and the basic lowercase Cyrillic letters that no
-/// other character normalises to (not `е`, which `ё` becomes, nor the letters NFC composes from a base
-/// and a mark: `й ѐ ё ѓ ї ќ ѝ ў`).
-fn run_letter(c: char) -> bool {
+/// other character normalises to (not the letters NFC composes from a base and a mark: `й ѐ ё ѓ ї ќ ѝ ў`;
+/// `е`, which `ё` becomes, only when `e_too` — in a text without `ё`).
+fn run_letter(c: char, e_too: bool) -> bool {
     c.is_ascii_alphanumeric()
+        || (c == 'е' && e_too)
         || (('\u{430}'..='\u{45F}').contains(&c)
             && !matches!(c, 'е' | 'й' | 'ѐ' | 'ё' | 'ѓ' | 'ї' | 'ќ' | 'ѝ' | 'ў'))
 }
@@ -1087,13 +1115,16 @@ mod tests {
     use super::*;
 
     /// Every character that normalises to (or into) a run letter other than its own simple lowercase, or
-    /// that normalisation drops, is one [`normalised_contains_word`] refuses to take the short way with.
+    /// that normalisation drops, is one [`SurfaceText::contains_word`] refuses to take the short way with.
     #[test]
     fn unsafe_characters_cover_every_character_that_makes_run_letters() {
         for c in ('\u{80}'..='\u{10FFFF}').filter(|c| !c.is_control()) {
             let n = normalize(Norm::Neutral, &c.to_string());
             let lowered = simple_lowercase(&c.to_string());
-            let makes_run_letter = n.chars().any(run_letter) && n.as_bytes() != lowered.as_slice();
+            // `ё`/`Ё` (normalised to `е`) are kept out of runs by the check for them (`yo_free`).
+            let makes_run_letter = n.chars().any(|c| run_letter(c, true))
+                && n.as_bytes() != lowered.as_slice()
+                && !matches!(c, 'ё' | 'Ё');
             if makes_run_letter || n.is_empty() {
                 assert!(unsafe_for_runs(c), "U+{:04X} → {n:?}", c as u32);
             }
@@ -1219,12 +1250,18 @@ mod tests {
             ("Meñ kitabym", "meň", true),
             ("Библиотека открылась", "библиотека", true),
             ("y\u{301}ylyň kitaby", "ýylyň", true),
+            ("Учёный совет библиотеки", "ученый", true),
+            ("Ученые и учёный", "учёные", true),
+            ("Ученый совет", "ученый", true),
+            ("Ёлка в библиотеке", "елка", true),
+            ("Ёлка в библиотеке", "библиотеке", true),
+            ("Новые библиотеки", "библиотеке", false),
         ];
         for (raw, typed, expected) in cases {
             let w = normalize(Norm::Neutral, typed);
             let slow = contains_word(&normalize(Norm::Neutral, raw), &w);
             assert_eq!(slow, *expected, "{raw:?} {typed:?}");
-            let fast = normalised_contains_word(raw, &simple_lowercase(raw), &w, &mut None);
+            let fast = SurfaceText::new(raw).contains_word(&w);
             assert_eq!(fast, slow, "{raw:?} {typed:?}");
         }
     }
@@ -1250,7 +1287,7 @@ mod tests {
                 }
                 let raw = &text[start..end];
                 start = end;
-                let lowered = simple_lowercase(raw);
+                let mut surface = SurfaceText::new(raw);
                 let whole = normalize(Norm::Neutral, raw);
                 for token in raw.split_whitespace() {
                     let word = normalize(
@@ -1261,7 +1298,7 @@ mod tests {
                         if w.is_empty() {
                             continue;
                         }
-                        let fast = normalised_contains_word(raw, &lowered, &w, &mut None);
+                        let fast = surface.contains_word(&w);
                         assert_eq!(fast, contains_word(&whole, &w), "{w:?} in {raw:?}");
                         checked += 1;
                     }
