@@ -948,6 +948,54 @@ fn same_default_ids_from_another_folder_are_reported() {
     assert_eq!(found(&sb, "walrus").len(), 1);
 }
 
+/// A copied (or moved) folder holds the same documents under the same default ids: indexing the copy
+/// replaces them without a warning (nothing is lost), and a copy whose document changed still warns.
+#[test]
+fn a_copied_folder_replaces_its_documents_quietly() {
+    let sb = Sandbox::new();
+    for folder in ["first", "copy"] {
+        sb.write(
+            &format!("{folder}/news.jsonl"),
+            "{\"body\": \"The gannet report.\"}\n{\"body\": \"The puffin report.\"}\n",
+        );
+        sb.write(
+            &format!("{folder}/notes/tern.txt"),
+            "Tern\nThe tern report.\n",
+        );
+    }
+    sb.write(
+        "changed/news.jsonl",
+        "{\"body\": \"The gannet report, corrected.\"}\n{\"body\": \"The puffin report.\"}\n",
+    );
+    assert_eq!(index_json(&sb, &sb.docs().join("first"), &[]).0.code, 0);
+    let (out, summary) = index_json(&sb, &sb.docs().join("copy"), &[]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert_eq!(summary["warnings"], 0, "{summary}");
+    assert_eq!(summary["documents"], 3, "{summary}");
+    assert!(!out.stderr.contains("another folder"), "{out:#?}");
+    assert_eq!(found(&sb, "gannet OR puffin OR tern").len(), 3);
+    // The copy is now where they are indexed from: a file deleted from it takes its document along.
+    fs::remove_file(sb.docs().join("copy/notes/tern.txt")).unwrap();
+    let (out, summary) = index_json(&sb, &sb.docs().join("copy"), &[]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert_eq!(summary["removed"], 1, "{summary}");
+    assert_eq!(found(&sb, "tern").len(), 0);
+
+    let (out, summary) = index_json(&sb, &sb.docs().join("changed"), &[]);
+    assert_eq!(out.code, 1, "{out:#?}");
+    assert_eq!(summary["warnings"], 1, "{summary}");
+    // Only the changed document (line 1) is reported; the puffin (line 2) is the same as the copy's.
+    let warning: Value = serde_json::from_str(out.stdout.lines().next().unwrap_or("")).unwrap();
+    assert_eq!(warning["line"], 1, "{out:#?}");
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("another folder"),
+        "{out:#?}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Crash safety, concurrency, format version
 // ---------------------------------------------------------------------------------------------------

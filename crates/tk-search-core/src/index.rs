@@ -230,7 +230,9 @@ pub struct NewDoc<'a> {
 }
 
 impl NewDoc<'_> {
-    /// A stable 64-bit hash of everything that is indexed (the same on every platform and run).
+    /// A stable 64-bit hash of everything that is indexed (the same on every platform and run), except the
+    /// indexed folder (`root`): the documents of a moved or copied folder hash as they did, so re-indexing
+    /// them from the new place is known to lose nothing.
     pub fn content_hash(&self) -> u64 {
         let mut h = StableHasher(0xcbf2_9ce4_8422_2325);
         (
@@ -242,7 +244,6 @@ impl NewDoc<'_> {
             self.url,
             self.source,
             self.path,
-            self.root,
             FORMAT_VERSION,
         )
             .hash(&mut h);

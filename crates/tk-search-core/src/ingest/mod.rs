@@ -469,7 +469,9 @@ impl Run<'_, '_> {
                 self.summary.unchanged += 1;
                 return;
             }
-            Some(k) if k.root != self.root && !duplicate => {
+            // The same document from another folder (a moved or copied folder) is replaced quietly: nothing
+            // is lost. A different one with the same id is worth a warning.
+            Some(k) if k.root != self.root && !duplicate && k.hash != hash => {
                 let message = format!(
                     "id {id:?} was indexed from another folder ({}/{}); this document replaces it \
                      (give documents explicit ids to keep both)",
