@@ -426,8 +426,8 @@ pub const REALISTIC_QUERIES: &[QuerySpec] = &[
     QuerySpec {
         kind: "fuzzy",
         words: true,
-        tk: "mesleleri",
-        stock: StockQuery::Fuzzy("mesleleri", 2),
+        tk: "mekdplerde",
+        stock: StockQuery::Fuzzy("mekdplerde", 2),
     },
     QuerySpec {
         kind: "inflected tk",
