@@ -118,15 +118,18 @@ fn unique_words(c: &mut Criterion) {
         });
     };
     let one = count_text;
-    let mut exact = for_lang(Lang::Tk);
+    let mut exact = TextAnalyzer::from(for_lang(Lang::Tk));
     run("tk-search Turkmen (unique words)", &mut |t| {
         one(&mut exact, t)
     });
-    let mut fold = folded();
+    let mut fold = TextAnalyzer::from(folded());
     run("tk-search folded (unique words)", &mut |t| {
         one(&mut fold, t)
     });
-    let (mut fold2, mut exact2) = (folded(), for_lang(Lang::Tk));
+    let (mut fold2, mut exact2) = (
+        TextAnalyzer::from(folded()),
+        TextAnalyzer::from(for_lang(Lang::Tk)),
+    );
     run(
         "tk-search tk + folded, as indexed (unique words)",
         &mut |t| one(&mut fold2, t) + one(&mut exact2, t),
