@@ -78,9 +78,9 @@ impl ParsedDate {
 /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp.
 ///
 /// ```
-/// let d = tk_search_core::article::parse_date("2021-03-11T10:30:00+05:00")?;
+/// let d = tk_search_core::parse_date("2021-03-11T10:30:00+05:00")?;
 /// assert_eq!(d.to_ymd(), "2021-03-11");
-/// assert!(tk_search_core::article::parse_date("11.03.2021").is_err());
+/// assert!(tk_search_core::parse_date("11.03.2021").is_err());
 /// # Ok::<(), tk_search_core::Error>(())
 /// ```
 pub fn parse_date(text: &str) -> Result<ParsedDate> {

@@ -5,10 +5,10 @@
 //! Passages start and end on token boundaries of the original text, so no character or word is cut.
 //!
 //! The passage is chosen the way tantivy's `SnippetGenerator` chooses it (consecutive fragments of at most
-//! [`MAX_SNIPPET_BYTES`], the highest-scoring one, the earliest on a tie), but without its per-call costs:
-//! tantivy clones the analyzer and the term map for every document and lowercases every token into a new
-//! string, which made snippets two thirds of a top-10 query's time. Here the analyzers are built once per
-//! search (`Snippeter`) and the terms are looked up as the analyzers produce them (already lowercase).
+//! [`MAX_SNIPPET_BYTES`], the highest-scoring one, the earliest on a tie), but without its per-call costs
+//! (tantivy clones the analyzer and the term map for every document and lowercases every token into a new
+//! string): the analyzers are built once per search (`Snippeter`) and the terms are looked up as the
+//! analyzers produce them (already lowercase).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -16,6 +16,7 @@ use std::ops::Range;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Score;
 
+use tantivy_turkmen::segment::prefix;
 use tantivy_turkmen::{tokenizer, DocLang, Lang};
 
 /// The terms to highlight, per analyzer: what the query's terms look like in each field family.
@@ -82,12 +83,9 @@ impl Snippeter {
     /// The best passage of `body` for a document of language `lang`.
     pub(crate) fn snippet(&mut self, body: &str, lang: DocLang, terms: &HighlightTerms) -> Snippet {
         if body.len() > FIRST_WINDOW_BYTES {
-            let mut end = FIRST_WINDOW_BYTES;
-            while !body.is_char_boundary(end) {
-                end -= 1;
-            }
+            let window = prefix(body, FIRST_WINDOW_BYTES);
             // Cut at a word boundary so that the window's last token is a whole word.
-            let end = body[..end].rfind(char::is_whitespace).unwrap_or(end);
+            let end = window.rfind(char::is_whitespace).unwrap_or(window.len());
             let snippet = self.snippet_of(&body[..end], lang, terms);
             if !snippet.highlights.is_empty() {
                 return snippet;
@@ -205,13 +203,10 @@ fn leading_passage(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text.trim_end();
     }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    match text[..end].rfind(char::is_whitespace) {
+    let head = prefix(text, max);
+    match head.rfind(char::is_whitespace) {
         Some(space) if space > 0 => text[..space].trim_end(),
-        _ => &text[..end],
+        _ => head,
     }
 }
 

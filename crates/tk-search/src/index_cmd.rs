@@ -7,7 +7,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use tk_search_core::ingest::{self, Event, IngestOptions, Problem, Severity};
-use tk_search_core::SearchIndex;
+use tk_search_core::{DocLang, Lang, SearchIndex};
 
 use crate::cli::{Cli, IndexArgs};
 use crate::exit;
@@ -28,7 +28,7 @@ struct SummaryLine<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     documents: usize,
-    per_lang: &'a std::collections::BTreeMap<&'static str, usize>,
+    per_lang: std::collections::BTreeMap<&'a str, usize>,
     files: usize,
     skipped: usize,
     unchanged: usize,
@@ -96,6 +96,7 @@ pub fn run(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
                 bar.suspend(|| eprintln!("{p}"));
             }
         }
+        Event::Indexed { .. } => {}
     })
     .with_context(|| format!("indexing {}", args.dir.display()))?;
     bar.finish_and_clear();
@@ -108,7 +109,11 @@ pub fn run(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
             &SummaryLine {
                 kind: "summary",
                 documents: summary.documents(),
-                per_lang: &summary.per_lang,
+                per_lang: summary
+                    .per_lang
+                    .iter()
+                    .map(|(lang, n)| (lang.code(), *n))
+                    .collect(),
                 files: summary.files,
                 skipped: summary.skipped,
                 unchanged: summary.unchanged,
@@ -120,9 +125,11 @@ pub fn run(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
             },
         )?;
     } else {
-        let langs: Vec<String> = ["tk", "ru", "en", "unknown"]
-            .iter()
-            .map(|l| format!("{l} {}", summary.per_lang.get(l).copied().unwrap_or(0)))
+        let langs: Vec<String> = Lang::ALL
+            .into_iter()
+            .map(DocLang::Known)
+            .chain([DocLang::Unknown])
+            .map(|l| format!("{l} {}", summary.per_lang.get(&l).copied().unwrap_or(0)))
             .collect();
         writeln!(
             out,

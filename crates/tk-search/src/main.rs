@@ -4,6 +4,7 @@
 
 mod analyze_cmd;
 mod cli;
+mod eval;
 mod eval_cmd;
 mod exit;
 mod index_cmd;
@@ -29,10 +30,28 @@ fn main() -> ExitCode {
             ExitCode::from(exit::OK)
         }
         Err(e) => {
-            eprintln!("tk-search: error: {e:#}");
+            match hint(&e) {
+                Some(hint) => eprintln!("tk-search: error: {e:#}; {hint}"),
+                None => eprintln!("tk-search: error: {e:#}"),
+            }
             ExitCode::from(exit::ERROR)
         }
     }
+}
+
+/// What to do about a library error, in this tool's terms (the library's messages say what happened only).
+fn hint(e: &anyhow::Error) -> Option<&'static str> {
+    use tk_search_core::Error;
+    e.chain().find_map(|c| match c.downcast_ref::<Error>()? {
+        Error::NoIndex { .. } => Some("run `tk-search index DIR` first"),
+        Error::IncompatibleIndex { .. } => {
+            Some("re-index it: delete the folder and run `tk-search index DIR` again")
+        }
+        Error::Locked { .. } => Some(
+            "wait for it to finish, or remove a stale lock only if no tk-search process is running",
+        ),
+        _ => None,
+    })
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

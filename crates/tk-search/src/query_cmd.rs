@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use serde::Serialize;
-use tk_search_core::article::parse_date;
+use tk_search_core::parse_date;
 use tk_search_core::{Hit, SearchIndex, SearchRequest, Sort};
 
 use crate::cli::{Cli, ColorArg, QueryArgs, SortArg};
@@ -103,7 +103,7 @@ fn hit_line(rank: usize, hit: &Hit, explain: bool) -> HitLine<'_> {
         rank,
         id: &hit.id,
         title: &hit.title,
-        lang: &hit.lang,
+        lang: hit.lang.code(),
         date: hit.date.as_deref(),
         score: hit.score,
         snippet: &hit.snippet.text,
@@ -121,7 +121,7 @@ fn hit_line(rank: usize, hit: &Hit, explain: bool) -> HitLine<'_> {
                 .map(|c| ExplainLine {
                     field: &c.field,
                     term: &c.term,
-                    kind: &c.kind,
+                    kind: c.kind.as_str(),
                     score: c.score,
                 })
                 .collect()

@@ -1,10 +1,10 @@
-//! A memo in front of every stemmer (Turkmen exact and folded, Snowball Russian and English) and of each
-//! language's normalisation: news text repeats its words (Zipf), so most tokens are normalised and stemmed
-//! once per thread.
+//! A memo in front of every stemmer (each language's, and the folded Turkmen one), of each normalisation and
+//! of each whole chain: news text repeats its words (Zipf), so most tokens are normalised and stemmed once
+//! per thread.
 //!
 //! One memo per thread and stemmer (1 MiB), two-way set-associative: a word hashes to a set of two slots,
 //! each holding a word and its stem inline, so a lookup reads one or two cache lines, follows no pointer and
-//! allocates nothing (profiles showed the lookup bound by memory latency, not by hashing). Being
+//! allocates nothing (the lookup is bound by memory latency, so the slots are what matters). Being
 //! thread-local, the memo is never copied when tantivy clones an analyzer, never contended between indexing
 //! threads, and stays warm across documents, queries and snippets.
 
@@ -218,14 +218,12 @@ impl Memo {
         slot.key[..len].copy_from_slice(word.as_bytes());
         stemmer(word);
         let stem = word.as_bytes();
-        let mut keep = slot.key[..len]
+        let common = slot.key[..len]
             .iter()
             .zip(stem)
             .take_while(|(a, b)| a == b)
             .count();
-        while !word.is_char_boundary(keep) {
-            keep -= 1;
-        }
+        let keep = crate::segment::prefix(word, common).len();
         let tail = &stem[keep..];
         if tail.len() <= MAX_TAIL_BYTES {
             // All three fit in a u8 (MAX_KEY_BYTES < 256).
@@ -239,21 +237,14 @@ impl Memo {
     }
 }
 
-/// FxHash-style multiplicative hash over 8-byte chunks.
+/// A word's slot hash: [`crate::hash`] over its bytes (the tail zero-padded to a chunk), seeded with its
+/// length.
 fn hash(bytes: &[u8]) -> usize {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut buf = [0u8; 8];
-        buf.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
+    let (mut h, rest) = crate::hash::mix_chunks(bytes.len() as u64, bytes);
     if !rest.is_empty() {
         let mut buf = [0u8; 8];
         buf[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        h = crate::hash::mix(h, u64::from_le_bytes(buf));
     }
     (h ^ (h >> 29)) as usize
 }

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::{Known, NewDoc, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET};
+use tantivy_turkmen::DocLang;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,6 +80,17 @@ pub enum Event<'a> {
     },
     /// A problem was found (also kept in the [`Summary`]).
     Problem(&'a Problem),
+    /// A document was written (added, or replacing one with its id).
+    Indexed {
+        /// Its id.
+        id: &'a str,
+        /// Its title as indexed (trimmed; empty when it has none).
+        title: &'a str,
+        /// Its body.
+        body: &'a str,
+        /// The language it was indexed under.
+        lang: DocLang,
+    },
 }
 
 /// Options of an indexing run.
@@ -107,8 +119,8 @@ impl Default for IngestOptions {
 /// What an indexing run did.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
-    /// Documents indexed per language code (`tk`, `ru`, `en`, `unknown`).
-    pub per_lang: BTreeMap<&'static str, usize>,
+    /// Documents indexed per language (a detected language, or unknown).
+    pub per_lang: BTreeMap<DocLang, usize>,
     /// Supported files read.
     pub files: usize,
     /// Files skipped because their type is not supported.
@@ -171,14 +183,14 @@ fn format_of(path: &Path) -> Option<Format> {
 /// Indexes every supported file under `dir` (or the single file `dir`) and commits.
 ///
 /// ```
-/// use tk_search_core::{ingest, SearchIndex};
+/// use tk_search_core::{ingest, DocLang, Lang, SearchIndex};
 /// let dir = tempfile::tempdir()?;
 /// std::fs::write(dir.path().join("news.jsonl"),
 ///     "{\"id\":\"a\",\"title\":\"Sergi\",\"body\":\"Kitaphanada täze kitaplaryň sergisi açyldy.\"}\n")?;
 /// let index = SearchIndex::in_memory()?;
 /// let summary = ingest::index_path(&index, dir.path(), &Default::default(), &mut |_| {})?;
 /// assert_eq!(summary.documents(), 1);
-/// assert_eq!(summary.per_lang.get("tk"), Some(&1));
+/// assert_eq!(summary.per_lang.get(&DocLang::Known(Lang::Tk)), Some(&1));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn index_path(
@@ -451,15 +463,9 @@ impl Run<'_, '_> {
             self.seen.insert(id.to_string(), (file, line));
         }
         let doc = NewDoc {
-            id,
-            title: article.title.as_deref().unwrap_or("").trim(),
-            body: &article.body,
-            lang,
-            date,
-            url: article.url.as_deref().filter(|s| !s.trim().is_empty()),
-            source: article.source.as_deref().filter(|s| !s.trim().is_empty()),
             path: rel,
             root: self.root,
+            ..NewDoc::from_article(&article, id, lang, date)
         };
         let hash = doc.content_hash();
         let known = self.known.get(id);
@@ -485,11 +491,13 @@ impl Run<'_, '_> {
         let written = self.writer.write(&doc, hash, known.is_some() || duplicate);
         match written {
             Ok(detection) => {
-                *self
-                    .summary
-                    .per_lang
-                    .entry(detection.lang.code())
-                    .or_insert(0) += 1
+                *self.summary.per_lang.entry(detection.lang).or_insert(0) += 1;
+                (self.observer)(Event::Indexed {
+                    id,
+                    title: doc.title,
+                    body: doc.body,
+                    lang: detection.lang,
+                });
             }
             Err(e) => self.problem(path, line, Severity::Error, format!("not indexed: {e}")),
         }

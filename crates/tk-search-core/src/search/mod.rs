@@ -18,7 +18,7 @@ use tantivy::{DateTime, DocAddress, Order, Score, TantivyDocument};
 use tantivy_turkmen::DocLang;
 
 use crate::error::Result;
-use crate::explain::Contribution;
+use crate::explain::{Contribution, ContributionKind};
 use crate::index::SearchIndex;
 use crate::query::parse;
 use crate::schema::stored_str;
@@ -182,15 +182,15 @@ impl SearchIndex {
                 hit.explanation = crate::explain::contributions(self, &explanation);
                 // The re-ranking bonuses are not part of tantivy's explanation.
                 let bonuses = [
-                    ("phrase", candidate.phrase),
-                    ("exact form", candidate.exact_form),
+                    (ContributionKind::Phrase, candidate.phrase),
+                    (ContributionKind::ExactForm, candidate.exact_form),
                 ];
                 for (kind, score) in bonuses {
                     if score > 0.0 {
                         hit.explanation.push(Contribution {
                             field: "title/body".into(),
                             term: surfaces.join(" "),
-                            kind: kind.into(),
+                            kind,
                             score,
                         });
                     }
@@ -210,9 +210,10 @@ impl SearchIndex {
     ) -> Hit {
         let f = &self.fields;
         let text = |field: Field| stored_str(doc, field).map(str::to_string);
-        let lang = text(f.lang).unwrap_or_else(|| "unknown".into());
         let body = stored_str(doc, f.body).unwrap_or("");
-        let doc_lang = DocLang::from_code(&lang).unwrap_or(DocLang::Unknown);
+        let lang = stored_str(doc, f.lang)
+            .and_then(DocLang::from_code)
+            .unwrap_or(DocLang::Unknown);
         Hit {
             id: text(f.id).unwrap_or_default(),
             title: text(f.title).unwrap_or_default(),
@@ -221,7 +222,7 @@ impl SearchIndex {
             source: text(f.source),
             score,
             snippet: snippets
-                .map(|(terms, snippeter)| snippeter.snippet(body, doc_lang, terms))
+                .map(|(terms, snippeter)| snippeter.snippet(body, lang, terms))
                 .unwrap_or_default(),
             lang,
             explanation: Vec::new(),
@@ -239,16 +240,11 @@ mod tests {
         let index = SearchIndex::in_memory()?;
         let mut writer = index.writer(50_000_000)?;
         for &(id, title, body) in docs {
-            writer.add(&crate::index::NewDoc {
-                id,
-                title,
-                body,
-                lang: None,
-                date: None,
-                url: None,
-                source: None,
-                path: "news.jsonl",
-                root: "/news",
+            writer.add(&crate::Article {
+                id: Some(id.into()),
+                title: Some(title.into()),
+                body: body.into(),
+                ..crate::Article::default()
             })?;
         }
         writer.commit()?;

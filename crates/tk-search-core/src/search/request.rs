@@ -1,7 +1,7 @@
 //! What a search takes and gives: the request, its hits and the results.
 
 use tantivy::Score;
-use tantivy_turkmen::Lang;
+use tantivy_turkmen::{DocLang, Lang};
 use time::Date;
 
 use crate::explain::Contribution;
@@ -20,7 +20,8 @@ pub enum Sort {
 /// A search to run.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    /// The user's query text (see [`crate::query`] for the syntax).
+    /// The user's query text: words (all required), `OR`, `-word`, `"a phrase"`, `title:`, `lang:`,
+    /// `source:` and `prefix*` (the README's "Query syntax").
     pub query: String,
     /// At most this many hits.
     pub limit: usize,
@@ -64,8 +65,8 @@ pub struct Hit {
     pub id: String,
     /// Title.
     pub title: String,
-    /// `tk`, `ru`, `en` or `unknown`.
-    pub lang: String,
+    /// The language the document was indexed under.
+    pub lang: DocLang,
     /// `YYYY-MM-DD`, when known.
     pub date: Option<String>,
     /// URL, when known.
