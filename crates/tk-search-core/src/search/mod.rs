@@ -50,21 +50,24 @@ pub const MAX_FUZZY_TERMS: usize = 64;
 pub const PHRASE_BONUS: Score = 1.5;
 
 impl SearchIndex {
-    /// Runs a search.
+    /// Runs a search: every word of the query must match (function words are optional), in any language's
+    /// analysis or folded to ASCII; when nothing has every word and [`SearchRequest::relax`] is on, the
+    /// best partial matches come back with [`SearchResults::relaxed`] set.
     ///
     /// ```
-    /// use tk_search_core::{index::NewDoc, SearchIndex, SearchRequest};
+    /// use tk_search_core::{Article, SearchIndex, SearchRequest};
     /// let index = SearchIndex::in_memory()?;
     /// let mut writer = index.writer(50_000_000)?;
-    /// writer.add(&NewDoc {
-    ///     id: "tk-1", title: "Onlaýn-maslahat", path: "news.jsonl",
-    ///     body: "Kitaphanada onlaýn-maslahaty geçirildi. Okyjylar kitaplaryň sergisine gatnaşdylar.",
-    ///     lang: None, date: None, url: None, source: None, root: "/news",
+    /// writer.add(&Article {
+    ///     id: Some("tk-1".into()),
+    ///     title: Some("Onlaýn-maslahat".into()),
+    ///     body: "Kitaphanada onlaýn-maslahaty geçirildi. Okyjylar kitaplaryň sergisine gatnaşdylar.".into(),
+    ///     ..Article::default()
     /// })?;
     /// writer.commit()?;
     /// let results = index.search(&SearchRequest::new("onlayn maslahat"))?;
     /// assert_eq!(results.hits[0].id, "tk-1");
-    /// println!("{} {}", results.hits[0].title, results.hits[0].snippet.text);
+    /// println!("{} {}", results.hits[0].title, results.hits[0].snippet.marked("[", "]"));
     /// # Ok::<(), tk_search_core::Error>(())
     /// ```
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {

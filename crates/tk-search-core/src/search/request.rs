@@ -42,7 +42,19 @@ pub struct SearchRequest {
 }
 
 impl SearchRequest {
-    /// A relevance-ordered search for `query` with the default limit of 10.
+    /// A relevance-ordered search for `query` with the default limit of 10, snippets on, no filters; set
+    /// the fields to change that.
+    ///
+    /// ```
+    /// use tk_search_core::{Lang, SearchRequest, Sort};
+    /// let mut request = SearchRequest::new("kitap sergisi");
+    /// request.lang = Some(Lang::Tk);
+    /// request.from = Some(tk_search_core::parse_date("2021-01-01")?.date);
+    /// request.sort = Sort::Date;
+    /// request.limit = 20;
+    /// assert_eq!(request.query, "kitap sergisi");
+    /// # Ok::<(), tk_search_core::Error>(())
+    /// ```
     pub fn new(query: impl Into<String>) -> SearchRequest {
         SearchRequest {
             query: query.into(),
