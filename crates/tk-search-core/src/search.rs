@@ -15,12 +15,13 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{
-    DateTime, DocAddress, DocId, DocSet, Order, Score, Searcher, SeekDangerResult, TantivyDocument,
+    DocAddress, DocId, DocSet, Order, Score, Searcher, SeekDangerResult, TantivyDocument,
     Term, TERMINATED,
 };
 use time::Date;
 
 use crate::analyzer;
+use crate::article::day_number;
 use crate::error::Result;
 use crate::index::SearchIndex;
 use crate::lang::{DocLang, Lang};
@@ -51,6 +52,9 @@ const SURFACE_WINDOW_BYTES: usize = 1024;
 pub const MAX_PREFIX_TERMS: usize = 64;
 /// Most index terms one misspelt word expands to, per field.
 pub const MAX_FUZZY_TERMS: usize = 64;
+/// Most misspelt words per query that get typo-tolerant alternatives (each expands over the term
+/// dictionaries); the others are matched exactly.
+pub const MAX_FUZZY_WORDS: usize = 8;
 /// Weight of the bonus for all words standing together as a phrase.
 pub const PHRASE_BONUS: Score = 1.5;
 
@@ -171,7 +175,13 @@ impl SearchIndex {
     /// println!("{} {}", results.hits[0].title, results.hits[0].snippet.text);
     /// # Ok::<(), tk_search_core::Error>(())
     /// ```
+    ///
+    /// A tantivy failure on an on-disk index is reported as [`crate::Error::Damaged`].
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.run_search(request).map_err(|e| self.damaged(e))
+    }
+
+    fn run_search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let parsed = parse(&request.query);
         let mut builder = QueryBuilder::new(self);
         let mut results = SearchResults {
@@ -210,7 +220,7 @@ impl SearchIndex {
                         query,
                         &(
                             TopDocs::with_limit(limit)
-                                .order_by_fast_field::<DateTime>("date", Order::Desc),
+                                .order_by_fast_field::<i64>("date", Order::Desc),
                             Count,
                         ),
                     )?;
@@ -234,6 +244,11 @@ impl SearchIndex {
             results.relaxed = total > 0;
         }
         results.total = total;
+        if builder.fuzzy_capped {
+            results.warnings.push(format!(
+                "typo tolerance is given to at most {MAX_FUZZY_WORDS} unknown words per query; the others are matched exactly"
+            ));
+        }
         if addresses.is_empty() {
             return Ok(results);
         }
@@ -368,6 +383,10 @@ struct QueryBuilder<'a> {
     /// scored on the candidates only, like the phrase bonus (a compound matches by its parts or its joined
     /// form; reading positions for every document with both parts made compound queries the slowest).
     compound_phrases: Vec<(Box<dyn Query>, Score)>,
+    /// Words given typo-tolerant alternatives so far in this build (at most [`MAX_FUZZY_WORDS`]).
+    fuzzy_words: usize,
+    /// A misspelt word went without typo tolerance because of [`MAX_FUZZY_WORDS`].
+    fuzzy_capped: bool,
 }
 
 /// The terms of one analysed word: compound parts in order, and the joined form if it is a compound.
@@ -387,6 +406,8 @@ impl<'a> QueryBuilder<'a> {
                 .collect(),
             folded: analyzer::folded(),
             compound_phrases: Vec::new(),
+            fuzzy_words: 0,
+            fuzzy_capped: false,
         }
     }
 
@@ -404,6 +425,7 @@ impl<'a> QueryBuilder<'a> {
         };
         let all_optional = parsed.clauses.iter().filter(|c| !c.negated).all(&optional);
         self.compound_phrases.clear();
+        self.fuzzy_words = 0;
         for clause in &parsed.clauses {
             let kept = self.compound_phrases.len();
             let alternatives: Vec<Box<dyn Query>> =
@@ -438,23 +460,13 @@ impl<'a> QueryBuilder<'a> {
             }
         }
         if request.from.is_some() || request.to.is_some() {
-            let to_dt = |d: Date, end: bool| {
-                let t = if end {
-                    d.with_hms(23, 59, 59).unwrap_or(d.midnight())
-                } else {
-                    d.midnight()
-                };
-                Term::from_field_date(
-                    self.index.fields.date,
-                    DateTime::from_timestamp_secs(t.assume_utc().unix_timestamp()),
-                )
-            };
+            let day = |d: Date| Term::from_field_i64(self.index.fields.date, day_number(d));
             let lower = request
                 .from
-                .map_or(Bound::Unbounded, |d| Bound::Included(to_dt(d, false)));
+                .map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
             let upper = request
                 .to
-                .map_or(Bound::Unbounded, |d| Bound::Included(to_dt(d, true)));
+                .map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
         // A lone required clause is the query itself: unwrapped, a word's union of term queries runs as
@@ -564,7 +576,10 @@ impl<'a> QueryBuilder<'a> {
                 alternatives.push(Box::new(BoostQuery::new(q, weight)));
             }
         }
-        if !known {
+        if !known && self.fuzzy_words >= MAX_FUZZY_WORDS {
+            self.fuzzy_capped = true;
+        } else if !known {
+            self.fuzzy_words += 1;
             // Latin words are matched fuzzily in the folded fields; other scripts in the language fields.
             let candidates = if folded_candidates.is_empty() {
                 fuzzy_candidates
