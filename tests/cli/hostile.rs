@@ -106,7 +106,8 @@ fn reversed_from_and_to_is_an_error() {
     ]);
     assert_eq!(out.code, 2, "{out:#?}");
     assert!(
-        out.stderr.contains("--from 2021-01-01 is after --to 2020-01-01"),
+        out.stderr
+            .contains("--from 2021-01-01 is after --to 2020-01-01"),
         "{out:#?}"
     );
 }
@@ -149,7 +150,10 @@ fn control_characters_in_documents_never_reach_the_terminal_raw() {
     assert_eq!(out.code, 1, "{out:#?}");
     assert_no_raw_controls(&out.stderr, &[], "index stderr");
     assert_no_raw_controls(&out.stdout, &[], "index stdout");
-    assert!(out.stderr.contains("bad\\u{1b}[2J\\u{7}.jsonl:1: error"), "{out:#?}");
+    assert!(
+        out.stderr.contains("bad\\u{1b}[2J\\u{7}.jsonl:1: error"),
+        "{out:#?}"
+    );
 
     for color in ["never", "always"] {
         let out = sb.run(&["query", "kitap", "--color", color, "--explain"]);
@@ -162,14 +166,26 @@ fn control_characters_in_documents_never_reach_the_terminal_raw() {
         let ranked: Vec<&str> = out
             .stdout
             .lines()
-            .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && l.contains(". "))
+            .filter(|l| {
+                l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")
+            })
             .filter(|l| !l.starts_with("      "))
             .collect();
         assert_eq!(ranked.len(), 1, "{color}: {:#?}", out.stdout);
-        assert!(!out.stdout.lines().any(|l| l.trim_start().starts_with("2. FAKE")));
-        assert!(!out.stdout.lines().any(|l| l.trim_start().starts_with("3. FAKE")));
+        assert!(!out
+            .stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("2. FAKE")));
+        assert!(!out
+            .stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("3. FAKE")));
         assert!(out.stdout.contains("\\u{1b}[2J"), "{}", out.stdout);
-        assert!(out.stdout.contains("evil\\u{1b}[31m-id\\u{8}"), "{}", out.stdout);
+        assert!(
+            out.stdout.contains("evil\\u{1b}[31m-id\\u{8}"),
+            "{}",
+            out.stdout
+        );
     }
     // A hostile query is escaped in the warnings too.
     let out = sb.run(&["query", "kitap \x1b[2J:\x07 \"x"]);
@@ -200,7 +216,10 @@ fn long_body(first: &str, last: &str, bytes: usize) -> String {
 fn documents_over_the_cap_are_indexed_up_to_it_with_a_warning() {
     let sb = Sandbox::new();
     // 64 KiB cap: a JSON Lines line may be 4 × 64 KiB (+ 4 KiB).
-    let txt = sb.write("big.txt", &format!("Uly\n{}", long_body("gamyşlyk", "zebra", 300_000)));
+    let txt = sb.write(
+        "big.txt",
+        &format!("Uly\n{}", long_body("gamyşlyk", "zebra", 300_000)),
+    );
     sb.write_jsonl(
         "lines.jsonl",
         &[
@@ -215,7 +234,13 @@ fn documents_over_the_cap_are_indexed_up_to_it_with_a_warning() {
         json!([{"id": "j", "body": long_body("garynja", "zeýtun", 300_000)}]).to_string(),
     )
     .unwrap();
-    let out = sb.run(&["index", "--json", "--max-doc-kb", "64", sb.docs().to_str().unwrap()]);
+    let out = sb.run(&[
+        "index",
+        "--json",
+        "--max-doc-kb",
+        "64",
+        sb.docs().to_str().unwrap(),
+    ]);
     assert_eq!(out.code, 1, "{out:#?}");
     let lines = out.json_lines();
     let problem = |path: &str, line: Option<u64>| -> &Value {
@@ -230,12 +255,21 @@ fn documents_over_the_cap_are_indexed_up_to_it_with_a_warning() {
     };
     let p = problem("big.txt", None);
     assert_eq!(p["severity"], "warning", "{p}");
-    assert!(p["message"].as_str().unwrap().contains("65536-byte document cap"), "{p}");
+    assert!(
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains("65536-byte document cap"),
+        "{p}"
+    );
     let p = problem("lines.jsonl", Some(1));
     assert_eq!(p["severity"], "warning", "{p}");
     let p = problem("lines.jsonl", Some(2));
     assert_eq!(p["severity"], "error", "{p}");
-    assert!(p["message"].as_str().unwrap().contains("line longer than"), "{p}");
+    assert!(
+        p["message"].as_str().unwrap().contains("line longer than"),
+        "{p}"
+    );
     let p = problem("many.json", None);
     assert_eq!(p["severity"], "error", "{p}");
     let s = summary(&out);
@@ -355,7 +389,9 @@ fn assert_damage_reported(sb: &Sandbox, out: &Output, what: &str) {
         .lines()
         .filter(|l| l.starts_with("tk-search: error:"))
         .collect();
-    let last = errors.last().unwrap_or_else(|| panic!("{what}: no error line: {out:#?}"));
+    let last = errors
+        .last()
+        .unwrap_or_else(|| panic!("{what}: no error line: {out:#?}"));
     assert!(
         last.contains(sb.index_path().to_str().unwrap()) && last.contains("index --rebuild"),
         "{what}: {out:#?}"
@@ -370,7 +406,10 @@ fn each_damaged_segment_file_kind_is_detected_and_a_reindex_recovers() {
     assert_eq!(expected.len(), 30);
     let kinds = ["idx", "pos", "term", "store", "fast", "fieldnorm"];
     for kind in kinds {
-        for (how, damage) in [("scribbled", scribble as fn(&Path)), ("truncated", truncate)] {
+        for (how, damage) in [
+            ("scribbled", scribble as fn(&Path)),
+            ("truncated", truncate),
+        ] {
             let what = format!("{how} .{kind}");
             let sb = small_index();
             let files = segment_files(&sb, kind);
@@ -382,7 +421,14 @@ fn each_damaged_segment_file_kind_is_detected_and_a_reindex_recovers() {
             let out = sb.run(&["check"]);
             assert_damage_reported(&sb, &out, &format!("check, {what}"));
             // A query either still works or fails with the recovery message; it never panics.
-            for q in ["kitap", "библиотека", "exhibition", "\"kitap sergi\"", "kit*", "kitapx"] {
+            for q in [
+                "kitap",
+                "библиотека",
+                "exhibition",
+                "\"kitap sergi\"",
+                "kit*",
+                "kitapx",
+            ] {
                 let out = sb.run(&["query", q, "--sort", "relevance"]);
                 assert!(out.code <= 2, "query {q}, {what}: {out:#?}");
                 if out.code == 2 {
@@ -394,10 +440,21 @@ fn each_damaged_segment_file_kind_is_detected_and_a_reindex_recovers() {
             // Re-indexing notices the damage and rebuilds instead of reporting "unchanged".
             let out = sb.run(&["index", "--json", sb.docs().to_str().unwrap()]);
             assert_eq!(out.code, 0, "index, {what}: {out:#?}");
-            assert!(out.stderr.contains("damaged or unreadable"), "{what}: {out:#?}");
+            assert!(
+                out.stderr.contains("damaged or unreadable"),
+                "{what}: {out:#?}"
+            );
             assert_eq!(summary(&out)["documents"], 30, "{what}");
-            assert_eq!(sb.run(&["check"]).code, 0, "check after the rebuild, {what}");
-            assert_eq!(id_set(&sb.query(&["kitap", "--limit", "50"])), expected, "{what}");
+            assert_eq!(
+                sb.run(&["check"]).code,
+                0,
+                "check after the rebuild, {what}"
+            );
+            assert_eq!(
+                id_set(&sb.query(&["kitap", "--limit", "50"])),
+                expected,
+                "{what}"
+            );
         }
     }
 }
@@ -419,7 +476,11 @@ fn an_edited_meta_json_is_rebuilt_and_rebuild_uses_the_recorded_folders() {
     let out = sb.run(&["check"]);
     assert_damage_reported(&sb, &out, "check, edited max_doc");
     // The hint names the recorded folders.
-    assert!(out.stderr.contains(other.canonicalize().unwrap().to_str().unwrap()), "{out:#?}");
+    assert!(
+        out.stderr
+            .contains(other.canonicalize().unwrap().to_str().unwrap()),
+        "{out:#?}"
+    );
 
     // `index --rebuild` (no DIR) rebuilds from both recorded folders.
     let out = sb.run(&["index", "--rebuild"]);
@@ -505,7 +566,11 @@ fn a_full_disk_fails_once_keeps_the_last_commit_and_leaves_no_orphans() {
     assert_eq!(out.code, 2, "{out:#?}");
     let errors = out.stderr.lines().filter(|l| l.contains("error")).count();
     assert_eq!(errors, 1, "{}", out.stderr);
-    assert!(out.stderr.contains("previous commit is intact"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("previous commit is intact"),
+        "{}",
+        out.stderr
+    );
     // The previous commit is intact and its files are all that is left.
     assert_eq!(index_files(&idx), committed);
     let out = run(&["query", "--json", "gannet"]);
@@ -542,7 +607,10 @@ fn a_read_only_index_can_be_queried() {
         eprintln!("skipped: cannot remount read-only");
         return;
     }
-    assert!(fs::write(ro.join("probe"), "x").is_err(), "the mount is writable");
+    assert!(
+        fs::write(ro.join("probe"), "x").is_err(),
+        "the mount is writable"
+    );
     let out = sb.run_at(&ro, &["query", "--json", "kitap"]);
     assert_eq!(out.code, 0, "{out:#?}");
     assert_eq!(id_set(&out.json_lines()), set(&["a.txt"]));
@@ -557,7 +625,11 @@ fn nul_bytes_and_utf16_files_are_reported_once_with_a_line() {
     let nul_json = sb.write("nul.json", "{\"body\":\n\"a\0b\"}");
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
-        .chain("{\"body\":\"kitap\"}\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .chain(
+            "{\"body\":\"kitap\"}\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
         .collect();
     let u16_jsonl = sb.docs().join("u16.jsonl");
     fs::write(&u16_jsonl, &utf16).unwrap();
@@ -607,7 +679,10 @@ fn limit_zero_counts_and_exits_by_the_matches() {
     sb.index_docs();
     let out = sb.run(&["query", "kitap", "--limit", "0"]);
     assert_eq!(out.code, 0, "{out:#?}");
-    assert!(out.stdout.contains("(0 of 2 matching documents shown)"), "{out:#?}");
+    assert!(
+        out.stdout.contains("(0 of 2 matching documents shown)"),
+        "{out:#?}"
+    );
     let out = sb.run(&["query", "zzzqqq", "--limit", "0"]);
     assert_eq!(out.code, 1, "{out:#?}");
 }
@@ -631,12 +706,22 @@ fn the_summary_counts_a_duplicate_id_once_and_lists_every_language() {
     for lang in ["tk", "ru", "en", "unknown"] {
         assert!(s["per_lang"][lang].is_u64(), "{lang} missing: {s}");
     }
-    assert_eq!(sb.run(&["query", "--json", "library"]).json_lines().len(), 1);
+    assert_eq!(
+        sb.run(&["query", "--json", "library"]).json_lines().len(),
+        1
+    );
     // Re-indexing the same file: the id's documents are written again (the later one wins), counted once.
     let out = sb.index_json(&sb.docs());
     let s = summary(&out);
-    assert_eq!(s["documents"].as_u64().unwrap() + s["unchanged"].as_u64().unwrap(), 1, "{s}");
-    assert_eq!(sb.run(&["query", "--json", "library"]).json_lines().len(), 1);
+    assert_eq!(
+        s["documents"].as_u64().unwrap() + s["unchanged"].as_u64().unwrap(),
+        1,
+        "{s}"
+    );
+    assert_eq!(
+        sb.run(&["query", "--json", "library"]).json_lines().len(),
+        1
+    );
 }
 
 #[test]
@@ -665,5 +750,8 @@ fn index_json_reports_a_fatal_error_as_a_json_line() {
     let lines = out.json_lines();
     assert_eq!(lines.len(), 1, "{out:#?}");
     assert_eq!(lines[0]["type"], "error", "{out:#?}");
-    assert!(lines[0]["message"].as_str().unwrap().contains("no such file"));
+    assert!(lines[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no such file"));
 }

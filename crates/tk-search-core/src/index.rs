@@ -98,7 +98,10 @@ impl SearchIndex {
     /// The folders indexed into this index (canonical paths, in the order first indexed): what a damaged
     /// index is rebuilt from. Read from a small file beside tantivy's, so it survives damage to the segments.
     pub fn sources(&self) -> Vec<PathBuf> {
-        self.path.as_deref().map(recorded_sources).unwrap_or_default()
+        self.path
+            .as_deref()
+            .map(recorded_sources)
+            .unwrap_or_default()
     }
 
     /// Adds `root` to [`SearchIndex::sources`] (written atomically; a no-op in memory or when recorded).
@@ -302,12 +305,7 @@ pub fn clear(path: &Path) -> Result<()> {
     let mut entries: Vec<PathBuf> = fs::read_dir(path)
         .map_err(|e| Error::io(path, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && !keep
-                    .iter()
-                    .any(|k| p.file_name().is_some_and(|n| n == *k))
-        })
+        .filter(|p| p.is_file() && !keep.iter().any(|k| p.file_name().is_some_and(|n| n == *k)))
         .collect();
     entries.sort_by_key(|p| {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();

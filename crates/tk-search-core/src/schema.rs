@@ -19,8 +19,8 @@
 //! analysis) instead of three times, which is what tantivy's indexing queue holds in memory.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    INDEXED, STORED, STRING,
 };
 use tantivy::TantivyDocument;
 

@@ -15,8 +15,8 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{
-    DocAddress, DocId, DocSet, Order, Score, Searcher, SeekDangerResult, TantivyDocument,
-    Term, TERMINATED,
+    DocAddress, DocId, DocSet, Order, Score, Searcher, SeekDangerResult, TantivyDocument, Term,
+    TERMINATED,
 };
 use time::Date;
 

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
-use tk_search_core::ingest::{self, Event, IngestOptions, Problem, Severity};
 use tk_search_core::index::{clear, recorded_sources};
+use tk_search_core::ingest::{self, Event, IngestOptions, Problem, Severity};
 use tk_search_core::SearchIndex;
 
 use crate::cli::{Cli, IndexArgs};

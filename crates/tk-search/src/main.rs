@@ -68,15 +68,14 @@ fn main() -> ExitCode {
             message
         }
         Err(_) => match (&cli.command, cli.index_path()) {
-            (
-                cli::Command::Index(_) | cli::Command::Query(_) | cli::Command::Check,
-                Ok(path),
-            ) => format!(
-                "the index at {} is damaged or unreadable (tantivy panicked: {}){}",
-                path.display(),
-                panic.as_deref().unwrap_or("unknown cause"),
-                rebuild_hint(&path)
-            ),
+            (cli::Command::Index(_) | cli::Command::Query(_) | cli::Command::Check, Ok(path)) => {
+                format!(
+                    "the index at {} is damaged or unreadable (tantivy panicked: {}){}",
+                    path.display(),
+                    panic.as_deref().unwrap_or("unknown cause"),
+                    rebuild_hint(&path)
+                )
+            }
             _ => format!(
                 "internal error: {}",
                 panic.as_deref().unwrap_or("unknown cause")
@@ -133,10 +132,11 @@ fn rebuild_hint(path: &Path) -> String {
 
 /// The index folder of a [`tk_search_core::Error::Damaged`] in the error's chain.
 fn damaged_index(e: &anyhow::Error) -> Option<&Path> {
-    e.chain().find_map(|c| match c.downcast_ref::<tk_search_core::Error>() {
-        Some(tk_search_core::Error::Damaged { path, .. }) => Some(path.as_path()),
-        _ => None,
-    })
+    e.chain()
+        .find_map(|c| match c.downcast_ref::<tk_search_core::Error>() {
+            Some(tk_search_core::Error::Damaged { path, .. }) => Some(path.as_path()),
+            _ => None,
+        })
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

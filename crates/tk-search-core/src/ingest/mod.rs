@@ -555,15 +555,13 @@ impl Run<'_, '_> {
                 0 => first_path,
                 n => format!("{first_path}:{n}"),
             };
-            let message = format!(
-                "duplicate id {id:?} (also at {at}); this later document replaces it"
-            );
+            let message =
+                format!("duplicate id {id:?} (also at {at}); this later document replaces it");
             self.problem(path, line, Severity::Warning, message);
         }
         let file = u32::try_from(self.paths.len().saturating_sub(1)).unwrap_or(u32::MAX);
         let at_line = line.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
-        self.seen
-            .insert(id.to_string(), (file, at_line, UNCHANGED));
+        self.seen.insert(id.to_string(), (file, at_line, UNCHANGED));
         let doc = NewDoc {
             id,
             title: article.title.as_deref().unwrap_or("").trim(),
