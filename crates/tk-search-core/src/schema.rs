@@ -24,8 +24,8 @@ use tantivy::schema::{
 };
 use tantivy::TantivyDocument;
 
-use crate::analyzer;
-use crate::lang::Lang;
+use tantivy_turkmen::tokenizer as analyzer;
+use tantivy_turkmen::Lang;
 
 /// The on-disk format this build writes and reads; bump it whenever the schema or an analyzer changes
 /// the terms it produces.
@@ -61,9 +61,9 @@ pub struct Fields {
     /// Content hash of the document (for incremental indexing).
     pub hash: Field,
     /// Per-language analysed title fields, in [`Lang::ALL`] order.
-    pub title_lang: [Field; 3],
+    pub title_lang: [Field; Lang::ALL.len()],
     /// Per-language analysed body fields, in [`Lang::ALL`] order.
-    pub body_lang: [Field; 3],
+    pub body_lang: [Field; Lang::ALL.len()],
 }
 
 impl Fields {

@@ -16,9 +16,14 @@ use std::ops::Range;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Score;
 
-use crate::analyzer;
-use crate::lang::{DocLang, Lang};
-use crate::search::HighlightTerms;
+use tantivy_turkmen::{tokenizer, DocLang, Lang};
+
+/// The terms to highlight, per analyzer: what the query's terms look like in each field family.
+#[derive(Debug, Default)]
+pub(crate) struct HighlightTerms {
+    pub(crate) per_lang: BTreeMap<Lang, BTreeMap<String, Score>>,
+    pub(crate) folded: BTreeMap<String, Score>,
+}
 
 /// Longest passage in bytes.
 pub const MAX_SNIPPET_BYTES: usize = 260;
@@ -73,7 +78,7 @@ fn prefix_at_char(text: &str, max: usize) -> &str {
 
 /// Makes snippets with analyzers built once (one per language, built when first needed, and the folded one).
 pub(crate) struct Snippeter {
-    langs: [Option<TextAnalyzer>; 3],
+    langs: [Option<TextAnalyzer>; Lang::ALL.len()],
     folded: TextAnalyzer,
     highlights: Vec<Range<usize>>,
 }
@@ -81,8 +86,8 @@ pub(crate) struct Snippeter {
 impl Snippeter {
     pub(crate) fn new() -> Snippeter {
         Snippeter {
-            langs: [None, None, None],
-            folded: analyzer::folded(),
+            langs: Default::default(),
+            folded: TextAnalyzer::from(tokenizer::folded()),
             highlights: Vec::new(),
         }
     }
@@ -117,7 +122,8 @@ impl Snippeter {
         let mut best = Snippet::default();
         for l in langs {
             if let Some(t) = terms.per_lang.get(l) {
-                let analyzer = self.langs[l.index()].get_or_insert_with(|| analyzer::for_lang(*l));
+                let analyzer = self.langs[l.index()]
+                    .get_or_insert_with(|| TextAnalyzer::from(tokenizer::for_lang(*l)));
                 let snippet = best_passage(analyzer, body, t, &mut self.highlights);
                 if snippet.highlights.len() > best.highlights.len() {
                     best = snippet;

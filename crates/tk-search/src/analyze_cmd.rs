@@ -4,9 +4,8 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
-use tk_search_core::analyze::analyze;
-use tk_search_core::segment::PieceKind;
-use tk_search_core::Lang;
+use tantivy_turkmen::analyze::analyze;
+use tantivy_turkmen::segment::PieceKind;
 
 use crate::cli::{AnalyzeArgs, AnalyzeLang};
 use crate::exit;
@@ -56,12 +55,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         }
         Some(t) => t.to_string(),
     };
-    let lang = match args.lang {
-        AnalyzeLang::Auto => None,
-        AnalyzeLang::Tk => Some(Lang::Tk),
-        AnalyzeLang::Ru => Some(Lang::Ru),
-        AnalyzeLang::En => Some(Lang::En),
-    };
+    let AnalyzeLang(lang) = args.lang;
     let a = analyze(&text, lang);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -91,7 +85,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     } else {
-        let join = |f: &dyn Fn(&tk_search_core::analyze::AnalysedToken) -> String| {
+        let join = |f: &dyn Fn(&tantivy_turkmen::analyze::AnalysedToken) -> String| {
             a.tokens.iter().map(f).collect::<Vec<_>>().join(" | ")
         };
         writeln!(

@@ -57,7 +57,7 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
     }
     let request = SearchRequest {
         limit: args.limit,
-        lang: args.lang.map(Into::into),
+        lang: args.lang,
         from,
         to,
         sort: match args.sort {
