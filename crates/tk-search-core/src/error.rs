@@ -62,6 +62,24 @@ pub enum Error {
         /// The article's id (empty when it has none).
         id: String,
     },
+    /// The index files cannot be read as an index: a file is damaged, truncated or missing, or tantivy failed
+    /// on them. Rebuilding the index from its source folders ([`crate::SearchIndex::sources`]) recovers.
+    #[error("the index at {path} is damaged or unreadable: {detail}")]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What failed.
+        detail: String,
+    },
+    /// Writing the index failed (a full disk, a write error); nothing of the run was committed and the
+    /// previous commit is intact.
+    #[error("could not write the index at {path}: {detail}; nothing of this run was committed, the previous commit is intact")]
+    WriteFailed {
+        /// The index folder.
+        path: PathBuf,
+        /// What failed.
+        detail: String,
+    },
     /// The input walked for indexing does not exist.
     #[error("{0}: no such file or directory")]
     NotFound(PathBuf),
@@ -76,7 +94,7 @@ fn at(path: Option<&Path>) -> String {
 /// A failure inside the search engine (tantivy), kept opaque so that the engine's types stay out of the
 /// library's API; its message is the engine's.
 #[derive(Debug)]
-pub struct IndexError(tantivy::TantivyError);
+pub struct IndexError(pub(crate) tantivy::TantivyError);
 
 impl fmt::Display for IndexError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -80,7 +80,10 @@ mod snippet;
 pub use article::{parse_date, Article, ParsedDate};
 pub use error::{Error, IndexError, Result};
 pub use explain::{Contribution, ContributionKind};
-pub use index::{Added, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET, MIN_MEMORY_BUDGET_PER_THREAD};
+pub use index::{
+    clear, recorded_sources, Added, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET,
+    MIN_MEMORY_BUDGET_PER_THREAD,
+};
 pub use schema::FORMAT_VERSION;
 pub use search::{Hit, SearchRequest, SearchResults, Sort, TITLE_WEIGHT};
 pub use snippet::Snippet;
