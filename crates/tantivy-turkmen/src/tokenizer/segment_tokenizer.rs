@@ -14,7 +14,8 @@ use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 use crate::normalize::Norm;
 use crate::segment::{Piece, Segmenter};
 use crate::stem::{
-    normalize_in_place, normalize_memo, snowball_english, snowball_russian, term_memo, Chain,
+    normalize_in_place, normalize_memo, snowball_english, snowball_russian, term_memo,
+    with_scratch, Chain,
 };
 
 /// Segments text and normalises each piece; offsets point into the original text.
@@ -136,8 +137,10 @@ fn term_fn(chain: Chain) -> fn(&mut String) {
         },
         Chain::Folded => |w| {
             normalize_in_place(Chain::Folded.norm(), w);
-            if !super::fold_stemmer::fold_word(w, &mut String::new(), crate::stem::tk::stem_folded)
-            {
+            let latin = with_scratch(|buffer| {
+                super::fold_stemmer::fold_word(w, buffer, crate::stem::tk::stem_folded)
+            });
+            if !latin {
                 w.clear();
             }
         },
