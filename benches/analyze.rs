@@ -64,7 +64,7 @@ fn analyzers(c: &mut Criterion) {
                     n
                 })
             });
-            let mut segment_only = TextAnalyzer::from(SegmentTokenizer::new(Norm::Tk));
+            let mut segment_only = TextAnalyzer::from(SegmentTokenizer::new(Norm::Lang(Lang::Tk)));
             group.bench_function("segmentation + normalisation only (tk text)", |b| {
                 b.iter(|| count_tokens(&mut segment_only, &text))
             });
@@ -74,7 +74,7 @@ fn analyzers(c: &mut Criterion) {
             group.bench_function("tantivy default (tk text)", |b| {
                 b.iter(|| count_tokens(&mut stock, &text))
             });
-            let mut snowball = TextAnalyzer::builder(SegmentTokenizer::new(Norm::Tk))
+            let mut snowball = TextAnalyzer::builder(SegmentTokenizer::new(Norm::Lang(Lang::Tk)))
                 .filter(Stemmer::new(Language::Turkish))
                 .build();
             group.bench_function("segmentation + Snowball Turkish (tk text)", |b| {

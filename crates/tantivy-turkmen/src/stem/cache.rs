@@ -4,18 +4,20 @@
 //!
 //! One memo per thread and stemmer (1 MiB), two-way set-associative: a word hashes to a set of two slots,
 //! each holding a word and its stem inline, so a lookup reads one or two cache lines, follows no pointer and
-//! allocates nothing (profiles showed the lookup bound by memory latency, not by hashing). Being
-//! thread-local, the memo is never copied when tantivy clones an analyzer, never contended between indexing
-//! threads, and stays warm across documents, queries and snippets.
+//! allocates nothing (profiles showed the lookup bound by memory latency, not by hashing). The fused chains
+//! share one term memo whose slot holds the folded chain's term beside a language chain's (see
+//! [`TermSlot`]). Being thread-local, the memo is never copied when tantivy clones an analyzer, never
+//! contended between indexing threads, and stays warm across documents, queries and snippets.
 
 use std::cell::RefCell;
 use std::thread::LocalKey;
 
+use crate::lang::Lang;
 use crate::normalize::{normalize_into, Norm};
 
 /// Number of slots of a stemmer's or normalisation's memo (a power of two): 1 MiB.
 const SLOTS: usize = 16384;
-/// Number of slots of the term memo (a power of two): 4 MiB, shared by the four fused chains.
+/// Number of slots of the term memo (a power of two): 4 MiB, shared by the fused chains.
 const TERM_SLOTS: usize = 32768;
 /// Longer words are not memoised: rare, and they would make every slot bigger.
 const MAX_KEY_BYTES: usize = 40;
@@ -59,9 +61,14 @@ impl Kept {
     }
 
     /// What to remember of `term`, computed from `key` ([`Kept::NONE`] when its tail is too long).
-    fn of(key: &[u8], term: &str) -> Kept {
+    fn of(key: &Key, term: &str) -> Kept {
         let bytes = term.as_bytes();
-        let mut keep = key.iter().zip(bytes).take_while(|(a, b)| a == b).count();
+        let mut keep = key
+            .bytes()
+            .iter()
+            .zip(bytes)
+            .take_while(|(a, b)| a == b)
+            .count();
         while !term.is_char_boundary(keep) {
             keep -= 1;
         }
@@ -80,7 +87,7 @@ impl Kept {
     }
 }
 
-/// A slot's key: the raw bytes of a word, `len` 0 for an empty slot (an empty word is not memoised).
+/// A slot's key: the raw bytes of a word; `len` 0 is an empty slot (an empty word is not memoised).
 #[derive(Clone, Copy)]
 struct Key {
     len: u8,
@@ -93,16 +100,16 @@ impl Key {
         bytes: [0; MAX_KEY_BYTES],
     };
 
-    fn is(&self, word: &[u8]) -> bool {
-        &self.bytes[..usize::from(self.len)] == word
-    }
-
     /// `word` must be 1..=MAX_KEY_BYTES bytes long.
     fn of(word: &[u8]) -> Key {
         let mut key = Key::EMPTY;
         key.len = word.len() as u8;
         key.bytes[..word.len()].copy_from_slice(word);
         key
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
     }
 }
 
@@ -128,16 +135,16 @@ struct Memo {
     slots: Vec<Slot>,
 }
 
-/// One raw piece and the terms of the fused chains for it: the folded chain's and one language chain's
-/// (`chain`). A document's text goes through the folded chain and then its language's, piece by piece, so
-/// the language chain finds the slot the folded chain has just read or filled still in the CPU cache,
-/// where two memos would cost two reads from memory per word of a large vocabulary.
+/// One raw piece and the terms the fused chains made of it: the folded chain's and one language chain's
+/// (`chain`). A document's text goes through the folded chain and then through its language's, so the
+/// language chain finds the slot the folded chain has just read or filled still in the CPU cache, where a
+/// memo per chain cost two reads from memory per word of a large vocabulary.
 #[derive(Clone, Copy)]
 #[repr(align(128))]
 struct TermSlot {
     key: Key,
     folded: Kept,
-    /// Which chain `other` belongs to ([`Chain::index`]); `other` is [`Kept::NONE`] when none.
+    /// Whose term `other` is ([`Chain::code`]).
     chain: u8,
     other: Kept,
 }
@@ -147,20 +154,20 @@ impl Default for TermSlot {
         TermSlot {
             key: Key::EMPTY,
             folded: Kept::NONE,
-            chain: 0,
+            chain: Chain::Folded.code(),
             other: Kept::NONE,
         }
     }
 }
 
 impl TermSlot {
-    /// The term of `chain`, if remembered.
+    /// The place of `chain`'s term (emptied when it held another language chain's).
     fn term(&mut self, chain: Chain) -> &mut Kept {
         if chain == Chain::Folded {
             return &mut self.folded;
         }
-        if self.chain != chain.index() {
-            self.chain = chain.index();
+        if self.chain != chain.code() {
+            self.chain = chain.code();
             self.other = Kept::NONE;
         }
         &mut self.other
@@ -172,24 +179,25 @@ struct TermMemo {
     slots: Vec<TermSlot>,
 }
 
+/// One memo per language and one for the language-neutral (folded) side.
+const MEMOS: usize = Lang::ALL.len() + 1;
+
 thread_local! {
-    static EXACT: RefCell<Memo> = RefCell::new(Memo::default());
-    static FOLDED: RefCell<Memo> = RefCell::new(Memo::default());
-    static RUSSIAN: RefCell<Memo> = RefCell::new(Memo::default());
-    static ENGLISH: RefCell<Memo> = RefCell::new(Memo::default());
-    static NORM_TK: RefCell<Memo> = RefCell::new(Memo::default());
-    static NORM_RU: RefCell<Memo> = RefCell::new(Memo::default());
-    static NORM_EN: RefCell<Memo> = RefCell::new(Memo::default());
-    static NORM_NEUTRAL: RefCell<Memo> = RefCell::new(Memo::default());
+    /// Word → stem, per [`Stemmer`].
+    static STEMS: [RefCell<Memo>; MEMOS] = Default::default();
+    /// Raw piece → normalised piece, per [`Norm`].
+    static NORMS: [RefCell<Memo>; MEMOS] = Default::default();
+    /// Raw piece → term, for every [`Chain`].
     static TERMS: RefCell<TermMemo> = RefCell::new(TermMemo::default());
 }
 
-/// A whole analysis chain from a raw piece to its term (see `analyzer::Chain`), remembered as one.
+/// A whole analysis chain from a raw piece to its term (a language's, or the folded field's), remembered as
+/// one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Chain {
-    Tk,
-    Ru,
-    En,
+    /// A language's exact fields: its normalisation, then its stemmer.
+    Lang(Lang),
+    /// The folded field: neutral normalisation, ASCII folding, the folded Turkmen stemmer.
     Folded,
 }
 
@@ -197,23 +205,30 @@ impl Chain {
     /// The normalisation the chain starts with.
     pub(crate) fn norm(self) -> Norm {
         match self {
-            Chain::Tk => Norm::Tk,
-            Chain::Ru => Norm::Ru,
-            Chain::En => Norm::En,
+            Chain::Lang(lang) => Norm::Lang(lang),
             Chain::Folded => Norm::Neutral,
         }
     }
 
     /// A number of its own, for [`TermSlot::chain`].
-    fn index(self) -> u8 {
-        self as u8
+    const fn code(self) -> u8 {
+        match self {
+            Chain::Folded => 0,
+            // At most a handful of languages.
+            Chain::Lang(lang) => lang as u8 + 1,
+        }
     }
+}
+
+/// A memo's place for a language, or for the neutral side after the languages.
+fn memo_index(lang: Option<Lang>) -> usize {
+    lang.map_or(Lang::ALL.len(), Lang::index)
 }
 
 /// Turns one raw piece into its term with `term` (the chain's normalisation and stemming in one), or copies
 /// the term remembered for the same raw piece on this thread: one lookup per token instead of one for the
 /// normalisation and one for the stem, and the folded chain and a language chain share the lookup's slot.
-pub(crate) fn term_memo(chain: Chain, raw: &str, out: &mut String, term: fn(&mut String)) {
+pub(crate) fn term_memo(chain: Chain, raw: &str, out: &mut String, term: impl FnOnce(&mut String)) {
     out.clear();
     out.push_str(raw);
     if raw.is_empty() || raw.len() > MAX_KEY_BYTES {
@@ -230,25 +245,21 @@ pub(crate) fn term_memo(chain: Chain, raw: &str, out: &mut String, term: fn(&mut
 /// Which stemmer a memo serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stemmer {
-    /// [`super::tk::stem`].
-    Exact,
-    /// [`super::tk::stem_folded`].
+    /// A language's stemmer (Turkmen: [`super::tk::stem`] on words; Russian and English: Snowball, the
+    /// algorithms tantivy's `Stemmer` filter runs).
+    Lang(Lang),
+    /// [`super::tk::stem_folded`], for the folded field.
     Folded,
-    /// Snowball Russian (the algorithm tantivy's `Stemmer` filter runs).
-    Russian,
-    /// Snowball English (the algorithm tantivy's `Stemmer` filter runs).
-    English,
 }
 
 /// Stems `word` in place with the chosen stemmer, or copies the remembered stem.
 pub fn stem_memo(word: &mut String, which: Stemmer) {
-    let (memo, stemmer): (&'static LocalKey<RefCell<Memo>>, fn(&mut String)) = match which {
-        Stemmer::Exact => (&EXACT, super::tk::stem),
-        Stemmer::Folded => (&FOLDED, super::tk::stem_folded),
-        Stemmer::Russian => (&RUSSIAN, snowball_russian),
-        Stemmer::English => (&ENGLISH, snowball_english),
-    };
-    remembered(memo, word, stemmer);
+    match which {
+        Stemmer::Lang(lang) => {
+            remembered(&STEMS, memo_index(Some(lang)), word, lang.language().stem)
+        }
+        Stemmer::Folded => remembered(&STEMS, memo_index(None), word, super::tk::stem_folded),
+    }
 }
 
 /// Normalises one piece of text into `out` ([`crate::normalize::normalize_into`]), or copies the remembered
@@ -259,15 +270,15 @@ pub(crate) fn normalize_memo(norm: Norm, raw: &str, out: &mut String) {
         normalize_into(norm, raw, out);
         return;
     }
-    let (memo, normalizer): (&'static LocalKey<RefCell<Memo>>, fn(&mut String)) = match norm {
-        Norm::Tk => (&NORM_TK, |w| normalize_in_place(Norm::Tk, w)),
-        Norm::Ru => (&NORM_RU, |w| normalize_in_place(Norm::Ru, w)),
-        Norm::En => (&NORM_EN, |w| normalize_in_place(Norm::En, w)),
-        Norm::Neutral => (&NORM_NEUTRAL, |w| normalize_in_place(Norm::Neutral, w)),
+    let which = match norm {
+        Norm::Lang(lang) => Some(lang),
+        Norm::Neutral => None,
     };
     out.clear();
     out.push_str(raw);
-    remembered(memo, out, normalizer);
+    remembered(&NORMS, memo_index(which), out, |w| {
+        normalize_in_place(norm, w)
+    });
 }
 
 /// Normalises `word` in place, through a per-thread buffer whose allocation it swaps with the word's (the
@@ -291,17 +302,25 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut String) -> R) -> R {
     })
 }
 
-/// Applies `f` to `word` through `memo` (directly when the word is too long or the memo is in use).
-fn remembered(memo: &'static LocalKey<RefCell<Memo>>, word: &mut String, f: fn(&mut String)) {
+/// Applies `f` to `word` through the `index`th of `memos` (directly when the word is too long or the memo
+/// is in use).
+fn remembered(
+    memos: &'static LocalKey<[RefCell<Memo>; MEMOS]>,
+    index: usize,
+    word: &mut String,
+    f: impl FnOnce(&mut String),
+) {
     if word.len() > MAX_KEY_BYTES {
         f(word);
         return;
     }
-    memo.with(|m| match m.try_borrow_mut() {
-        Ok(mut m) => m.stem(word, f),
-        // Re-entered on this thread (cannot happen with the analyzers here): apply directly.
-        Err(_) => f(word),
-    });
+    memos.with(
+        |memos| match memos.get(index).map(RefCell::try_borrow_mut) {
+            Some(Ok(mut m)) => m.stem(word, f),
+            // Re-entered on this thread (cannot happen with the analyzers here): apply directly.
+            _ => f(word),
+        },
+    );
 }
 
 fn snowball(word: &mut String, algorithm: frostem::Algorithm) {
@@ -329,13 +348,13 @@ fn set_of<'a, S: Clone + Default>(slots: &'a mut Vec<S>, n: usize, word: &[u8]) 
 
 impl Memo {
     /// Two-way set-associative: a word hashes to a set of two slots, the most recently stored first.
-    fn stem(&mut self, word: &mut String, stemmer: fn(&mut String)) {
+    fn stem(&mut self, word: &mut String, stemmer: impl FnOnce(&mut String)) {
         if word.is_empty() {
             stemmer(word);
             return;
         }
         let pair = set_of(&mut self.slots, SLOTS, word.as_bytes());
-        if let Some(slot) = pair.iter().find(|s| s.key.is(word.as_bytes())) {
+        if let Some(slot) = pair.iter().find(|s| s.key.bytes() == word.as_bytes()) {
             if slot.term.apply(word) {
                 return;
             }
@@ -345,16 +364,16 @@ impl Memo {
         stemmer(word);
         pair[0] = Slot {
             key,
-            term: Kept::of(&key.bytes[..usize::from(key.len)], word),
+            term: Kept::of(&key, word),
         };
     }
 }
 
 impl TermMemo {
-    /// Like [`Memo::stem`], with the slot's half for `chain`; `word` is a raw piece of 1..=MAX_KEY_BYTES.
-    fn term(&mut self, chain: Chain, word: &mut String, term: fn(&mut String)) {
+    /// Like [`Memo::stem`], in `chain`'s part of the slot; `word` is a raw piece of 1..=MAX_KEY_BYTES.
+    fn term(&mut self, chain: Chain, word: &mut String, term: impl FnOnce(&mut String)) {
         let pair = set_of(&mut self.slots, TERM_SLOTS, word.as_bytes());
-        let i = match pair.iter().position(|s| s.key.is(word.as_bytes())) {
+        let i = match pair.iter().position(|s| s.key.bytes() == word.as_bytes()) {
             Some(i) => i,
             None => {
                 pair[1] = pair[0];
@@ -372,7 +391,7 @@ impl TermMemo {
             return;
         }
         term(word);
-        *kept = Kept::of(&key.bytes[..usize::from(key.len)], word);
+        *kept = Kept::of(&key, word);
     }
 }
 
@@ -398,9 +417,6 @@ fn hash(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// (name, through the memo, without it)
-    type Pair = (&'static str, fn(&str) -> String, fn(&str) -> String);
 
     fn stemmed(word: &str, stem: fn(&mut String)) -> String {
         let mut out = word.to_string();
@@ -455,52 +471,28 @@ mod tests {
             "Library’s",
             "Kitaphanalarymyzdakylaryňkylardan",
         ];
-        let pairs: [Pair; 8] = [
-            (
-                "exact",
-                |w| memo_stemmed(w, Stemmer::Exact),
-                |w| stemmed(w, crate::stem::tk::stem),
-            ),
-            (
-                "folded",
-                |w| memo_stemmed(w, Stemmer::Folded),
-                |w| stemmed(w, crate::stem::tk::stem_folded),
-            ),
-            (
-                "russian",
-                |w| memo_stemmed(w, Stemmer::Russian),
-                |w| stemmed(w, snowball_russian),
-            ),
-            (
-                "english",
-                |w| memo_stemmed(w, Stemmer::English),
-                |w| stemmed(w, snowball_english),
-            ),
-            (
-                "norm tk",
-                |w| normalised(w, Norm::Tk, normalize_memo),
-                |w| normalised(w, Norm::Tk, normalize_into),
-            ),
-            (
-                "norm ru",
-                |w| normalised(w, Norm::Ru, normalize_memo),
-                |w| normalised(w, Norm::Ru, normalize_into),
-            ),
-            (
-                "norm en",
-                |w| normalised(w, Norm::En, normalize_memo),
-                |w| normalised(w, Norm::En, normalize_into),
-            ),
-            (
-                "norm neutral",
-                |w| normalised(w, Norm::Neutral, normalize_memo),
-                |w| normalised(w, Norm::Neutral, normalize_into),
-            ),
-        ];
+        let direct_stem = |w: &str, stem: fn(&mut String)| stemmed(w, stem);
         for round in 0..2000 {
             let word = words[round % words.len()];
-            for (name, memo, direct) in pairs {
-                assert_eq!(memo(word), direct(word), "{word:?} {name} in round {round}");
+            for lang in Lang::ALL {
+                assert_eq!(
+                    memo_stemmed(word, Stemmer::Lang(lang)),
+                    direct_stem(word, lang.language().stem),
+                    "{word:?} {lang} stem in round {round}"
+                );
+            }
+            assert_eq!(
+                memo_stemmed(word, Stemmer::Folded),
+                direct_stem(word, crate::stem::tk::stem_folded),
+                "{word:?} folded stem in round {round}"
+            );
+            let norms = Lang::ALL.map(Norm::Lang);
+            for norm in norms.into_iter().chain([Norm::Neutral]) {
+                assert_eq!(
+                    normalised(word, norm, normalize_memo),
+                    normalised(word, norm, normalize_into),
+                    "{word:?} {norm:?} in round {round}"
+                );
             }
         }
     }
@@ -509,12 +501,9 @@ mod tests {
     /// chains asked about the same piece before (each slot holds the folded chain's term and one other's).
     #[test]
     fn the_term_memo_keeps_each_chains_term_apart() {
-        let chains: [(Chain, fn(&mut String)); 4] = [
-            (Chain::Folded, crate::stem::tk::stem_folded),
-            (Chain::Tk, crate::stem::tk::stem),
-            (Chain::Ru, snowball_russian),
-            (Chain::En, snowball_english),
-        ];
+        let mut chains: Vec<(Chain, fn(&mut String))> =
+            vec![(Chain::Folded, super::super::tk::stem_folded)];
+        chains.extend(Lang::ALL.map(|lang| (Chain::Lang(lang), lang.language().stem)));
         let words = [
             "kitaplaryndan",
             "Kitaby",
