@@ -501,8 +501,8 @@ mod tests {
     /// chains asked about the same piece before (each slot holds the folded chain's term and one other's).
     #[test]
     fn the_term_memo_keeps_each_chains_term_apart() {
-        let mut chains: Vec<(Chain, fn(&mut String))> =
-            vec![(Chain::Folded, super::super::tk::stem_folded)];
+        type Term = fn(&mut String);
+        let mut chains: Vec<(Chain, Term)> = vec![(Chain::Folded, super::super::tk::stem_folded)];
         chains.extend(Lang::ALL.map(|lang| (Chain::Lang(lang), lang.language().stem)));
         let words = [
             "kitaplaryndan",
