@@ -9,8 +9,8 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, EnableScoring,
+    FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -20,8 +20,12 @@ use tantivy::{
 };
 use time::Date;
 
+mod fuzzy;
+mod spelling;
+
 use crate::analyzer;
 use crate::error::Result;
+use crate::explain::Labelled;
 use crate::index::SearchIndex;
 use crate::lang::{DocLang, Lang};
 use crate::normalize::{normalize, Norm};
@@ -38,6 +42,10 @@ pub const BODY_WEIGHT: Score = 1.0;
 pub const FOLDED_WEIGHT: Score = 0.4;
 /// Weight of a typo-tolerant (fuzzy) match (only for words the index does not contain).
 pub const FUZZY_WEIGHT: Score = 0.15;
+/// Score of the second-best typo correction of a word, relative to the best; the n-th best scores this
+/// divided by n-1, so a document holding the best correction ranks above one holding another, in its
+/// title or not (the title weighs [`TITLE_WEIGHT`], less than 1 / this).
+pub const FUZZY_RUNNER_UP: Score = 0.2;
 /// Weight of a query word found exactly as typed (per field weight), on top of its stem match.
 pub const SURFACE_WEIGHT: Score = 1.0;
 /// The phrase bonus is scored on this many times the page's hits (and at least [`MIN_PHRASE_POOL`]).
@@ -51,6 +59,10 @@ const SURFACE_WINDOW_BYTES: usize = 1024;
 pub const MAX_PREFIX_TERMS: usize = 64;
 /// Most index terms one misspelt word expands to, per field.
 pub const MAX_FUZZY_TERMS: usize = 64;
+/// Most spellings of one word, and most spelling combinations of one phrase, searched per field.
+const MAX_SPELLINGS: usize = 8;
+/// Shortest part a glued compound query word is split into.
+const MIN_GLUED_PART: usize = 4;
 /// Weight of the bonus for all words standing together as a phrase.
 pub const PHRASE_BONUS: Score = 1.5;
 
@@ -151,6 +163,12 @@ pub struct SearchResults {
     pub relaxed: bool,
     /// Parts of the query that could not be understood, and how they were treated.
     pub warnings: Vec<String>,
+    /// When nothing matched: the query as analysed, each word or phrase with the terms it was searched as
+    /// (`kitaphnasy → tk/ru/fold:kitaphnasy en:kitaphnasi`), clauses separated by `; `.
+    pub analysed: String,
+    /// When nothing matched and the index holds a close word for a word it does not know: the query with
+    /// that word replaced by the closest term of the index (by edit distance, then how common it is).
+    pub suggestion: Option<String>,
 }
 
 impl SearchIndex {
@@ -234,11 +252,20 @@ impl SearchIndex {
             results.relaxed = total > 0;
         }
         results.total = total;
+        if total == 0 {
+            // Nothing matched: say what was searched for, and what the index may have meant.
+            results.analysed = builder.describe(&parsed);
+            results.suggestion = builder.suggest(&parsed);
+        }
         if addresses.is_empty() {
             return Ok(results);
         }
         let mut pooled: Vec<(Score, Score, DocAddress)> =
             addresses.into_iter().map(|(s, a)| (s, 0.0, a)).collect();
+        if request.sort == Sort::Date {
+            // Ordered by date, but each hit still shows how well it matches.
+            add_scores(&searcher, &*query, 1.0, &mut pooled)?;
+        }
         if request.sort == Sort::Relevance {
             let bonus = builder.phrase_bonus(&parsed);
             for (phrase, weight) in &bonus {
@@ -404,11 +431,45 @@ impl<'a> QueryBuilder<'a> {
         };
         let all_optional = parsed.clauses.iter().filter(|c| !c.negated).all(&optional);
         self.compound_phrases.clear();
-        for clause in &parsed.clauses {
+        // The plain required word of a clause, if that is what it is.
+        let plain = |c: &crate::query::Clause| match c.any_of.as_slice() {
+            [Atom::Word { text, title_only }] if !c.negated && !optional(c) => {
+                Some((text.clone(), *title_only))
+            }
+            _ => None,
+        };
+        let mut i = 0;
+        while let Some(clause) = parsed.clauses.get(i) {
+            i += 1;
             let kept = self.compound_phrases.len();
             let alternatives: Vec<Box<dyn Query>> =
                 clause.any_of.iter().map(|a| self.atom(a)).collect();
-            let q = one_of(alternatives);
+            let mut q = one_of(alternatives);
+            // Two required words in a row also match as one glued word (`onlayn maslahat` finds
+            // `onlaýnmaslahat`): both words, or their glued form.
+            let next = parsed.clauses.get(i);
+            if let (Some((a, title_only)), Some((b, _))) = (plain(clause), next.and_then(plain)) {
+                let glued = self.glued_word(&format!("{a}{b}"), title_only);
+                if !glued.is_empty() && join == Occur::Must {
+                    let both = BooleanQuery::new(vec![
+                        (Occur::Must, q),
+                        (
+                            Occur::Must,
+                            one_of(next.map_or_else(Vec::new, |c| {
+                                c.any_of.iter().map(|a| self.atom(a)).collect()
+                            })),
+                        ),
+                    ]);
+                    let mut either: Vec<Box<dyn Query>> = vec![Box::new(both)];
+                    either.extend(
+                        glued.into_iter().map(|(q, weight)| {
+                            Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>
+                        }),
+                    );
+                    q = one_of(either);
+                    i += 1;
+                }
+            }
             if clause.negated {
                 self.compound_phrases.truncate(kept);
                 clauses.push((Occur::MustNot, q));
@@ -476,7 +537,7 @@ impl<'a> QueryBuilder<'a> {
             return out;
         }
         out.extend(
-            self.phrase_parts(&words.join(" "), false)
+            self.phrase_parts(&words.join(" "), false, false)
                 .into_iter()
                 .flatten()
                 .map(|(q, weight)| (q, weight * PHRASE_BONUS)),
@@ -524,13 +585,13 @@ impl<'a> QueryBuilder<'a> {
         // Typo tolerance is for words the index does not know: a misspelt query finds the right documents,
         // and a correctly spelt one is not diluted (nor slowed) by near-misses.
         let mut known = false;
-        let mut fuzzy_candidates: Vec<(Field, String, Score)> = Vec::new();
+        let mut fuzzy_candidates: Vec<(Option<Lang>, Field, String, Score)> = Vec::new();
         let fields = self.fields(title_only);
         for (lang, analyzer) in &mut self.analyzers {
             let analysed = analyse(analyzer, text);
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
                 if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
-                    fuzzy_candidates.push((*field, term.clone(), *weight));
+                    fuzzy_candidates.push((Some(*lang), *field, term.clone(), *weight));
                 }
                 // A field holding none of the word's terms cannot match: no query for it.
                 if !index_knows(&self.searcher, *field, &analysed) {
@@ -554,7 +615,7 @@ impl<'a> QueryBuilder<'a> {
         let mut folded_candidates = Vec::new();
         for (field, weight) in self.folded_fields(title_only) {
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
-                folded_candidates.push((field, term.clone(), weight));
+                folded_candidates.push((None, field, term.clone(), weight));
             }
             if !index_knows(&self.searcher, field, &folded) {
                 continue;
@@ -564,6 +625,14 @@ impl<'a> QueryBuilder<'a> {
                 alternatives.push(Box::new(BoostQuery::new(q, weight)));
             }
         }
+        // Typed glued, the word may be a compound the documents write spaced or hyphenated.
+        let glued = self.glued_parts(text, title_only);
+        known = known || !glued.is_empty();
+        alternatives.extend(
+            glued
+                .into_iter()
+                .map(|(q, weight)| Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>),
+        );
         if !known {
             // Latin words are matched fuzzily in the folded fields; other scripts in the language fields.
             let candidates = if folded_candidates.is_empty() {
@@ -571,16 +640,13 @@ impl<'a> QueryBuilder<'a> {
             } else {
                 folded_candidates
             };
-            for (field, term, weight) in candidates {
-                let distance = match term.chars().count() {
-                    0..=4 => 0,
-                    5..=8 => 1,
-                    _ => 2,
-                };
-                if distance > 0 && term.chars().all(char::is_alphabetic) {
-                    if let Some(fuzzy) = Self::fuzzy_query(&self.searcher, field, &term, distance) {
-                        alternatives.push(Box::new(BoostQuery::new(fuzzy, weight * FUZZY_WEIGHT)));
-                    }
+            for (lang, field, term, weight) in candidates {
+                if !term.chars().all(char::is_alphabetic) {
+                    continue;
+                }
+                let corrections = self.corrections(lang, field, &term, text, false);
+                if let Some(fuzzy) = fuzzy_query(&self.index.fields, field, &corrections) {
+                    alternatives.push(Box::new(BoostQuery::new(fuzzy, weight * FUZZY_WEIGHT)));
                 }
             }
         }
@@ -589,9 +655,12 @@ impl<'a> QueryBuilder<'a> {
 
     /// Words in order, in every language's fields (a word query when no analysis leaves a word).
     fn phrase(&mut self, text: &str, title_only: bool) -> Box<dyn Query> {
-        let Some(parts) = self.phrase_parts(text, title_only) else {
+        let Some(mut parts) = self.phrase_parts(text, title_only, true) else {
             return self.word(text, title_only);
         };
+        if text.split_whitespace().count() == 1 {
+            parts.extend(self.glued_parts(text, title_only));
+        }
         one_of(
             parts
                 .into_iter()
@@ -601,39 +670,187 @@ impl<'a> QueryBuilder<'a> {
     }
 
     /// The phrase (or single term) of `text` in each language field that holds all its terms, with the
-    /// field's weight; `None` when no analyzer leaves a word of `text`.
+    /// field's weight; `None` when no analyzer leaves a word of `text`. In the Turkmen fields the phrase is
+    /// also looked for in every other spelling the field holds of its words (with or without Turkmen
+    /// letters: [`spelling::spellings`]) and, for several words, glued into one (`onlaýnmaslahat`); those
+    /// weigh [`FOLDED_WEIGHT`] as much, like a match in the folded fields. Only when `respell`: the phrase
+    /// bonus of plain words looks for the words as analysed only.
     fn phrase_parts(
         &mut self,
         text: &str,
         title_only: bool,
+        respell: bool,
     ) -> Option<Vec<(Box<dyn Query>, Score)>> {
         let mut out: Vec<(Box<dyn Query>, Score)> = Vec::new();
         let mut any_terms = false;
         let fields = self.fields(title_only);
+        let folded = analyse_positions(&mut self.folded, text);
         for (lang, analyzer) in &mut self.analyzers {
             let terms = analyse_positions(analyzer, text);
             any_terms = any_terms || !terms.is_empty();
+            if terms.is_empty() {
+                continue;
+            }
+            let respelt = respell && *lang == Lang::Tk;
+            // The folded analysis stems an ASCII-typed word as the Turkmen word it may stand for; it is
+            // used when its words line up with this analysis.
+            let aligned =
+                folded.len() == terms.len() && folded.iter().zip(&terms).all(|(f, t)| f.0 == t.0);
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
-                // A phrase with a term the field lacks cannot match there.
-                if !terms
+                let searcher = &self.searcher;
+                let name = crate::explain::field_name(&self.index.fields, *field);
+                // Each word's terms in this field: as analysed first, then its other spellings.
+                let per_word: Vec<Vec<String>> = terms
                     .iter()
-                    .all(|(_, t)| has_term(&self.searcher, *field, t))
-                {
-                    continue;
+                    .enumerate()
+                    .map(|(i, (_, t))| {
+                        let mut found = Vec::new();
+                        if has_term(searcher, *field, t) {
+                            found.push(t.clone());
+                        }
+                        if respelt {
+                            let mut folded_forms = vec![crate::fold::fold_string(t)];
+                            if aligned {
+                                folded_forms.push(folded[i].1.clone());
+                            }
+                            for f in folded_forms {
+                                for v in spelling::spellings(searcher, *field, &f, MAX_SPELLINGS) {
+                                    if !found.contains(&v) {
+                                        found.push(v);
+                                    }
+                                }
+                            }
+                        }
+                        found
+                    })
+                    .collect();
+                // A phrase with a word the field lacks in every spelling cannot match there.
+                if per_word.iter().all(|spelt| !spelt.is_empty()) {
+                    for combo in combinations(&per_word, MAX_SPELLINGS) {
+                        let as_analysed = combo.iter().zip(&terms).all(|(c, (_, t))| *c == t);
+                        let weight = if as_analysed {
+                            *weight
+                        } else {
+                            *weight * FOLDED_WEIGHT
+                        };
+                        let q: Box<dyn Query> = match combo.as_slice() {
+                            [single] => term_query(*field, single),
+                            many => Box::new(Labelled::new(
+                                Box::new(PhraseQuery::new_with_offset(
+                                    many.iter()
+                                        .zip(&terms)
+                                        .map(|(c, (p, _))| (*p, Term::from_field_text(*field, c)))
+                                        .collect(),
+                                )),
+                                "phrase",
+                                name,
+                                &combo.join(" "),
+                            )),
+                        };
+                        out.push((q, weight));
+                    }
                 }
-                let q: Box<dyn Query> = match terms.as_slice() {
-                    [] => continue,
-                    [(_, single)] => term_query(*field, single),
-                    many => Box::new(PhraseQuery::new_with_offset(
-                        many.iter()
-                            .map(|(p, t)| (*p, Term::from_field_text(*field, t)))
-                            .collect(),
-                    )),
-                };
-                out.push((q, *weight));
             }
         }
+        if respell && text.split_whitespace().count() > 1 {
+            out.extend(self.glued_word(&text.split_whitespace().collect::<String>(), title_only));
+        }
         any_terms.then_some(out)
+    }
+
+    /// The glued form of two words typed apart (`onlayn` `maslahat` → `onlaýnmaslahat`), in every
+    /// spelling the Turkmen fields hold, weighing [`FOLDED_WEIGHT`] as much; empty when no field has it.
+    fn glued_word(&mut self, glued: &str, title_only: bool) -> Vec<(Box<dyn Query>, Score)> {
+        let fields = self.fields(title_only);
+        let Some((_, analyzer)) = self.analyzers.iter_mut().find(|(l, _)| *l == Lang::Tk) else {
+            return Vec::new();
+        };
+        let Analysed {
+            parts,
+            joined: None,
+        } = analyse(analyzer, glued)
+        else {
+            return Vec::new();
+        };
+        let [term] = parts.as_slice() else {
+            return Vec::new();
+        };
+        let folded = crate::fold::fold_string(term);
+        let mut out: Vec<(Box<dyn Query>, Score)> = Vec::new();
+        for (_, field, weight) in fields.iter().filter(|(l, _, _)| *l == Lang::Tk) {
+            let name = crate::explain::field_name(&self.index.fields, *field);
+            for v in spelling::spellings(&self.searcher, *field, &folded, MAX_SPELLINGS) {
+                let q = Labelled::new(term_query(*field, &v), "phrase", name, &v);
+                out.push((Box::new(q), *weight * FOLDED_WEIGHT));
+            }
+        }
+        out
+    }
+
+    /// A word typed glued (`onlaynmaslahat`) as the phrase of its two parts in the Turkmen fields, each
+    /// part in every spelling the field holds (weighing [`FOLDED_WEIGHT`] as much). The split is the first
+    /// (from the left) whose left part, at least [`MIN_GLUED_PART`] letters, is a term of the folded body
+    /// field — one lookup per split point — and whose parts the field then holds.
+    fn glued_parts(&mut self, text: &str, title_only: bool) -> Vec<(Box<dyn Query>, Score)> {
+        let word = normalize(Norm::Tk, text.trim());
+        let letters: Vec<(usize, char)> = word.char_indices().collect();
+        if letters.len() < 2 * MIN_GLUED_PART || !letters.iter().all(|(_, c)| c.is_alphabetic()) {
+            return Vec::new();
+        }
+        let folded_body = self.index.fields.body;
+        let fields: Vec<(Field, Score)> = self
+            .fields(title_only)
+            .into_iter()
+            .filter(|(l, _, _)| *l == Lang::Tk)
+            .map(|(_, f, w)| (f, w))
+            .collect();
+        let Some((_, analyzer)) = self.analyzers.iter_mut().find(|(l, _)| *l == Lang::Tk) else {
+            return Vec::new();
+        };
+        let cuts = &letters[MIN_GLUED_PART..=letters.len() - MIN_GLUED_PART];
+        for &(cut, _) in cuts {
+            let (left, right) = word.split_at(cut);
+            if !has_term(&self.searcher, folded_body, &crate::fold::fold_string(left)) {
+                continue;
+            }
+            let parts = analyse_positions(analyzer, &format!("{left} {right}"));
+            let [(p0, t0), (p1, t1)] = parts.as_slice() else {
+                continue;
+            };
+            let mut out: Vec<(Box<dyn Query>, Score)> = Vec::new();
+            for (field, weight) in &fields {
+                let spelt: Vec<Vec<String>> = [t0, t1]
+                    .iter()
+                    .map(|t| {
+                        spelling::spellings(
+                            &self.searcher,
+                            *field,
+                            &crate::fold::fold_string(t),
+                            MAX_SPELLINGS,
+                        )
+                    })
+                    .collect();
+                if spelt.iter().any(Vec::is_empty) {
+                    continue;
+                }
+                let name = crate::explain::field_name(&self.index.fields, *field);
+                for combo in combinations(&spelt, MAX_SPELLINGS) {
+                    let phrase = PhraseQuery::new_with_offset(
+                        [*p0, *p1]
+                            .into_iter()
+                            .zip(&combo)
+                            .map(|(p, t)| (p, Term::from_field_text(*field, t)))
+                            .collect(),
+                    );
+                    let q = Labelled::new(Box::new(phrase), "phrase", name, &combo.join(" "));
+                    out.push((Box::new(q), *weight * FOLDED_WEIGHT));
+                }
+            }
+            if !out.is_empty() {
+                return out;
+            }
+        }
+        Vec::new()
     }
 
     /// Words starting with a prefix: the prefix as typed and as stemmed, in every field family.
@@ -704,37 +921,160 @@ impl<'a> QueryBuilder<'a> {
         Some(one_of(terms.iter().map(|t| term_query(field, t)).collect()))
     }
 
-    /// The terms of a field within `distance` edits of `term` (read from the term dictionaries with
-    /// tantivy's Levenshtein automaton, at most [`MAX_FUZZY_TERMS`]), all scoring alike as tantivy's
-    /// `FuzzyTermQuery` does; `None` when there is none. Expanded here rather than left to
-    /// `FuzzyTermQuery` so that snippets can highlight the words that matched.
-    fn fuzzy_query(
-        searcher: &Searcher,
+    /// The index terms of `field` that the word `text` (whose analysis in the field is `stem`) may have
+    /// been meant as, best first ([`fuzzy_candidates`]); `widen` allows one edit more (for a suggestion
+    /// when nothing matched). `lang` is the field's language, `None` for the folded fields.
+    fn corrections(
+        &mut self,
+        lang: Option<Lang>,
         field: Field,
-        term: &str,
-        distance: u8,
-    ) -> Option<Box<dyn Query>> {
-        let query = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
-        let mut terms = std::collections::BTreeSet::new();
-        for segment in searcher.segment_readers() {
-            let (Ok(inverted), Ok(automaton)) = (segment.inverted_index(field), query.automaton())
-            else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
-                continue;
-            };
-            while stream.advance() && terms.len() < MAX_FUZZY_TERMS {
-                if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    terms.insert(t.to_string());
+        stem: &str,
+        text: &str,
+        widen: bool,
+    ) -> Vec<fuzzy::Candidate> {
+        let (surface, analyzer) = match lang {
+            Some(l) => {
+                let norm = match l {
+                    Lang::Tk => Norm::Tk,
+                    Lang::Ru => Norm::Ru,
+                    Lang::En => Norm::En,
+                };
+                let Some((_, analyzer)) = self.analyzers.iter_mut().find(|(a, _)| *a == l) else {
+                    return Vec::new();
+                };
+                (normalize(norm, text), analyzer)
+            }
+            None => (
+                crate::fold::fold_string(&normalize(Norm::Tk, text)),
+                &mut self.folded,
+            ),
+        };
+        let mut candidates =
+            fuzzy_candidates(&self.searcher, field, stem, surface.trim(), analyzer, widen);
+        fuzzy::rank(surface.trim(), &mut candidates);
+        candidates
+    }
+
+    /// The query as analysed, for a reader told that nothing matched (see [`SearchResults::analysed`]).
+    fn describe(&mut self, parsed: &ParsedQuery) -> String {
+        let mut clauses = Vec::new();
+        for clause in &parsed.clauses {
+            let atoms: Vec<String> = clause
+                .any_of
+                .iter()
+                .map(|atom| {
+                    let (text, quoted) = match atom {
+                        Atom::Word { text, .. } => (text, false),
+                        Atom::Phrase { text, .. } => (text, true),
+                        Atom::Prefix { text, .. } => (text, false),
+                    };
+                    // Each distinct analysis with the analyzers that gave it, in order.
+                    let mut analyses: Vec<(String, Vec<&str>)> = Vec::new();
+                    let mut add = |terms: String, by: &'static str| match analyses
+                        .iter_mut()
+                        .find(|(t, _)| *t == terms)
+                    {
+                        Some((_, names)) => names.push(by),
+                        None => analyses.push((terms, vec![by])),
+                    };
+                    for (lang, analyzer) in &mut self.analyzers {
+                        add(analyse_terms(analyzer, text).join(" "), lang.code());
+                    }
+                    add(analyse_terms(&mut self.folded, text).join(" "), "fold");
+                    let shown: Vec<String> = analyses
+                        .into_iter()
+                        .filter(|(terms, _)| !terms.is_empty())
+                        .map(|(terms, by)| format!("{}:{terms}", by.join("/")))
+                        .collect();
+                    let typed = match atom {
+                        Atom::Phrase { .. } if quoted => format!("\"{text}\""),
+                        Atom::Prefix { .. } => format!("{text}*"),
+                        _ => text.clone(),
+                    };
+                    if shown.is_empty() {
+                        format!("{typed} → (no word left)")
+                    } else {
+                        format!("{typed} → {}", shown.join(" "))
+                    }
+                })
+                .collect();
+            let sign = if clause.negated { "-" } else { "" };
+            clauses.push(format!("{sign}{}", atoms.join(" OR ")));
+        }
+        clauses.join("; ")
+    }
+
+    /// The query with each plain word that no field knows replaced by its best correction from the term
+    /// dictionaries (within two edits, or [`fuzzy::max_edits`] when that allows more; ranked by
+    /// [`fuzzy::rank`] across the fields); `None` when no word has one.
+    fn suggest(&mut self, parsed: &ParsedQuery) -> Option<String> {
+        let mut words: Vec<String> = Vec::new();
+        let mut changed = false;
+        for clause in &parsed.clauses {
+            for atom in &clause.any_of {
+                let Atom::Word { text, .. } = atom else {
+                    continue;
+                };
+                let best = self.correction(text);
+                changed |= best.is_some();
+                let word = best.unwrap_or_else(|| text.clone());
+                words.push(if clause.negated {
+                    format!("-{word}")
+                } else {
+                    word
+                });
+            }
+        }
+        changed.then(|| words.join(" "))
+    }
+
+    /// The best correction of a word none of whose analyses the index holds, or `None`.
+    fn correction(&mut self, text: &str) -> Option<String> {
+        let mut queries: Vec<(Option<Lang>, Field, String)> = Vec::new();
+        for (lang, analyzer) in &mut self.analyzers {
+            let analysed = analyse(analyzer, text);
+            for field in [
+                self.index.fields.title_of(*lang),
+                self.index.fields.body_of(*lang),
+            ] {
+                if index_knows(&self.searcher, field, &analysed) {
+                    return None;
+                }
+                if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
+                    queries.push((Some(*lang), field, term.clone()));
                 }
             }
         }
-        if terms.is_empty() {
-            return None;
+        let folded = analyse(&mut self.folded, text);
+        for field in [self.index.fields.title, self.index.fields.body] {
+            if index_knows(&self.searcher, field, &folded) {
+                return None;
+            }
+            if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
+                queries.push((None, field, term.clone()));
+            }
         }
-        let union = one_of(terms.iter().map(|t| term_query(field, t)).collect());
-        Some(Box::new(ConstScoreQuery::new(union, 1.0)))
+        let typed = normalize(Norm::Neutral, text);
+        let mut best: Option<fuzzy::Candidate> = None;
+        for (lang, field, term) in queries {
+            if !term.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            let Some(top) = self
+                .corrections(lang, field, &term, text, true)
+                .into_iter()
+                .next()
+            else {
+                continue;
+            };
+            if best
+                .as_ref()
+                .is_none_or(|b| fuzzy::key(&typed, &top) < fuzzy::key(&typed, b))
+            {
+                best = Some(top);
+            }
+        }
+        best.map(|c| c.term)
     }
 
     /// What to highlight in snippets: the query's terms as each analyzer produced them.
@@ -956,8 +1296,9 @@ fn contains_word(text: &str, word: &str) -> bool {
 }
 
 /// Adds `weight` × `query`'s score to each candidate that it matches (checking each segment's scorer at the
-/// candidates, in document order); the added part is also kept in the second element. `query` should be a
-/// single term or phrase query: a union would scan ahead of the candidates.
+/// candidates, in document order); the added part is also kept in the second element. Cheapest for a single
+/// term or phrase query; a boolean query works too, but its scorers may scan ahead of the candidates (used
+/// so for the few hits of a date-ordered page only).
 fn add_scores(
     searcher: &Searcher,
     query: &dyn Query,
@@ -1026,6 +1367,129 @@ fn has_term(searcher: &Searcher, field: Field, term: &str) -> bool {
         .is_ok_and(|n| n > 0)
 }
 
+/// The terms of `field` a misspelt word may stand for, unranked: the terms within [`fuzzy::max_edits`] of
+/// its analysed form `stem`, and the terms within that many edits of a prefix of the word as typed
+/// (`surface`, normalised for the field) that, given the rest of the word, analyse to themselves — so
+/// `kitaphanlar` finds `kitaphana` (`kitaphan` + `lar`, and `kitaphana` + `lar` analyses to `kitaphana`)
+/// though the stemmer cut the typo to `kitaph`. Each term keeps its smallest distance. `widen` allows one
+/// edit more, at most two. Tantivy's Levenshtein automaton reads them from the term dictionaries
+/// (transpositions count as one edit), at most [`MAX_FUZZY_TERMS`] per lookup and segment.
+fn fuzzy_candidates(
+    searcher: &Searcher,
+    field: Field,
+    stem: &str,
+    surface: &str,
+    analyzer: &mut TextAnalyzer,
+    widen: bool,
+) -> Vec<fuzzy::Candidate> {
+    let edits = |chars: usize| {
+        let d = fuzzy::max_edits(chars);
+        if widen && chars >= 4 {
+            (d + 1).min(2)
+        } else {
+            d
+        }
+    };
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    let mut note = |term: String, distance: usize| {
+        let d = best.entry(term).or_insert(distance);
+        *d = (*d).min(distance);
+    };
+    for term in within(searcher, field, stem, edits(stem.chars().count())) {
+        let d = fuzzy::edit_distance(stem, &term);
+        note(term, d);
+    }
+    let cuts: Vec<usize> = surface
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain([surface.len()])
+        .collect();
+    for cut in cuts {
+        let (prefix, rest) = surface.split_at(cut);
+        let distance = edits(prefix.chars().count());
+        if distance == 0 || prefix == stem {
+            continue;
+        }
+        for term in within(searcher, field, prefix, distance) {
+            // The term is what the word meant only if the term with the word's ending analyses to it.
+            if rest.is_empty()
+                || analyse_terms(analyzer, &format!("{term}{rest}")) == [term.as_str()]
+            {
+                let d = fuzzy::edit_distance(prefix, &term);
+                note(term, d);
+            }
+        }
+    }
+    best.into_iter()
+        .map(|(term, distance)| fuzzy::Candidate {
+            doc_freq: searcher
+                .doc_freq(&Term::from_field_text(field, &term))
+                .unwrap_or(0),
+            term,
+            distance,
+        })
+        .collect()
+}
+
+/// The terms of `field` within `distance` edits of `text` (none for distance 0), at most
+/// [`MAX_FUZZY_TERMS`] from each segment's dictionary.
+fn within(searcher: &Searcher, field: Field, text: &str, distance: u8) -> Vec<String> {
+    if distance == 0 {
+        return Vec::new();
+    }
+    let query = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true);
+    let mut terms = Vec::new();
+    for segment in searcher.segment_readers() {
+        let (Ok(inverted), Ok(automaton)) = (segment.inverted_index(field), query.automaton())
+        else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+            continue;
+        };
+        let mut taken = 0;
+        while taken < MAX_FUZZY_TERMS && stream.advance() {
+            if let Ok(t) = std::str::from_utf8(stream.key()) {
+                if !terms.iter().any(|k: &String| k == t) {
+                    terms.push(t.to_string());
+                }
+                taken += 1;
+            }
+        }
+    }
+    terms
+}
+
+/// Ranked corrections (best first) as one query: the best scores 1, the n-th [`FUZZY_RUNNER_UP`] / (n-1),
+/// and a document counts its best candidate only; `None` when there is none. Each term is its own query
+/// (rather than tantivy's `FuzzyTermQuery`) so that snippets can highlight the words that matched and
+/// `--explain` can name them.
+fn fuzzy_query(
+    fields: &crate::schema::Fields,
+    field: Field,
+    ranked: &[fuzzy::Candidate],
+) -> Option<Box<dyn Query>> {
+    if ranked.is_empty() {
+        return None;
+    }
+    let name = crate::explain::field_name(fields, field);
+    let queries = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let score = if i == 0 {
+                1.0
+            } else {
+                FUZZY_RUNNER_UP / i as Score
+            };
+            let q = ConstScoreQuery::new(term_query(field, &c.term), score);
+            Box::new(Labelled::new(Box::new(q), "fuzzy", name, &c.term)) as Box<dyn Query>
+        })
+        .collect();
+    Some(Box::new(DisjunctionMaxQuery::new(queries)))
+}
+
 /// A word's query in one field: its single term, or for a compound all its parts or the joined form (in a
 /// field with positions the parts score nothing here: their phrase is scored on the candidates).
 fn word_query(field: Field, analysed: &Analysed, positions: bool) -> Option<Box<dyn Query>> {
@@ -1068,6 +1532,27 @@ fn one_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
             queries.into_iter().map(|q| (Occur::Should, q)).collect(),
         )),
     }
+}
+
+/// The combinations that take one term from each set, in order (the first term of every set first), at
+/// most `max`.
+fn combinations(sets: &[Vec<String>], max: usize) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = vec![Vec::new()];
+    for set in sets {
+        let mut next = Vec::new();
+        'outer: for prefix in &out {
+            for term in set {
+                if next.len() >= max {
+                    break 'outer;
+                }
+                let mut combo = prefix.clone();
+                combo.push(term.as_str());
+                next.push(combo);
+            }
+        }
+        out = next;
+    }
+    out
 }
 
 /// Analyses one query word: compound parts (position length 1) in order, and the joined form.
