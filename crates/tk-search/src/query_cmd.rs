@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde::Serialize;
 use tk_search_core::article::parse_date;
-use tk_search_core::{Hit, SearchIndex, SearchRequest, Sort};
+use tk_search_core::{Hit, SearchIndex, SearchRequest, SearchResults, Sort};
 
 use crate::cli::{Cli, ColorArg, QueryArgs, SortArg};
 use crate::exit;
@@ -91,11 +91,57 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     out.flush()?;
+    if results.hits.is_empty() {
+        report_nothing_found(&request, &results);
+    }
     Ok(ExitCode::from(if results.hits.is_empty() {
         exit::PARTIAL
     } else {
         exit::OK
     }))
+}
+
+/// Says on standard error that nothing matched: the query, what it was searched as, the filters, and a
+/// "did you mean" when the index knows a close word (the query is user text: control characters escaped).
+fn report_nothing_found(request: &SearchRequest, results: &SearchResults) {
+    let mut filters = Vec::new();
+    if let Some(lang) = request.lang {
+        filters.push(format!("language {}", lang.code()));
+    }
+    if let Some(from) = request.from {
+        filters.push(format!("from {from}"));
+    }
+    if let Some(to) = request.to {
+        filters.push(format!("to {to}"));
+    }
+    let within = if filters.is_empty() {
+        String::new()
+    } else {
+        format!(" (only documents with {})", filters.join(", "))
+    };
+    eprintln!(
+        "tk-search: no documents match \"{}\"{within}",
+        printable(&request.query)
+    );
+    if !results.analysed.is_empty() {
+        eprintln!("tk-search: searched as: {}", printable(&results.analysed));
+    }
+    if let Some(suggestion) = &results.suggestion {
+        eprintln!("tk-search: did you mean \"{}\"?", printable(suggestion));
+    }
+}
+
+/// `text` with control characters (escape sequences, line breaks) shown as escapes.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn hit_line(rank: usize, hit: &Hit, explain: bool) -> HitLine<'_> {
