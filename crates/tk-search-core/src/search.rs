@@ -18,21 +18,21 @@ use tantivy::{
     DateTime, DocAddress, DocId, DocSet, Order, Score, Searcher, SeekDangerResult, TantivyDocument,
     Term, TERMINATED,
 };
+use tantivy_turkmen::fold::fold_string;
+use tantivy_turkmen::normalize::{normalize, Norm};
+use tantivy_turkmen::stopwords::is_stopword;
+use tantivy_turkmen::{tokenizer, DocLang, Lang};
 use time::Date;
 
 mod fuzzy;
 mod spelling;
 
-use crate::analyzer;
 use crate::error::Result;
 use crate::explain::Labelled;
 use crate::index::SearchIndex;
-use crate::lang::{DocLang, Lang};
-use crate::normalize::{normalize, Norm};
 use crate::query::{parse, Atom, ParsedQuery};
 use crate::schema::stored_str;
 use crate::snippet::{Snippet, Snippeter};
-use crate::stopwords::is_stopword;
 
 /// Weight of a match in a language's title field.
 pub const TITLE_WEIGHT: Score = 2.5;
@@ -410,9 +410,9 @@ impl<'a> QueryBuilder<'a> {
             searcher: index.reader.searcher(),
             analyzers: Lang::ALL
                 .iter()
-                .map(|&l| (l, analyzer::for_lang(l)))
+                .map(|&l| (l, TextAnalyzer::from(tokenizer::for_lang(l))))
                 .collect(),
-            folded: analyzer::folded(),
+            folded: TextAnalyzer::from(tokenizer::folded()),
             compound_phrases: Vec::new(),
         }
     }
@@ -709,7 +709,7 @@ impl<'a> QueryBuilder<'a> {
                             found.push(t.clone());
                         }
                         if respelt {
-                            let mut folded_forms = vec![crate::fold::fold_string(t)];
+                            let mut folded_forms = vec![fold_string(t)];
                             if aligned {
                                 folded_forms.push(folded[i].1.clone());
                             }
@@ -775,7 +775,7 @@ impl<'a> QueryBuilder<'a> {
         let [term] = parts.as_slice() else {
             return Vec::new();
         };
-        let folded = crate::fold::fold_string(term);
+        let folded = fold_string(term);
         let mut out: Vec<(Box<dyn Query>, Score)> = Vec::new();
         for (_, field, weight) in fields.iter().filter(|(l, _, _)| *l == Lang::Tk) {
             let name = crate::explain::field_name(&self.index.fields, *field);
@@ -810,7 +810,7 @@ impl<'a> QueryBuilder<'a> {
         let cuts = &letters[MIN_GLUED_PART..=letters.len() - MIN_GLUED_PART];
         for &(cut, _) in cuts {
             let (left, right) = word.split_at(cut);
-            if !has_term(&self.searcher, folded_body, &crate::fold::fold_string(left)) {
+            if !has_term(&self.searcher, folded_body, &fold_string(left)) {
                 continue;
             }
             let parts = analyse_positions(analyzer, &format!("{left} {right}"));
@@ -822,12 +822,7 @@ impl<'a> QueryBuilder<'a> {
                 let spelt: Vec<Vec<String>> = [t0, t1]
                     .iter()
                     .map(|t| {
-                        spelling::spellings(
-                            &self.searcher,
-                            *field,
-                            &crate::fold::fold_string(t),
-                            MAX_SPELLINGS,
-                        )
+                        spelling::spellings(&self.searcher, *field, &fold_string(t), MAX_SPELLINGS)
                     })
                     .collect();
                 if spelt.iter().any(Vec::is_empty) {
@@ -875,7 +870,7 @@ impl<'a> QueryBuilder<'a> {
                 }
             }
         }
-        let mut prefixes = vec![crate::fold::fold_string(&normalize(Norm::Neutral, text))];
+        let mut prefixes = vec![fold_string(&normalize(Norm::Neutral, text))];
         prefixes.extend(analyse(&mut self.folded, text).parts);
         prefixes.sort();
         prefixes.dedup();
@@ -944,10 +939,7 @@ impl<'a> QueryBuilder<'a> {
                 };
                 (normalize(norm, text), analyzer)
             }
-            None => (
-                crate::fold::fold_string(&normalize(Norm::Tk, text)),
-                &mut self.folded,
-            ),
+            None => (fold_string(&normalize(Norm::Tk, text)), &mut self.folded),
         };
         let mut candidates =
             fuzzy_candidates(&self.searcher, field, stem, surface.trim(), analyzer, widen);

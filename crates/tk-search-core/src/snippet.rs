@@ -22,8 +22,8 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Score;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::analyzer;
-use crate::lang::{DocLang, Lang};
+use tantivy_turkmen::{tokenizer, DocLang, Lang};
+
 use crate::search::HighlightTerms;
 
 /// Longest passage in characters, not counting the `…` that marks a cut.
@@ -93,7 +93,7 @@ impl Snippeter {
     pub(crate) fn new() -> Snippeter {
         Snippeter {
             langs: [None, None, None],
-            folded: analyzer::folded(),
+            folded: TextAnalyzer::from(tokenizer::folded()),
         }
     }
 
@@ -138,7 +138,8 @@ impl Snippeter {
         let mut best = Found::default();
         for l in langs {
             if let Some(t) = terms.per_lang.get(l) {
-                let analyzer = self.langs[l.index()].get_or_insert_with(|| analyzer::for_lang(*l));
+                let analyzer = self.langs[l.index()]
+                    .get_or_insert_with(|| TextAnalyzer::from(tokenizer::for_lang(*l)));
                 let found = best_fragment(analyzer, body, t);
                 if found.matches.len() > best.matches.len() {
                     best = found;
