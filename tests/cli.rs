@@ -10,6 +10,7 @@ mod cli {
     mod corpus;
     mod index;
     mod query;
+    mod reader;
     mod reliability;
     mod search;
     pub mod util;

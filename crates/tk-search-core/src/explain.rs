@@ -6,7 +6,7 @@
 
 use serde_json::Value as Json;
 use tantivy::query::{EnableScoring, Explanation, Query, QueryClone, Scorer, Weight};
-use tantivy::{DocId, Score, SegmentReader, Term};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 use tantivy::schema::Field;
 
@@ -168,6 +168,14 @@ impl Weight for LabelledWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        // Tantivy's phrase and term explanations seek a fresh scorer to `doc`, which must not lie before
+        // the scorer's first match: check that first (a boolean parent explains every child).
+        let mut scorer = self.inner.scorer(reader, 1.0)?;
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
         let mut explanation = self.inner.explain(reader, doc)?;
         explanation.add_context(self.label.clone());
         Ok(explanation)

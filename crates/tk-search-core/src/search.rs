@@ -4,7 +4,7 @@
 //! form matches in the folded fields. Field weights make an exact-form match outrank a folded one and a
 //! title match outrank a body match; a phrase bonus lifts documents where the words stand together.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
@@ -640,12 +640,21 @@ impl<'a> QueryBuilder<'a> {
             } else {
                 folded_candidates
             };
+            let mut per_field = Vec::new();
             for (lang, field, term, weight) in candidates {
-                if !term.chars().all(char::is_alphabetic) {
-                    continue;
+                if term.chars().all(char::is_alphabetic) {
+                    let corrections = self.corrections(lang, field, &term, text, false);
+                    per_field.push((field, weight, corrections));
                 }
-                let corrections = self.corrections(lang, field, &term, text, false);
-                if let Some(fuzzy) = fuzzy_query(&self.index.fields, field, &corrections) {
+            }
+            // One ranking over every field (by the folded terms), so that the best correction scores
+            // best in every field, whichever terms a field happens to hold.
+            let order = fuzzy::overall_order(
+                &fold_string(&normalize(Norm::Neutral, text)),
+                per_field.iter().flat_map(|(_, _, c)| c),
+            );
+            for (field, weight, corrections) in per_field {
+                if let Some(fuzzy) = fuzzy_query(&self.index.fields, field, &corrections, &order) {
                     alternatives.push(Box::new(BoostQuery::new(fuzzy, weight * FUZZY_WEIGHT)));
                 }
             }
@@ -731,7 +740,9 @@ impl<'a> QueryBuilder<'a> {
                         let weight = if as_analysed {
                             *weight
                         } else {
-                            *weight * FOLDED_WEIGHT
+                            *weight
+                                * FOLDED_WEIGHT
+                                * family_scale(searcher, *field, &per_word, &combo)
                         };
                         let q: Box<dyn Query> = match combo.as_slice() {
                             [single] => term_query(*field, single),
@@ -1453,23 +1464,27 @@ fn within(searcher: &Searcher, field: Field, text: &str, distance: u8) -> Vec<St
     terms
 }
 
-/// Ranked corrections (best first) as one query: the best scores 1, the n-th [`FUZZY_RUNNER_UP`] / (n-1),
-/// and a document counts its best candidate only; `None` when there is none. Each term is its own query
+/// A field's corrections as one query, scored by their place in `order` (see [`fuzzy::overall_order`]): the
+/// best scores 1, the n-th [`FUZZY_RUNNER_UP`] / (n-1), and a document counts its best candidate only; `None` when there is none. Each term is its own query
 /// (rather than tantivy's `FuzzyTermQuery`) so that snippets can highlight the words that matched and
 /// `--explain` can name them.
 fn fuzzy_query(
     fields: &crate::schema::Fields,
     field: Field,
-    ranked: &[fuzzy::Candidate],
+    candidates: &[fuzzy::Candidate],
+    order: &HashMap<String, usize>,
 ) -> Option<Box<dyn Query>> {
-    if ranked.is_empty() {
+    if candidates.is_empty() {
         return None;
     }
     let name = crate::explain::field_name(fields, field);
-    let queries = ranked
+    let queries = candidates
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
+        .map(|c| {
+            let i = order
+                .get(&fold_string(&c.term))
+                .copied()
+                .unwrap_or(usize::MAX);
             let score = if i == 0 {
                 1.0
             } else {
@@ -1523,6 +1538,38 @@ fn one_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
         _ => Box::new(BooleanQuery::new(
             queries.into_iter().map(|q| (Occur::Should, q)).collect(),
         )),
+    }
+}
+
+/// The factor that scores a phrase of other spellings (`combo`, one of each word's `spellings`) with the
+/// rarity of its words' whole spelling families rather than of the spellings it uses: Σ idf(family) /
+/// Σ idf(spelling), a family's document count taken as the sum of its spellings'. BM25 alone would lift a
+/// rare spelling (an ASCII-typed word in a corpus written with Turkmen letters) above the usual one.
+fn family_scale(
+    searcher: &Searcher,
+    field: Field,
+    spellings: &[Vec<String>],
+    combo: &[&str],
+) -> Score {
+    let total = searcher.num_docs() as f64;
+    let idf = |n: u64| {
+        let n = (n as f64).min(total);
+        (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
+    };
+    let doc_freq = |t: &str| {
+        searcher
+            .doc_freq(&Term::from_field_text(field, t))
+            .unwrap_or(0)
+    };
+    let spelt: f64 = combo.iter().map(|t| idf(doc_freq(t))).sum();
+    let family: f64 = spellings
+        .iter()
+        .map(|family| idf(family.iter().map(|t| doc_freq(t)).sum()))
+        .sum();
+    if spelt > 0.0 {
+        (family / spelt) as Score
+    } else {
+        1.0
     }
 }
 

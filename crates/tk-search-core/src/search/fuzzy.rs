@@ -7,6 +7,9 @@
 //! term; then by the length of the prefix shared with the query.
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
+
+use tantivy_turkmen::fold::fold_string;
 
 /// One candidate correction of a query term.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +82,32 @@ pub(crate) fn key(
 /// Sorts `candidates` for the query term `query`, best first.
 pub(crate) fn rank(query: &str, candidates: &mut [Candidate]) {
     candidates.sort_by_cached_key(|c| key(query, c));
+}
+
+/// The place of each folded candidate term in one ranking of `candidates` (from any fields) for the folded
+/// query word `query`: a term takes its smallest distance and its largest document count over the fields.
+pub(crate) fn overall_order<'a>(
+    query: &str,
+    candidates: impl Iterator<Item = &'a Candidate>,
+) -> HashMap<String, usize> {
+    let mut merged: HashMap<String, Candidate> = HashMap::new();
+    for c in candidates {
+        let folded = fold_string(&c.term);
+        let entry = merged.entry(folded.clone()).or_insert(Candidate {
+            term: folded,
+            distance: c.distance,
+            doc_freq: c.doc_freq,
+        });
+        entry.distance = entry.distance.min(c.distance);
+        entry.doc_freq = entry.doc_freq.max(c.doc_freq);
+    }
+    let mut ranked: Vec<Candidate> = merged.into_values().collect();
+    rank(query, &mut ranked);
+    ranked
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (c.term, i))
+        .collect()
 }
 
 #[cfg(test)]
