@@ -24,7 +24,12 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use tantivy_turkmen::{tokenizer, DocLang, Lang};
 
-use crate::search::HighlightTerms;
+/// The terms to highlight, per analyzer: what the query's terms look like in each field family.
+#[derive(Debug, Default)]
+pub(crate) struct HighlightTerms {
+    pub(crate) per_lang: BTreeMap<Lang, BTreeMap<String, Score>>,
+    pub(crate) folded: BTreeMap<String, Score>,
+}
 
 /// Longest passage in characters, not counting the `…` that marks a cut.
 pub const MAX_SNIPPET_CHARS: usize = 240;
@@ -75,9 +80,22 @@ impl Snippet {
 /// body whose opening has no match is analysed whole.
 const FIRST_WINDOW_BYTES: usize = 1024;
 
+/// The most of a body a snippet is looked for in: ingest's default document cap
+/// ([`crate::ingest::DEFAULT_MAX_DOC_BYTES`]).
+const MAX_SCAN_BYTES: usize = crate::ingest::DEFAULT_MAX_DOC_BYTES;
+
+/// The first `max` bytes of `text` at most, cut on a character boundary.
+fn prefix_at_char(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Makes snippets with analyzers built once (one per language, built when first needed, and the folded one).
 pub(crate) struct Snippeter {
-    langs: [Option<TextAnalyzer>; 3],
+    langs: [Option<TextAnalyzer>; Lang::ALL.len()],
     folded: TextAnalyzer,
 }
 
@@ -92,13 +110,16 @@ struct Found {
 impl Snippeter {
     pub(crate) fn new() -> Snippeter {
         Snippeter {
-            langs: [None, None, None],
+            langs: Default::default(),
             folded: TextAnalyzer::from(tokenizer::folded()),
         }
     }
 
     /// The best passage of `body` for a document of language `lang`.
     pub(crate) fn snippet(&mut self, body: &str, lang: DocLang, terms: &HighlightTerms) -> Snippet {
+        // Bounded work per hit, however long a body was written (ingest caps what it writes; an embedder's
+        // writer need not).
+        let body = prefix_at_char(body, MAX_SCAN_BYTES);
         let mut found = Found::default();
         if body.len() > FIRST_WINDOW_BYTES {
             let mut end = FIRST_WINDOW_BYTES;

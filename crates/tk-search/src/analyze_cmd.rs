@@ -6,11 +6,10 @@ use std::process::ExitCode;
 use serde::Serialize;
 use tantivy_turkmen::analyze::analyze;
 use tantivy_turkmen::segment::PieceKind;
-use tantivy_turkmen::Lang;
 
 use crate::cli::{AnalyzeArgs, AnalyzeLang};
 use crate::exit;
-use crate::output::json_line;
+use crate::output::{json_line, terminal_safe};
 
 #[derive(Serialize)]
 struct LanguageLine {
@@ -56,12 +55,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         }
         Some(t) => t.to_string(),
     };
-    let lang = match args.lang {
-        AnalyzeLang::Auto => None,
-        AnalyzeLang::Tk => Some(Lang::Tk),
-        AnalyzeLang::Ru => Some(Lang::Ru),
-        AnalyzeLang::En => Some(Lang::En),
-    };
+    let AnalyzeLang(lang) = args.lang;
     let a = analyze(&text, lang);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -99,27 +93,27 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
             "language:   {} (confidence {:.2}; analysed as {})",
             a.detection.lang, a.detection.confidence, a.analysed_as
         )?;
-        writeln!(out, "normalised: {}", a.normalized.trim())?;
+        writeln!(out, "normalised: {}", terminal_safe(a.normalized.trim()))?;
         writeln!(
             out,
             "segments:   {}",
-            join(&|t| {
+            terminal_safe(&join(&|t| {
                 let tag = match t.kind {
                     PieceKind::Word | PieceKind::Part => String::new(),
                     k => format!(" ({})", kind_name(k)),
                 };
                 format!("{}{tag}", t.original)
-            })
+            }))
         )?;
         writeln!(
             out,
             "terms:      {}",
-            join(&|t| t.term.clone().unwrap_or_else(|| "∅".into()))
+            terminal_safe(&join(&|t| t.term.clone().unwrap_or_else(|| "∅".into())))
         )?;
         writeln!(
             out,
             "folded:     {}",
-            join(&|t| t.folded.clone().unwrap_or_else(|| "∅".into()))
+            terminal_safe(&join(&|t| t.folded.clone().unwrap_or_else(|| "∅".into())))
         )?;
     }
     out.flush()?;

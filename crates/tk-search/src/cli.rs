@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use tk_search_core::Lang;
 
 /// Full-text search for library news in Turkmen, Russian and English.
 #[derive(Debug, Parser)]
@@ -11,8 +13,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about,
     long_about = None,
-    after_help = "Exit status: query 0 = hits, 1 = no hits, 2 = error; index 0 = all indexed, \
-                  1 = indexed with problems, 2 = failed.\nFirst steps: tk-search index corpus/ && tk-search query \"onlaýn-maslahat\""
+    after_help = "Exit status: query 0 = matches, 1 = no matches, 2 = error; index 0 = all indexed, \
+                  1 = indexed with problems, 2 = failed; check 0 = sound, 2 = damaged or error.\nFirst steps: tk-search index corpus/ && tk-search query \"onlaýn-maslahat\""
 )]
 pub struct Cli {
     /// Index folder [default: $XDG_DATA_HOME/tk-search/index, else ~/.local/share/tk-search/index]
@@ -34,13 +36,20 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Measure relevance on judged queries: tk-search beside stock tantivy analyzers.
     Eval(EvalArgs),
+    /// Verify the index: every segment file against its checksum, every segment's document count.
+    Check,
 }
 
 /// `tk-search index`.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Folder (or single file) to index.
-    pub dir: PathBuf,
+    /// Folder (or single file) to index [optional with --rebuild].
+    #[arg(required_unless_present = "rebuild")]
+    pub dir: Option<PathBuf>,
+    /// Start the index afresh and index again every folder it was built from (and DIR, if given): the
+    /// way back from a damaged index.
+    #[arg(long)]
+    pub rebuild: bool,
     /// Print problems and the summary as JSON Lines on stdout; no progress bar.
     #[arg(long)]
     pub json: bool,
@@ -53,6 +62,10 @@ pub struct IndexArgs {
     /// Writer memory budget in MiB.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(16..=4096))]
     pub memory_mb: u64,
+    /// Most KiB of one document's text (title and body) that are indexed; the rest is left out with a
+    /// warning. A JSON Lines line or a .json file may be 4 times as large.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_doc_kb: u64,
 }
 
 /// `tk-search query`.
@@ -62,12 +75,12 @@ pub struct QueryArgs {
     /// prefix*. A query may start with `-`.
     #[arg(allow_hyphen_values = true)]
     pub text: String,
-    /// At most this many hits.
+    /// At most this many hits (0: only count the matches).
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
     /// Only documents in this language.
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    #[arg(long, value_parser = lang_parser())]
+    pub lang: Option<Lang>,
     /// Print hits as JSON Lines (schema in the README).
     #[arg(long)]
     pub json: bool,
@@ -110,45 +123,29 @@ pub struct AnalyzeArgs {
     /// The text (omit it or give `-` to read standard input).
     pub text: Option<String>,
     /// Analyse as this language; `auto` detects it as indexing does.
-    #[arg(long, value_enum, default_value_t = AnalyzeLang::Auto)]
+    #[arg(long, default_value = AUTO, value_parser = analyze_lang_parser())]
     pub lang: AnalyzeLang,
     /// Print JSON Lines (schema in the README).
     #[arg(long)]
     pub json: bool,
 }
 
-/// A language code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    /// Turkmen
-    Tk,
-    /// Russian
-    Ru,
-    /// English
-    En,
+/// A language code of the library's language list (`tk`, `ru`, `en`).
+fn lang_parser() -> impl TypedValueParser<Value = Lang> {
+    PossibleValuesParser::new(Lang::ALL.map(Lang::code)).try_map(|s| s.parse::<Lang>())
 }
 
-impl From<LangArg> for tk_search_core::Lang {
-    fn from(l: LangArg) -> Self {
-        match l {
-            LangArg::Tk => tk_search_core::Lang::Tk,
-            LangArg::Ru => tk_search_core::Lang::Ru,
-            LangArg::En => tk_search_core::Lang::En,
-        }
-    }
-}
+/// `--lang` of `analyze`: a language, or `auto` to detect it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnalyzeLang(pub Option<Lang>);
 
-/// `--lang` of `analyze`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AnalyzeLang {
-    /// Detect the language
-    Auto,
-    /// Turkmen
-    Tk,
-    /// Russian
-    Ru,
-    /// English
-    En,
+/// The `analyze --lang` value that asks for detection.
+const AUTO: &str = "auto";
+
+fn analyze_lang_parser() -> impl TypedValueParser<Value = AnalyzeLang> {
+    let codes = Lang::ALL.map(Lang::code);
+    PossibleValuesParser::new(std::iter::once(AUTO).chain(codes))
+        .map(|s| AnalyzeLang(s.parse::<Lang>().ok()))
 }
 
 /// `--sort`.
