@@ -113,46 +113,226 @@ enum Ctx {
     Vow,
     /// A high vowel: the 3rd-person possessive before an n-buffer case ending.
     Poss3,
+    /// A verb stem: a consonant, or the -la/-le of the commonest vowel stems (işle-se), or a
+    /// negation (bil-me-se); not another vowel, where the suffix would be a noun's (mejlis-e, maksad-y).
+    Verb,
 }
 
-/// Verb endings, longest first: (suffix, context, may a negation -ma-/-me- precede it, may it come
-/// after a noun ending was cut). Finite forms never carry noun endings, so after one only the
-/// participles, the infinitive and -yp are tried (maksad-y-ndan is a noun, not a past tense; nouns in
-/// -yp such as talyp meet their own forms). In patterns `Y` is a high vowel (y i u ü), `A` a low
-/// unrounded one (a e ä), other letters stand for themselves (folded in folded text).
-const VERB: &[(&str, Ctx, bool, bool)] = &[
-    ("ýArsYňYz", Ctx::Any, true, false),
-    ("ýArdYlAr", Ctx::Any, true, false),
-    ("YpdYrlAr", Ctx::Cons, false, false),
-    ("pdYrlAr", Ctx::Vow, false, false),
-    ("ýArsYň", Ctx::Any, true, false),
-    ("ýArlAr", Ctx::Any, true, false),
-    ("ýArYn", Ctx::Any, true, false),
-    ("ýArYs", Ctx::Any, true, false),
-    ("ýArdY", Ctx::Any, true, false),
-    ("YpdYr", Ctx::Cons, false, false),
-    ("pdYr", Ctx::Vow, false, false),
-    ("dYňYz", Ctx::Any, true, false),
-    ("dYlAr", Ctx::Any, true, false),
-    ("YpdY", Ctx::Cons, false, false),
-    ("pdY", Ctx::Vow, false, false),
-    ("mAgA", Ctx::Any, false, false),
-    ("mAgY", Ctx::Any, false, true),
-    ("mAlY", Ctx::Any, false, false),
-    ("ýAr", Ctx::Any, true, false),
-    ("ýAn", Ctx::Any, true, true),
-    ("mAk", Ctx::Any, false, true),
-    ("jAk", Ctx::Any, true, true),
-    ("dYk", Ctx::Any, true, false),
-    ("dYm", Ctx::Any, true, false),
-    ("dYň", Ctx::Any, true, false),
-    ("dY", Ctx::Any, true, false),
-    ("Yp", Ctx::Cons, false, true),
+/// Person endings after a tense that ends in a consonant (-ýar, -ar, -jak, -ypdyr, -myş, -mok):
+/// none, 1sg, 2sg, 2pl, 1pl, 3pl.
+const PERSON_PRON: &[&str] = &["", "Yn", "sYň", "sYňYz", "Ys", "lAr"];
+
+/// Person endings after a tense that ends in a vowel (-dy, -sa and the tenses built on -dy):
+/// none, 1sg, 2sg, 1pl, 2pl, 3pl.
+const PERSON_POSS: &[&str] = &["", "m", "ň", "k", "ňYz", "lAr"];
+
+/// One family of verb endings: a tense, mood or non-finite form and the person endings it takes.
+struct Tense {
+    /// The suffix, in the pattern letters of [`Word::pmatch`].
+    pat: &'static str,
+    /// What must precede it.
+    ctx: Ctx,
+    /// May the negation -ma-/-me- precede it (gel-me-ýär, gel-me-di).
+    neg: bool,
+    /// May it come after a noun ending was cut (participles, verbal nouns, -yp: bol-an-da,
+    /// bol-an-dyg-y-ny). Finite forms never carry noun endings (maksad-y-ndan is not a past tense).
+    nominal: bool,
+    /// How surely the stem before it must be a verb ([`Word::verb_like`]), for the endings that
+    /// nouns end in as often (aorist bol-ar / bazar, conditional bil-se / pressa, -ma / çilşirme).
+    stem: Stem,
+    /// Only after a noun ending was cut (the verbal nouns in -dyk: bol-an-dyg-y-ny; a bare
+    /// zarlan-dyk is the past tense).
+    bound: bool,
+    /// The person endings that may follow.
+    persons: &'static [&'static str],
+}
+
+/// A [`Tense`] whose stem may be anything that [`Tense::ctx`] allows.
+const fn t(
+    pat: &'static str,
+    ctx: Ctx,
+    neg: bool,
+    nominal: bool,
+    persons: &'static [&'static str],
+) -> Tense {
+    Tense {
+        pat,
+        ctx,
+        neg,
+        nominal,
+        stem: Stem::Any,
+        bound: false,
+        persons,
+    }
+}
+
+/// A [`Tense`] whose stem must look like a verb (or carry a negation).
+const fn tv(
+    pat: &'static str,
+    ctx: Ctx,
+    neg: bool,
+    stem: Stem,
+    persons: &'static [&'static str],
+) -> Tense {
+    Tense {
+        pat,
+        ctx,
+        neg,
+        nominal: false,
+        stem,
+        bound: false,
+        persons,
+    }
+}
+
+/// A verbal noun in -dyk after a participle: only after a noun ending was cut.
+const fn tb(pat: &'static str, ctx: Ctx, neg: bool) -> Tense {
+    Tense {
+        pat,
+        ctx,
+        neg,
+        nominal: true,
+        stem: Stem::Any,
+        bound: true,
+        persons: &[""],
+    }
+}
+
+/// What a stem must look like for an ending ([`Word::verb_like`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stem {
+    /// Anything the context allows.
+    Any,
+    /// A root of [`VERB_ROOTS`], or a longer stem in -la/-le, causative -yr or reciprocal -yş.
+    Shaped,
+    /// A root of [`VERB_ROOTS`], or a longer stem in -la/-le.
+    Likely,
+    /// A root of [`VERB_ROOTS`].
+    Root,
+}
+
+/// The verbal paradigm (inflection only). In patterns `Y` is a high vowel (y i u ü), `A` a low
+/// unrounded one (a e ä), other letters stand for themselves (folded in folded text). Each tense is
+/// tried with each of its person endings, longest whole ending first ([`verb_endings`]).
+const TENSES: &[Tense] = &[
+    // present -ýar/-ýär, past continuous -ýardy
+    t("ýAr", Ctx::Any, true, false, PERSON_PRON),
+    t("ýArdY", Ctx::Any, true, false, PERSON_POSS),
+    // aorist -ar/-er after a consonant (bol-ar, ed-er), its past -ardy; negative -maz/-mez, with a
+    // person -mar-/-mer- (bil-mer-in, bil-mer-siň)
+    tv("Ar", Ctx::Cons, false, Stem::Shaped, PERSON_PRON),
+    tv("ArdY", Ctx::Cons, false, Stem::Shaped, PERSON_POSS),
+    tv("mAz", Ctx::Any, false, Stem::Likely, &["", "lAr"]),
+    tv("mAzdY", Ctx::Any, false, Stem::Likely, PERSON_POSS),
+    tv("mAr", Ctx::Any, false, Stem::Likely, &["Yn", "sYň", "sYňYz", "Ys"]),
+    // definite past -dy, evidential -ypdyr, pluperfect -ypdy
+    t("dY", Ctx::Any, true, false, PERSON_POSS),
+    t("YpdYr", Ctx::Cons, false, false, PERSON_PRON),
+    t("pdYr", Ctx::Vow, false, false, PERSON_PRON),
+    t("YpdY", Ctx::Cons, false, false, PERSON_POSS),
+    t("pdY", Ctx::Vow, false, false, PERSON_POSS),
+    // reported past -myşdy (a bare -myş is mostly a noun: durmuş, geçmiş; after another tense it
+    // is a clitic, see [`Word::clitics`])
+    tv("mYşdY", Ctx::Any, true, Stem::Likely, PERSON_POSS),
+    // future -jak/-jek (also a participle), -jakdy
+    t("jAk", Ctx::Any, true, true, &[""]),
+    t("jAk", Ctx::Any, true, false, &["Yn", "sYň", "sYňYz", "Ys", "lAr"]),
+    t("jAkdY", Ctx::Any, true, false, PERSON_POSS),
+    // present negative -mok: bil-e-mok, ýatla-mok, diý-en-ok
+    t("Amok", Ctx::Cons, false, false, PERSON_PRON),
+    t("mok", Ctx::Vow, false, false, PERSON_PRON),
+    t("Anok", Ctx::Cons, false, false, PERSON_PRON),
+    t("AmokdY", Ctx::Cons, false, false, PERSON_POSS),
+    // conditional -sa/-se, its past -saýdy
+    tv("sA", Ctx::Verb, true, Stem::Likely, PERSON_POSS),
+    tv("sAýdY", Ctx::Verb, true, Stem::Likely, PERSON_POSS),
+    // necessity -maly
+    t("mAlY", Ctx::Any, false, false, &[""]),
+    t("mAlYdY", Ctx::Any, false, false, PERSON_POSS),
+    // optative and imperative: -alyň, -aýyn, -syn, negative -ma, -maň
+    tv("AlYň", Ctx::Cons, false, Stem::Likely, &[""]),
+    tv("ýAlYň", Ctx::Vow, true, Stem::Likely, &[""]),
+    tv("AýYn", Ctx::Cons, false, Stem::Likely, &[""]),
+    tv("ýYn", Ctx::Vow, true, Stem::Likely, &[""]),
+    t("sYn", Ctx::Any, true, false, &["", "lAr"]),
+    tv("mAň", Ctx::Any, false, Stem::Likely, &[""]),
+    // converbs: -ansoň, -ýarka, -ýança, -mazdan, -dygyça, -män
+    t("Ansoň", Ctx::Cons, false, false, &[""]),
+    t("ýArkA", Ctx::Any, true, false, &[""]),
+    t("ýAnçA", Ctx::Any, true, false, &[""]),
+    t("mAzdAn", Ctx::Any, false, false, &[""]),
+    t("dYgYçA", Ctx::Any, true, false, &[""]),
+    tv("män", Ctx::Any, false, Stem::Likely, &["", "dY", "dYm", "dYň", "kA"]),
+    // infinitive, its dative and possessive
+    t("mAgA", Ctx::Any, false, false, &[""]),
+    t("mAgY", Ctx::Any, false, true, &[""]),
+    t("mAk", Ctx::Any, false, true, &[""]),
+    // participles -ýan, and the verbal nouns in -dyk after a participle (bol-an-dyg-y-ny,
+    // bol-jak-dyg-y-ny, bil-me-dik), -mazlyk
+    t("ýAn", Ctx::Any, true, true, &[""]),
+    tb("AndYk", Ctx::Cons, false),
+    tb("ýAndYk", Ctx::Any, true),
+    tb("jAkdYk", Ctx::Any, true),
+    tb("mAlYdYk", Ctx::Any, false),
+    tb("mAndYk", Ctx::Any, false),
+    tb("mAdYk", Ctx::Any, false),
+    t("mAzlYk", Ctx::Any, false, true, &[""]),
+    // converb -yp
+    t("Yp", Ctx::Cons, false, true, &[""]),
 ];
+
+/// Common verb roots of one syllable (as cited, before -mak/-mek), for the endings that nouns end in
+/// as often as verbs (the aorist bol-ar beside bazar, the conditional bil-se beside pressa): a
+/// one-syllable stem takes them only when it is one of these. Longer stems qualify by their shape
+/// ([`Word::verb_like`]). Roots whose -ar form is a word of its own are left out: çyk (çykar- "take
+/// out"), aç (açar "key").
+const VERB_ROOTS: &[&str] = &[
+    "al", "at", "aýt", "as", "bak", "bar", "bas", "bat", "bil", "bol", "ber", "boz", "bök",
+    "bit", "çek", "çal", "dak", "diý", "dur", "dol", "doý", "doň", "düş", "dök", "ek", "et",
+    "gal", "gaç", "gaz", "gel", "geç", "git", "goý", "gör", "gork", "iç", "iý", "kes", "ök", "öl",
+    "ös", "sat", "sal", "saý", "söý", "sür", "tap", "tut", "ur", "ýat", "ýaz", "ýet", "ýyk", "ýak",
+    "ýap", "ýeň", "ýuw", "ýör", "sen", "min", "mün", "çaş", "ber", "döw", "ýyg", "ýaň", "gir",
+    "çyz", "ýaý", "bagş", "öt", "tan", "üz", "ýüz", "dök", "sok", "süýş", "uç",
+];
+
+/// One whole verb ending (tense + person) of [`TENSES`].
+struct VerbEnding {
+    pat: String,
+    ctx: Ctx,
+    neg: bool,
+    nominal: bool,
+    stem: Stem,
+    bound: bool,
+}
+
+/// Every tense with every person ending, longest first (so -ýardylar is tried before -ýardy and -dy).
+fn verb_endings() -> &'static [VerbEnding] {
+    static ENDINGS: std::sync::OnceLock<Vec<VerbEnding>> = std::sync::OnceLock::new();
+    ENDINGS.get_or_init(|| {
+        let mut all: Vec<VerbEnding> = TENSES
+            .iter()
+            .flat_map(|t| {
+                t.persons.iter().map(move |p| VerbEnding {
+                    pat: format!("{}{p}", t.pat),
+                    ctx: t.ctx,
+                    neg: t.neg,
+                    nominal: t.nominal && p.is_empty(),
+                    stem: t.stem,
+                    bound: t.bound,
+                })
+            })
+            .collect();
+        all.sort_by_key(|e| std::cmp::Reverse(e.pat.chars().count()));
+        all
+    })
+}
 
 /// Noun endings (plural, possessive, case), longest first. The bare `-y`/`-i`, `-ym`, the dative and
 /// the folded genitive have extra conditions in [`Word::noun`].
 const NOUN: &[(&str, Ctx)] = &[
+    // relative -daky/-däki, after a 3rd-person possessive -ndaky (elindäki, arasyndaky)
+    ("ndAkY", Ctx::Poss3),
+    ("dAkY", Ctx::Any),
     ("ndAn", Ctx::Poss3),
     ("YňYz", Ctx::Cons),
     ("YmYz", Ctx::Cons),
@@ -522,6 +702,12 @@ impl Word {
             Ctx::Poss3 => {
                 self.v[i] && matches!(self.c[i], 'y' | 'i' | 'u' | 'ü') && self.harmonic(i)
             }
+            Ctx::Verb => {
+                self.cons(i)
+                    || (start >= 2
+                        && self.c[start - 2] == 'l'
+                        && matches!(self.c[i], 'a' | 'e' | 'ä'))
+            }
         }
     }
 
@@ -547,7 +733,51 @@ impl Word {
             .any(|&k| self.is(end, FUNCTION_WORDS[usize::from(k)]))
     }
 
+    /// Clitics close a word after all its inflection, noun or verb: the question -my/-mi
+    /// (barmy, gördüňmi), the copula -dyr/-dir (+ -lar: gadagandyr, diýmekdir; not after -yp, where
+    /// it is the evidential gel-ip-dir), the reported -myş (+ -lar) after a tense (biler-miş,
+    /// gidýärler-miş; a bare -myş word is mostly a noun: durmuş), and the past copula -dy (+ person)
+    /// after a plural or an adjective in -y/-ly (dostlar-dy, bagly-dy; after a verb stem it is the
+    /// past tense, which [`Word::verb`] takes).
+    fn clitics(&mut self) {
+        for _ in 0..2 {
+            let end = self.end;
+            if self.protected(end) {
+                return;
+            }
+            let copula = self.ends(end, "dYrlAr").or_else(|| self.ends(end, "dYr"));
+            if let Some(s) = copula.filter(|&s| self.ok(s) && self.c[s - 1] != 'p') {
+                self.end = s;
+                continue;
+            }
+            if let Some(s) = self.ends(end, "mY") {
+                if self.cons(s - 1) && self.ok(s) {
+                    self.end = s;
+                    continue;
+                }
+            }
+            let reported = self.ends(end, "mYşlAr").or_else(|| self.ends(end, "mYş"));
+            if let Some(s) = reported.filter(|&s| self.ok(s) && self.verb(s, false).is_some()) {
+                self.end = s;
+                continue;
+            }
+            for p in PERSON_POSS {
+                let Some(s) = self.ends(end, p).and_then(|s| self.ends(s, "dY")) else {
+                    continue;
+                };
+                let after_noun = self.ends(s, "lAr").is_some()
+                    || (s > 1 && self.pmatch('Y', s - 1) && self.cons(s - 2));
+                if after_noun && self.ok(s) {
+                    self.end = s;
+                    return;
+                }
+            }
+            return;
+        }
+    }
+
     fn stem(&mut self) {
+        self.clitics();
         let mut last = Last::Nothing;
         for _ in 0..MAX_STEPS {
             if self.protected(self.end) {
@@ -623,14 +853,25 @@ impl Word {
     /// `after_noun`: a noun ending was cut already, so only the endings that take one are possible
     /// (maksad-y-ndan is a noun, not a past tense).
     fn verb(&self, end: usize, after_noun: bool) -> Option<usize> {
-        for &(pat, ctx, neg, nominal) in VERB {
+        for e in verb_endings() {
+            let (pat, ctx, neg, nominal) = (e.pat.as_str(), e.ctx, e.neg, e.nominal);
             if after_noun && !nominal {
                 continue;
             }
             let Some(s) = self.ends(end, pat) else {
                 continue;
             };
-            if !self.ctx(s, ctx) || !self.ok(s) {
+            // A negation before the ending stands for the verb stem (bil-me-se).
+            let negated = neg && self.ends(s, "mA").is_some_and(|s2| self.ok(s2));
+            if !(self.ctx(s, ctx) || negated) || !self.ok(s) {
+                continue;
+            }
+            // Aorist -ar/-er after l: the plural -lar/-ler when a stem stays (watan-lar, not
+            // watanl-ar); bol-ar, bil-er have no such stem.
+            if e.bound && !after_noun {
+                continue;
+            }
+            if !negated && !self.verb_like(s, e.stem) {
                 continue;
             }
             // Negation -ma-/-me- before a finite ending: geçirilmedi, gelmeýär.
@@ -670,6 +911,37 @@ impl Word {
         }
         None
     }
+
+    /// Does `c[..end]` look like a verb stem, as surely as `how` asks: one of the common roots of
+    /// [`VERB_ROOTS`] (its final d standing for t before a vowel: ed-er), or a longer stem ending in
+    /// a verb-forming suffix: -la/-le (başla-), and for [`Stem::Shaped`] also causative -yr
+    /// (geçir-) and reciprocal -yş (synanyş-).
+    fn verb_like(&self, end: usize, how: Stem) -> bool {
+        if how == Stem::Any {
+            return true;
+        }
+        if end < 2 {
+            return false;
+        }
+        if self.vowels(end) <= 1 {
+            let last = if self.c[end - 1] == 'd' { 't' } else { self.c[end - 1] };
+            return VERB_ROOTS.iter().any(|r| {
+                let mut rc = r.chars();
+                rc.next_back() == Some(if self.folded { fold(last) } else { last })
+                    && self.is(end - 1, rc.as_str())
+            });
+        }
+        match how {
+            Stem::Root => false,
+            Stem::Likely => self.ends(end, "lA").is_some(),
+            _ => {
+                self.ends(end, "lA").is_some()
+                    || self.ends(end, "Yr").is_some()
+                    || self.ends(end, "Yş").is_some()
+            }
+        }
+    }
+
 
     /// After a verb ending: strip a passive (up to two: aýla-n-yl-dy), then the stem's own final
     /// a/e (sana-, töle-) so that all forms meet on the consonant skeleton, then d -> t (ed-en).
@@ -759,6 +1031,12 @@ impl Word {
                 continue;
             }
             if self.ctx(s, ctx) && self.ok(s) {
+                return Some((s, false));
+            }
+        }
+        // Equative -ça/-çe after a possessive in -m/-ň (pikirim-çe, meniň-çe).
+        if let Some(s) = self.ends(end, "çA") {
+            if s > 1 && matches!(self.c[s - 1], 'm' | 'ň') && self.v[s - 2] && self.ok(s) {
                 return Some((s, false));
             }
         }
