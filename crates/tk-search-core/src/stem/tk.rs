@@ -255,6 +255,10 @@ const TENSES: &[Tense] = &[
     tv("AýYn", Ctx::Cons, false, Stem::Likely, &[""]),
     tv("ýYn", Ctx::Vow, true, Stem::Likely, &[""]),
     t("sYn", Ctx::Any, true, false, &["", "lAr"]),
+    // after a vowel stem: aorist -r, optative -lyň, imperative -ň (sora-r-yn, sora-lyň, gara-ň)
+    tv("r", Ctx::Vow, false, Stem::Likely, PERSON_PRON),
+    tv("lYň", Ctx::Vow, false, Stem::Likely, &[""]),
+    tv("ň", Ctx::Vow, false, Stem::Likely, &[""]),
     tv("mAň", Ctx::Any, false, Stem::Likely, &[""]),
     // converbs: -ansoň, -ýarka, -ýança, -mazdan, -dygyça, -män
     t("Ansoň", Ctx::Cons, false, false, &[""]),
@@ -262,7 +266,15 @@ const TENSES: &[Tense] = &[
     t("ýAnçA", Ctx::Any, true, false, &[""]),
     t("mAzdAn", Ctx::Any, false, false, &[""]),
     t("dYgYçA", Ctx::Any, true, false, &[""]),
-    tv("män", Ctx::Any, false, Stem::Likely, &["", "dY", "dYm", "dYň", "kA"]),
+    Tense {
+        pat: "mAn",
+        ctx: Ctx::Any,
+        neg: false,
+        nominal: true,
+        stem: Stem::Likely,
+        bound: false,
+        persons: &["", "dY", "dYm", "dYň", "dYk", "kA", "soň", "dYr"],
+    },
     // infinitive, its dative and possessive
     t("mAgA", Ctx::Any, false, false, &[""]),
     t("mAgY", Ctx::Any, false, true, &[""]),
@@ -281,6 +293,16 @@ const TENSES: &[Tense] = &[
     t("Yp", Ctx::Cons, false, true, &[""]),
 ];
 
+/// Common verb stems ending in a vowel other than the -la/-le of denominal verbs, which
+/// [`Word::verb_like`] knows by their shape: with them the converb -p (sora-p), the aorist -r
+/// (sora-r-yn), the optative -lyň (sora-lyň) and the imperative -ň (gara-ň) are verb endings, which
+/// after any other vowel they are not (kitap, jogap; bazar; aýalyň).
+const VOWEL_STEMS: &[&str] = &[
+    "oka", "sora", "syna", "ýaşa", "ýada", "gara", "hala", "ýöre", "ere", "aksa", "ýasa", "boýa",
+    "uza", "sana", "ýara", "agla", "gaýna", "dola", "ýaşna", "garaşa", "işe", "düwe", "süre",
+    "ýuwa", "aýa", "doga", "saýra", "ýatla", "gyna", "gora",
+];
+
 /// Common verb roots of one syllable (as cited, before -mak/-mek), for the endings that nouns end in
 /// as often as verbs (the aorist bol-ar beside bazar, the conditional bil-se beside pressa): a
 /// one-syllable stem takes them only when it is one of these. Longer stems qualify by their shape
@@ -288,8 +310,8 @@ const TENSES: &[Tense] = &[
 /// out"), aç (açar "key").
 const VERB_ROOTS: &[&str] = &[
     "al", "at", "aýt", "as", "bak", "bar", "bas", "bat", "bil", "bol", "ber", "boz", "bök",
-    "bit", "çek", "çal", "dak", "diý", "dur", "dol", "doý", "doň", "düş", "dök", "ek", "et",
-    "gal", "gaç", "gaz", "gel", "geç", "git", "goý", "gör", "gork", "iç", "iý", "kes", "ök", "öl",
+    "bit", "böl", "çek", "çal", "dak", "diý", "dur", "dol", "doý", "doň", "düş", "dök", "ek", "et",
+    "gal", "gaç", "gaz", "gel", "geç", "geý", "git", "goý", "gör", "gork", "iç", "iý", "kes", "ök", "öl",
     "ös", "sat", "sal", "saý", "söý", "sür", "tap", "tut", "ur", "ýat", "ýaz", "ýet", "ýyk", "ýak",
     "ýap", "ýeň", "ýuw", "ýör", "sen", "min", "mün", "çaş", "ber", "döw", "ýyg", "ýaň", "gir",
     "çyz", "ýaý", "bagş", "öt", "tan", "üz", "ýüz", "dök", "sok", "süýş", "uç",
@@ -419,8 +441,6 @@ const FUNCTION_WORDS: &[&str] = &[
     "yza",
     "öňe",
     "soňam",
-    "bolsa",
-    "bolsun",
     "ekeni",
     "eken",
     // pronouns and their case forms
@@ -751,7 +771,14 @@ impl Word {
                 continue;
             }
             if let Some(s) = self.ends(end, "mY") {
-                if self.cons(s - 1) && self.ok(s) {
+                // Only after a verb form, a plural or the predicates bar/ýok: after another
+                // consonant it is as often a possessive (film-i, ylm-y), after a vowel a root's
+                // (bili-mi is bilim-i).
+                let host = self.verb(s, false).is_some()
+                    || self.ends(s, "lAr").is_some()
+                    || self.is(s, "bar")
+                    || self.is(s, "ýok");
+                if host && self.ok(s) {
                     self.end = s;
                     continue;
                 }
@@ -811,15 +838,15 @@ impl Word {
     }
 
     /// Roots that lose the high vowel of their last syllable before a vowel (ogul -> ogly,
-    /// burun -> burny, orun -> orny): the term is the short form, for all forms alike.
-    /// Shape: vowel, one consonant, y/i/u/ü, one final l m n r s z.
+    /// burun -> burny, orun -> orny, uruş -> urşy): the term is the short form, for all forms alike.
+    /// Shape: vowel, one consonant, y/i/u/ü, one final l m n r s z ş.
     fn drop_high_vowel(&mut self) {
         let e = self.end;
         if e < 4 || self.v[e - 1] || !self.v[e - 2] || self.v[e - 3] || !self.v[e - 4] {
             return;
         }
         if !matches!(self.c[e - 2], 'y' | 'i' | 'u' | 'ü')
-            || !matches!(self.c[e - 1], 'l' | 'm' | 'n' | 'r' | 's' | 'z')
+            || !matches!(self.c[e - 1], 'l' | 'm' | 'n' | 'r' | 's' | 'z' | 'ş')
         {
             return;
         }
@@ -874,6 +901,15 @@ impl Word {
             if !negated && !self.verb_like(s, e.stem) {
                 continue;
             }
+            // An aorist -ar/-er/-r after l is the plural -lar/-ler when a stem stays before the l
+            // (watan-lar, baş-lar), not watanl-ar, başla-r; bol-ar, bil-er have no such stem.
+            let aorist = pat.starts_with("Ar") || pat.starts_with('r');
+            if aorist && e.stem != Stem::Any && self.c[s - 1] == 'l' && self.ok(s - 1) {
+                continue;
+            }
+            if aorist && pat.starts_with('r') && self.ends(s, "lA").is_some() && self.ok(s - 1) {
+                continue;
+            }
             // Negation -ma-/-me- before a finite ending: geçirilmedi, gelmeýär.
             if neg {
                 if let Some(s2) = self.ends(s, "mA") {
@@ -889,6 +925,11 @@ impl Word {
         // tarap, mekdep) keep their p.
         if let Some(s) = self.ends(end, "Ap") {
             let verbish = s >= 2
+                && VOWEL_STEMS.iter().any(|w| self.is(s + 1, w));
+            if verbish {
+                return Some(s + 1);
+            }
+            let verbish = s >= 2
                 && self.cons(s - 1)
                 && (self.c[s - 1] == 'l'
                     || (self.cons(s - 2)
@@ -902,7 +943,8 @@ impl Word {
         // Nor after m or st: -man/-men and -stan make nouns (türkmen, zaman, hünärmen, owganystan).
         if let Some(s) = self.ends(end, "An") {
             if self.ctx(s, Ctx::Cons) && self.ok(s) {
-                let abl = self.c[s - 1] == 'd' && self.ok(s - 1);
+                let abl =
+                    self.c[s - 1] == 'd' && self.ok(s - 1) && !self.verb_like(s, Stem::Likely);
                 let noun = self.c[s - 1] == 'm' || self.ends(s, "st").is_some();
                 if !abl && !noun {
                     return Some(s);
@@ -922,6 +964,9 @@ impl Word {
         }
         if end < 2 {
             return false;
+        }
+        if self.v[end - 1] && VOWEL_STEMS.iter().any(|w| self.is(end, w)) {
+            return true;
         }
         if self.vowels(end) <= 1 {
             let last = if self.c[end - 1] == 'd' { 't' } else { self.c[end - 1] };
@@ -1040,10 +1085,12 @@ impl Word {
                 return Some((s, false));
             }
         }
-        // 1sg possessive -ym after a consonant: bilim, bölüm, ölüm are roots, so only when two
-        // syllables stay or a cluster precedes (dost-um, wagt-ym).
+        // 1sg possessive -ym after a consonant: bilim, bölüm, ölüm, aýdym are nouns made from
+        // verb roots, so only when two syllables stay, a cluster precedes (dost-um, wagt-ym) or the
+        // one syllable left is not a verb root (gyz-ym, el-im).
         if let Some(s) = self.ends(end, "Ym") {
-            if self.ctx(s, Ctx::Cons) && self.ok(s) && self.long_or_cluster(s) {
+            let short_noun = self.vowels(s) == 1 && !self.verb_like(s, Stem::Likely);
+            if self.ctx(s, Ctx::Cons) && self.ok(s) && (self.long_or_cluster(s) || short_noun) {
                 return Some((s, false));
             }
         }
@@ -1062,6 +1109,8 @@ impl Word {
             let deriv = (s > 0 && matches!(self.c[s - 1], 'ç' | 'c') && self.vowels(s - 1) >= 2)
                 || (self.ends(s, "Yj").is_some() && self.vowels(s - 1) >= 2)
                 || self.ends(s, "dAk").is_some();
+            // A word of three letters keeps its -y/-i: a stem of two letters is too often
+            // another word (ali, eti "meat" beside et- "do").
             if !deriv && self.ctx(s, Ctx::Cons) && self.ok(s) {
                 return Some((s, false));
             }
