@@ -203,10 +203,13 @@ const fn tb(pat: &'static str, ctx: Ctx, neg: bool) -> Tense {
 enum Stem {
     /// Anything the context allows.
     Any,
-    /// A root of [`VERB_ROOTS`], or a longer stem in -la/-le, causative -yr or reciprocal -yş.
+    /// As [`Stem::Likely`], or a longer stem in causative -yr, reciprocal -yş or reflexive -yn.
     Shaped,
-    /// A root of [`VERB_ROOTS`], or a longer stem in -la/-le.
+    /// A root of [`VERB_ROOTS`] or [`VOWEL_STEMS`], or a longer stem in -la/-le or a passive.
     Likely,
+    /// A root of [`VERB_ROOTS`] of one syllable: for the bare negative imperative and reported
+    /// past (et-me, bar-myş), which longer words end in as nouns.
+    Root,
 }
 
 /// The verbal paradigm (inflection only). In patterns `Y` is a high vowel (y i u ü), `A` a low
@@ -215,18 +218,20 @@ enum Stem {
 const TENSES: &[Tense] = &[
     // present -ýar/-ýär, past continuous -ýardy
     t("ýAr", Ctx::Any, true, false, PERSON_PRON),
+    // the spoken 2sg -ýaň (-ýarsyň): çykýaň-my
+    t("ýAň", Ctx::Any, true, false, &[""]),
     t("ýArdY", Ctx::Any, true, false, PERSON_POSS),
     // aorist -ar/-er after a consonant (bol-ar, ed-er), its past -ardy; negative -maz/-mez, with a
     // person -mar-/-mer- (bil-mer-in, bil-mer-siň)
     tv("Ar", Ctx::Cons, false, Stem::Shaped, PERSON_PRON),
     tv("ArdY", Ctx::Cons, false, Stem::Shaped, PERSON_POSS),
-    tv("mAz", Ctx::Any, false, Stem::Likely, &["", "lAr"]),
-    tv("mAzdY", Ctx::Any, false, Stem::Likely, PERSON_POSS),
+    tv("mAz", Ctx::Any, false, Stem::Shaped, &["", "lAr"]),
+    tv("mAzdY", Ctx::Any, false, Stem::Shaped, PERSON_POSS),
     tv(
         "mAr",
         Ctx::Any,
         false,
-        Stem::Likely,
+        Stem::Shaped,
         &["Yn", "sYň", "sYňYz", "Ys"],
     ),
     // definite past -dy, evidential -ypdyr, pluperfect -ypdy
@@ -260,9 +265,9 @@ const TENSES: &[Tense] = &[
     t("mAlY", Ctx::Any, false, false, &[""]),
     t("mAlYdY", Ctx::Any, false, false, PERSON_POSS),
     // optative and imperative: -alyň, -aýyn, -syn, negative -ma, -maň
-    tv("AlYň", Ctx::Cons, false, Stem::Likely, &[""]),
+    tv("AlYň", Ctx::Cons, false, Stem::Shaped, &[""]),
     tv("ýAlYň", Ctx::Vow, true, Stem::Likely, &[""]),
-    tv("AýYn", Ctx::Cons, false, Stem::Likely, &[""]),
+    tv("AýYn", Ctx::Cons, false, Stem::Shaped, &[""]),
     tv("ýYn", Ctx::Vow, true, Stem::Likely, &[""]),
     tv("sYn", Ctx::Any, true, Stem::Likely, &["", "lAr"]),
     // after a vowel stem: aorist -r, optative -lyň, imperative -ň (sora-r-yn, sora-lyň, gara-ň)
@@ -270,6 +275,8 @@ const TENSES: &[Tense] = &[
     tv("lYň", Ctx::Vow, false, Stem::Likely, &[""]),
     tv("ň", Ctx::Vow, false, Stem::Likely, &[""]),
     tv("mAň", Ctx::Any, false, Stem::Likely, &[""]),
+    tv("mA", Ctx::Any, false, Stem::Root, &[""]),
+    tv("mYş", Ctx::Any, false, Stem::Root, &["", "lAr"]),
     // converbs: -ansoň, -ýarka, -ýança, -mazdan, -dygyça, -män
     t("Ansoň", Ctx::Cons, false, false, &[""]),
     t("ýArkA", Ctx::Any, true, false, &[""]),
@@ -281,7 +288,7 @@ const TENSES: &[Tense] = &[
         ctx: Ctx::Any,
         neg: false,
         nominal: true,
-        stem: Stem::Likely,
+        stem: Stem::Shaped,
         bound: false,
         persons: &["", "dY", "dYm", "dYň", "dYk", "kA", "soň", "dYr"],
     },
@@ -303,6 +310,19 @@ const TENSES: &[Tense] = &[
     t("Yp", Ctx::Cons, false, true, &[""]),
 ];
 
+/// Verb forms that are words of their own (nouns, adjectives or another verb's stem), so that they
+/// are not read as the verb form: alma "apple", ýüzme "swimming", durmuş "life", iýmiş "fruit",
+/// açar "key", çykar- "take out". Compared with the whole word left when a verb ending is tried.
+const LEXICALIZED: &[&str] = &[
+    "alma", "ýüzme", "ýazma", "gazma", "dolma", "bölme", "asma", "basma", "salma", "çalma", "urma",
+    "durmuş", "geçmiş", "ýetmiş", "iýmiş", "bitmiş", "açar", "çykar", "çykmaz", "ýaramaz",
+    "gutarmaz",
+];
+
+/// Verb stems that end like the aorist of a shorter root (çykar- "take out" beside çyk- "go out"):
+/// no ending may cut into them.
+const AORIST_LIKE: &[&str] = &["çykar"];
+
 /// Common verb stems ending in a vowel other than the -la/-le of denominal verbs, which
 /// [`Word::verb_like`] knows by their shape: with them the converb -p (sora-p), the aorist -r
 /// (sora-r-yn), the optative -lyň (sora-lyň) and the imperative -ň (gara-ň) are verb endings, which
@@ -313,18 +333,18 @@ const VOWEL_STEMS: &[&str] = &[
     "aýa", "doga", "saýra", "ýatla", "gyna", "gora",
 ];
 
-/// Common verb roots of one syllable (as cited, before -mak/-mek), for the endings that nouns end in
-/// as often as verbs (the aorist bol-ar beside bazar, the conditional bil-se beside pressa): a
-/// one-syllable stem takes them only when it is one of these. Longer stems qualify by their shape
-/// ([`Word::verb_like`]). Roots whose -ar form is a word of its own are left out: çyk (çykar- "take
-/// out"), aç (açar "key").
+/// Common verb roots (as cited, before -mak/-mek), mostly of one syllable, for the endings that
+/// nouns end in as often as verbs (the aorist bol-ar beside bazar, the conditional bil-se beside
+/// pressa): a one-syllable stem takes them only when it is one of these. Longer stems qualify by
+/// their shape too ([`Word::verb_like`]); the longer ones here have none (eşit-, seret-, gutar-).
 const VERB_ROOTS: &[&str] = &[
-    "al", "at", "aýt", "as", "bak", "bar", "bas", "bat", "bil", "bol", "ber", "boz", "bök", "bit",
-    "böl", "çek", "çal", "dak", "diý", "dur", "dol", "doý", "doň", "düş", "dök", "ek", "et", "gal",
-    "gaç", "gaz", "gel", "geç", "geý", "git", "goý", "gör", "gork", "iç", "iý", "kes", "ök", "öl",
-    "ös", "sat", "sal", "saý", "söý", "sür", "tap", "tut", "ur", "ýat", "ýaz", "ýet", "ýyk", "ýak",
-    "ýap", "ýeň", "ýuw", "ýör", "min", "mün", "çaş", "ber", "döw", "ýyg", "ýaň", "gir", "çyz",
-    "ýaý", "bagş", "öt", "tan", "üz", "ýüz", "dök", "sok", "süýş", "uç",
+    "al", "aç", "at", "aýt", "as", "bak", "bar", "bas", "bat", "bil", "bol", "ber", "boz", "bök",
+    "bit", "böl", "çek", "çyk", "çal", "dak", "diý", "dur", "dol", "doý", "doň", "düş", "dök",
+    "ek", "et", "gal", "gaç", "gaz", "gel", "geç", "geý", "git", "goý", "gör", "gork", "iç", "iý",
+    "kes", "ök", "öl", "ös", "sat", "sal", "saý", "söý", "sür", "tap", "tut", "ur", "ýat", "ýaz",
+    "ýet", "ýyk", "ýak", "ýap", "ýeň", "ýuw", "ýör", "min", "mün", "çaş", "döw", "ýyg", "ýaň",
+    "gir", "çyz", "ýaý", "bagş", "öt", "tan", "üz", "ýüz", "sok", "süýş", "uç", "daň", "eşit",
+    "döret", "seret", "öwret", "gutar", "otur", "öwren", "görkez", "başar", "ýetiş", "gazan",
 ];
 
 /// One whole verb ending (tense + person) of [`TENSES`].
@@ -734,6 +754,7 @@ impl Word {
             }
             Ctx::Verb => {
                 self.cons(i)
+                    || self.vowel_stem(start)
                     || (start >= 2
                         && self.c[start - 2] == 'l'
                         && matches!(self.c[i], 'a' | 'e' | 'ä'))
@@ -840,7 +861,15 @@ impl Word {
                 last = Last::Noun;
                 self.devoice(false);
                 if bare_dative {
-                    // A bare dative ends a noun: nothing inflectional precedes it.
+                    // A bare dative ends a noun: no noun ending precedes it, only that of a
+                    // verbal noun in -mazlyk, -ýan or -jak (eşitmezlig-e, bilýän-e).
+                    let verbal = ["mAzlYk", "ýAn", "jAk"]
+                        .iter()
+                        .find_map(|p| self.ends(self.end, p).filter(|&s| self.ok(s)));
+                    if let Some(e) = verbal {
+                        self.end = self.verb_stem(e);
+                        last = Last::Verb;
+                    }
                     break;
                 }
             } else {
@@ -912,6 +941,9 @@ impl Word {
             let Some(s) = self.ends(end, pat) else {
                 continue;
             };
+            if self.cuts_lexicalized(s, end) {
+                continue;
+            }
             // A negation before the ending stands for the verb stem (bil-me-se).
             let negated = neg && self.ends(s, "mA").is_some_and(|s2| self.ok(s2));
             if !(self.ctx(s, ctx) || negated) || !self.ok(s) {
@@ -931,7 +963,14 @@ impl Word {
             if aorist && e.stem != Stem::Any && self.c[s - 1] == 'l' && self.ok(s - 1) {
                 continue;
             }
-            if aorist && pat.starts_with('r') && self.ends(s, "lA").is_some() && self.ok(s - 1) {
+            // (-lar-yň, -lar-ym read the same; -lar-ys, -lar-syň are no noun's)
+            let bare = matches!(pat, "r" | "rlAr" | "rYn");
+            if aorist
+                && bare
+                && pat.starts_with('r')
+                && self.ends(s, "lA").is_some()
+                && self.ok(s - 1)
+            {
                 continue;
             }
             // Negation -ma-/-me- before a finite ending: geçirilmedi, gelmeýär.
@@ -976,6 +1015,25 @@ impl Word {
         None
     }
 
+    /// Would cutting `c[s..end]` cut into a word of [`LEXICALIZED`] (the whole of `c[..end]`), or
+    /// into a stem of [`AORIST_LIKE`] that the word starts with (çykar-dy is the past of çykar-,
+    /// not the aorist of çyk-)?
+    fn cuts_lexicalized(&self, s: usize, end: usize) -> bool {
+        LEXICALIZED.iter().any(|w| self.is(end, w))
+            || AORIST_LIKE.iter().any(|w| {
+                let n = char_count(w);
+                s < n && n <= end && self.is(n, w)
+            })
+    }
+
+    /// Does `c[..end]` end in a passive or reflexive suffix after a verb stem (geçir-il-, aç-yl-,
+    /// işle-n-)?
+    fn passive_stem(&self, end: usize) -> bool {
+        end > 3
+            && (self.ends(end, "Yl").is_some_and(|s| self.cons(s - 1))
+                || (self.c[end - 1] == 'n' && self.ends(end - 1, "lA").is_some()))
+    }
+
     /// Is `c[..end]` one of [`VOWEL_STEMS`] (its final a/e may be the ä that replaces it before a
     /// suffix: ýörä-p)?
     fn vowel_stem(&self, end: usize) -> bool {
@@ -987,10 +1045,11 @@ impl Word {
             })
     }
 
-    /// Does `c[..end]` look like a verb stem, as surely as `how` asks: one of the common roots of
-    /// [`VERB_ROOTS`] (its final d standing for t before a vowel: ed-er), or a longer stem ending in
-    /// a verb-forming suffix: -la/-le (başla-), and for [`Stem::Shaped`] also causative -yr
-    /// (geçir-) and reciprocal -yş (synanyş-).
+    /// Does `c[..end]` look like a verb stem, as surely as `how` asks: one of the roots of
+    /// [`VERB_ROOTS`] (its final d standing for t before a vowel: ed-er) or of [`VOWEL_STEMS`], or a
+    /// longer stem ending in a verb-forming suffix: -la/-le (başla-) or a passive (geçir-il-), and
+    /// for [`Stem::Shaped`] also causative -yr (geçir-), reciprocal -yş (synanyş-) or reflexive -yn
+    /// (düşün-). A stem of one syllable must be a listed root.
     fn verb_like(&self, end: usize, how: Stem) -> bool {
         if how == Stem::Any {
             return true;
@@ -1001,28 +1060,32 @@ impl Word {
         if self.vowel_stem(end) {
             return true;
         }
-        if self.vowels(end) <= 1 {
-            let last = if self.c[end - 1] == 'd' {
-                't'
-            } else {
-                self.c[end - 1]
-            };
-            return VERB_ROOTS.iter().any(|r| {
-                let mut rc = r.chars();
-                let root_last = rc
-                    .next_back()
-                    .map(|c| if self.folded { fold(c) } else { c });
-                root_last == Some(last) && self.is(end - 1, rc.as_str())
-            });
+        let last = if self.c[end - 1] == 'd' {
+            't'
+        } else {
+            self.c[end - 1]
+        };
+        let listed = VERB_ROOTS.iter().any(|r| {
+            let mut rc = r.chars();
+            let root_last = rc
+                .next_back()
+                .map(|c| if self.folded { fold(c) } else { c });
+            root_last == Some(last) && self.is(end - 1, rc.as_str())
+        });
+        if how == Stem::Root {
+            return listed && self.vowels(end) == 1;
         }
-        match how {
-            Stem::Likely => self.ends(end, "lA").is_some(),
-            _ => {
-                self.ends(end, "lA").is_some()
-                    || self.ends(end, "Yr").is_some()
+        if listed || self.vowels(end) <= 1 {
+            return listed;
+        }
+        if self.passive_stem(end) {
+            return true;
+        }
+        self.ends(end, "lA").is_some()
+            || (how == Stem::Shaped
+                && (self.ends(end, "Yr").is_some()
                     || self.ends(end, "Yş").is_some()
-            }
-        }
+                    || self.ends(end, "Yn").is_some()))
     }
 
     /// After a verb ending: strip a passive (up to two: aýla-n-yl-dy), then the stem's own final
@@ -1150,6 +1213,15 @@ impl Word {
             // another word (ali, eti "meat" beside et- "do").
             if !deriv && self.ctx(s, Ctx::Cons) && self.ok(s) {
                 return Some((s, false));
+            }
+        }
+        // Dative -ya/-ye after a vowel in names written the Turkish way (ankara-ya); not in folded
+        // text, where it is the native -ýa (derýa).
+        if !self.folded {
+            if let Some(s) = self.ends(end, "yA") {
+                if s > 0 && matches!(self.c[s - 1], 'a' | 'e') && self.ok(s) {
+                    return Some((s, true));
+                }
             }
         }
         // Dative.
