@@ -8,6 +8,7 @@
 mod cli {
     mod analyze;
     mod corpus;
+    mod hostile;
     mod index;
     mod query;
     mod reliability;
