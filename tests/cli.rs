@@ -7,10 +7,13 @@
 
 mod cli {
     mod analyze;
+    mod browser;
     mod corpus;
     mod index;
     mod query;
     mod reliability;
     mod search;
+    mod serve;
+    pub mod server;
     pub mod util;
 }

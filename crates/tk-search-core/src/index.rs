@@ -45,11 +45,21 @@ impl SearchIndex {
         let dir = MmapDirectory::open(path).map_err(|e| Error::Index(e.into()))?;
         let fields = Fields::new();
         let index = Index::create(dir, fields.schema.clone(), Default::default())?;
-        SearchIndex::from_index(index, fields, Some(path.to_path_buf()))
+        SearchIndex::from_index(index, fields, Some(path.to_path_buf()), false)
     }
 
     /// Opens an existing index; fails with [`Error::NoIndex`] or [`Error::IncompatibleIndex`].
     pub fn open(path: &Path) -> Result<SearchIndex> {
+        SearchIndex::open_with(path, false)
+    }
+
+    /// Like [`SearchIndex::open`], for a long-running reader: searches see every new commit, this process's
+    /// and another's (tantivy watches `meta.json` and reloads within about a second of a commit).
+    pub fn open_watching(path: &Path) -> Result<SearchIndex> {
+        SearchIndex::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, watch: bool) -> Result<SearchIndex> {
         if !path.join("meta.json").exists() {
             return Err(Error::NoIndex {
                 path: path.to_path_buf(),
@@ -73,21 +83,30 @@ impl SearchIndex {
                 expected: FORMAT_VERSION.to_string(),
             });
         };
-        SearchIndex::from_index(index, fields, Some(path.to_path_buf()))
+        SearchIndex::from_index(index, fields, Some(path.to_path_buf()), watch)
     }
 
     /// An index in memory (for tests and examples).
     pub fn in_memory() -> Result<SearchIndex> {
         let fields = Fields::new();
         let index = Index::create_in_ram(fields.schema.clone());
-        SearchIndex::from_index(index, fields, None)
+        SearchIndex::from_index(index, fields, None, false)
     }
 
-    fn from_index(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<SearchIndex> {
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        path: Option<PathBuf>,
+        watch: bool,
+    ) -> Result<SearchIndex> {
         analyzer::register(index.tokenizers());
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(if watch {
+                ReloadPolicy::OnCommitWithDelay
+            } else {
+                ReloadPolicy::Manual
+            })
             .try_into()?;
         Ok(SearchIndex {
             index,

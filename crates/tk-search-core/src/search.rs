@@ -71,6 +71,8 @@ pub struct SearchRequest {
     pub query: String,
     /// At most this many hits.
     pub limit: usize,
+    /// Skip this many hits first (for paging: the second page of ten is offset 10, limit 10).
+    pub offset: usize,
     /// Only documents in this language.
     pub lang: Option<Lang>,
     /// Only documents dated on or after this day.
@@ -93,6 +95,7 @@ impl SearchRequest {
         SearchRequest {
             query: query.into(),
             limit: 10,
+            offset: 0,
             lang: None,
             from: None,
             to: None,
@@ -187,7 +190,12 @@ impl SearchIndex {
         let searcher = builder.searcher.clone();
         // Never ask tantivy for more slots than there are documents (it allocates them up front).
         let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let limit = request.limit.min(num_docs);
+        // A page beyond the first is ranked as the first `offset + limit` hits, of which the first `offset`
+        // are then dropped (before their snippets are made).
+        let limit = match request.limit {
+            0 => 0,
+            n => n.saturating_add(request.offset).min(num_docs),
+        };
         // More candidates than shown: the phrase bonus may lift one from the pool, the exact-form bonus from
         // the first few beyond the page.
         let candidates = (limit + RERANK_MARGIN).min(num_docs);
@@ -265,6 +273,7 @@ impl SearchIndex {
             docs.sort_by(|a, b| b.0.total_cmp(&a.0));
         }
         docs.truncate(limit);
+        docs.drain(..request.offset.min(docs.len()));
         // What snippets need, only when they are wanted.
         let mut snippets = request
             .snippets

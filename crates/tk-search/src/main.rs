@@ -9,6 +9,7 @@ mod exit;
 mod index_cmd;
 mod output;
 mod query_cmd;
+mod serve_cmd;
 
 use std::process::ExitCode;
 
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         cli::Command::Query(args) => query_cmd::run(&cli, args),
         cli::Command::Analyze(args) => analyze_cmd::run(args),
         cli::Command::Eval(args) => eval_cmd::run(args),
+        cli::Command::Serve(args) => serve_cmd::run(&cli, args),
     };
     match result {
         Ok(code) => code,

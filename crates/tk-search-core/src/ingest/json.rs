@@ -7,7 +7,16 @@ use super::{read_text_file, Run, Severity};
 use crate::article::Article;
 
 pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), String> {
-    let text = read_text_file(path)?;
+    read_text(&read_text_file(path)?, path, rel, run)
+}
+
+/// Reads one article object or an array of them from `text`; `path` names it in problems.
+pub(super) fn read_text(
+    text: &str,
+    path: &Path,
+    rel: &str,
+    run: &mut Run<'_, '_>,
+) -> Result<(), String> {
     let text = text.trim_start_matches('\u{FEFF}');
     if text.trim().is_empty() {
         run.problem(
