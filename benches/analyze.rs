@@ -11,9 +11,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use tantivy::tokenizer::{
     Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream,
 };
-use tk_search_core::analyzer::{folded, for_lang, SegmentTokenizer};
-use tk_search_core::normalize::Norm;
-use tk_search_core::Lang;
+use tantivy_turkmen::normalize::Norm;
+use tantivy_turkmen::tokenizer::{folded, for_lang, SegmentTokenizer};
+use tantivy_turkmen::Lang;
 
 #[path = "common.rs"]
 mod common;
@@ -35,16 +35,16 @@ fn analyzers(c: &mut Criterion) {
         let text = common::corpus_texts(lang.code());
         let bytes: usize = text.iter().map(String::len).sum();
         group.throughput(Throughput::Bytes(bytes as u64));
-        let mut analyzer = for_lang(lang);
+        let mut analyzer = TextAnalyzer::from(for_lang(lang));
         group.bench_function(format!("tk-search {lang}"), |b| {
             b.iter(|| count_tokens(&mut analyzer, &text))
         });
         if lang == Lang::Tk {
-            let mut fold = folded();
+            let mut fold = TextAnalyzer::from(folded());
             group.bench_function("tk-search folded (tk text)", |b| {
                 b.iter(|| count_tokens(&mut fold, &text))
             });
-            let mut exact = for_lang(lang);
+            let mut exact = TextAnalyzer::from(for_lang(lang));
             group.bench_function("tk-search tk + folded, as indexed (tk text)", |b| {
                 b.iter(|| {
                     let mut n = 0;

@@ -4,10 +4,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tk_search_core::{analyzer, Lang};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy_turkmen::tokenizer::{self as analyzer, SegmentTokenizer};
+use tantivy_turkmen::Lang;
 
-fn check(name: &str, analyzer: &mut TextAnalyzer, text: &str) {
+fn check(name: &str, analyzer: &mut SegmentTokenizer, text: &str) {
     let mut stream = analyzer.token_stream(text);
     let mut last_position = None;
     while let Some(token) = stream.next() {

@@ -1,7 +1,7 @@
 //! Language detection on real Turkmen sentences and English glosses (UD Turkmen-TUD).
 
-use tk_search_core::index::detect_article;
-use tk_search_core::{DocLang, Lang};
+use tantivy_turkmen::detect::detect_article;
+use tantivy_turkmen::{DocLang, Lang};
 
 use super::data::shared;
 

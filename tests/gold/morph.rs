@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use tantivy::tokenizer::{
     Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream,
 };
-use tk_search_core::analyze::term;
-use tk_search_core::fold::fold_string;
-use tk_search_core::normalize::{normalize, Norm};
-use tk_search_core::Lang;
+use tantivy_turkmen::analyze::term;
+use tantivy_turkmen::fold::fold_string;
+use tantivy_turkmen::normalize::{normalize, Norm};
+use tantivy_turkmen::Lang;
 
 use super::data::shared;
 
@@ -101,7 +101,7 @@ fn turkmen_stemmer_meets_the_targets_on_the_dev_set() {
     let Some(gold) = load() else { return };
     let ours = score(&gold, &mut |f| term(f, Lang::Tk).unwrap_or_default());
     let folded = {
-        let mut analyzer = tk_search_core::analyzer::folded();
+        let mut analyzer = TextAnalyzer::from(tantivy_turkmen::tokenizer::folded());
         score(&gold, &mut |f| {
             let folded = fold_string(f);
             let mut stream = analyzer.token_stream(&folded);

@@ -1,7 +1,7 @@
 //! Russian and English terms agree with the Snowball reference vocabularies.
 
-use tk_search_core::analyze::term;
-use tk_search_core::Lang;
+use tantivy_turkmen::analyze::term;
+use tantivy_turkmen::Lang;
 
 use super::data::shared;
 

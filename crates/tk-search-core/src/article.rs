@@ -6,7 +6,7 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 
 use crate::error::{Error, Result};
-use crate::lang::Lang;
+use tantivy_turkmen::Lang;
 
 /// A news article. Only `body` is required; see the README for the input formats.
 ///
@@ -45,7 +45,7 @@ impl Article {
     pub fn lang(&self) -> Result<Option<Lang>> {
         match self.lang.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
-            Some(code) => code.parse().map(Some),
+            Some(code) => Ok(Some(code.parse()?)),
         }
     }
 

@@ -39,8 +39,8 @@ pub enum Error {
         expected: String,
     },
     /// A language code that is not `tk`, `ru` or `en`.
-    #[error("unknown language {0:?}: expected tk, ru or en")]
-    UnknownLang(String),
+    #[error(transparent)]
+    UnknownLang(#[from] tantivy_turkmen::UnknownLang),
     /// A date that is neither `YYYY-MM-DD` nor RFC 3339.
     #[error("unparseable date {0:?}: expected YYYY-MM-DD or RFC 3339")]
     BadDate(String),

@@ -9,12 +9,11 @@ use tantivy::directory::MmapDirectory;
 use tantivy::schema::Term;
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
-use crate::analyzer;
 use crate::article::ParsedDate;
-use crate::detect::{detect, Detection};
 use crate::error::{Error, Result};
-use crate::lang::{DocLang, Lang};
 use crate::schema::{Fields, FORMAT_VERSION};
+use tantivy_turkmen::detect::{detect_article, Detection};
+use tantivy_turkmen::{tokenizer, DocLang, Lang};
 
 /// The file beside tantivy's own that records which tk-search format wrote the index.
 const FORMAT_FILE: &str = "tk-search-format";
@@ -99,7 +98,9 @@ impl SearchIndex {
         path: Option<PathBuf>,
         watch: bool,
     ) -> Result<SearchIndex> {
-        analyzer::register(index.tokenizers());
+        for (name, tokenizer) in tokenizer::all() {
+            index.tokenizers().register(name, tokenizer);
+        }
         let reader = index
             .reader_builder()
             .reload_policy(if watch {
@@ -392,23 +393,6 @@ impl Writer {
         self.writer.wait_merging_threads()?;
         Ok(())
     }
-}
-
-/// Detection over an article's title and the start of its body.
-pub fn detect_article(title: &str, body: &str) -> Detection {
-    if title.len() >= crate::detect::DETECT_PREFIX_BYTES {
-        return detect(title);
-    }
-    let mut text = String::with_capacity(crate::detect::DETECT_PREFIX_BYTES + 1);
-    text.push_str(title);
-    text.push('\n');
-    let rest = crate::detect::DETECT_PREFIX_BYTES - title.len();
-    let mut end = rest.min(body.len());
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.push_str(&body[..end]);
-    detect(&text)
 }
 
 /// Every term of a string column's dictionary, by ordinal.

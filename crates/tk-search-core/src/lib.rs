@@ -7,8 +7,9 @@
 //! ASCII-folded field beside the exact one. A query is analysed under every language and searched in
 //! every field.
 //!
-//! The pipeline, one module per stage: [`detect`] → [`normalize`] → [`segment`] → [`stem`] (+ [`fold`]) →
-//! [`analyzer`] → [`schema`]/[`index`] ← [`ingest`]; then [`query`] → [`search`] → [`snippet`].
+//! The analysis (detection, normalisation, segmentation, stemming, folding, the tokenizers) is the
+//! [`tantivy_turkmen`] crate; this crate is the index over it: [`schema`]/[`index`] ← [`ingest`]; then
+//! [`query`] → [`search`] → [`snippet`].
 //!
 //! ```
 //! use tk_search_core::{ingest, SearchIndex, SearchRequest};
@@ -35,18 +36,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod analyzer;
-pub mod detect;
 pub mod error;
 pub mod eval;
 mod explain;
-pub mod fold;
-pub mod lang;
-pub mod normalize;
-pub mod segment;
-pub mod stem;
 pub use error::{Error, Result};
-pub use lang::{DocLang, Lang};
+pub use tantivy_turkmen::{DocLang, Lang};
 pub mod article;
 pub mod index;
 pub mod ingest;
@@ -59,7 +53,5 @@ pub use index::SearchIndex;
 pub mod query;
 pub mod search;
 pub mod snippet;
-pub mod stopwords;
 pub use search::{Contribution, Hit, SearchRequest, SearchResults, Sort};
 pub use snippet::Snippet;
-pub mod analyze;

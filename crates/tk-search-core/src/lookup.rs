@@ -11,7 +11,7 @@ use tantivy::TantivyDocument;
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::SearchIndex;
-use crate::lang::{DocLang, Lang};
+use crate::{DocLang, Lang};
 use crate::schema::{stored_str, FORMAT_VERSION};
 
 /// What an index holds, as of the last commit its reader has seen.

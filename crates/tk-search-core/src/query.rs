@@ -14,7 +14,7 @@
 //! A malformed operator (an unbalanced quote, an unknown `field:`, a lone `-`, `OR` at an edge) is
 //! reported as a warning and the rest of the query is searched as plain words.
 
-use crate::lang::Lang;
+use tantivy_turkmen::Lang;
 
 /// One thing to match.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,8 +24,8 @@ use tantivy::schema::{
 };
 use tantivy::TantivyDocument;
 
-use crate::analyzer;
-use crate::lang::Lang;
+use tantivy_turkmen::tokenizer as analyzer;
+use tantivy_turkmen::Lang;
 
 /// The on-disk format this build writes and reads; bump it whenever the schema or an analyzer changes
 /// the terms it produces.

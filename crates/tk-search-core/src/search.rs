@@ -18,17 +18,16 @@ use tantivy::{
     DateTime, DocAddress, DocId, DocSet, Order, Score, Searcher, SeekDangerResult, TantivyDocument,
     Term, TERMINATED,
 };
+use tantivy_turkmen::normalize::{normalize, Norm};
+use tantivy_turkmen::stopwords::is_stopword;
+use tantivy_turkmen::{tokenizer, DocLang, Lang};
 use time::Date;
 
-use crate::analyzer;
 use crate::error::Result;
 use crate::index::SearchIndex;
-use crate::lang::{DocLang, Lang};
-use crate::normalize::{normalize, Norm};
 use crate::query::{parse, Atom, ParsedQuery};
 use crate::schema::stored_str;
 use crate::snippet::{Snippet, Snippeter};
-use crate::stopwords::is_stopword;
 
 /// Weight of a match in a language's title field.
 pub const TITLE_WEIGHT: Score = 2.5;
@@ -392,9 +391,9 @@ impl<'a> QueryBuilder<'a> {
             searcher: index.reader.searcher(),
             analyzers: Lang::ALL
                 .iter()
-                .map(|&l| (l, analyzer::for_lang(l)))
+                .map(|&l| (l, TextAnalyzer::from(tokenizer::for_lang(l))))
                 .collect(),
-            folded: analyzer::folded(),
+            folded: TextAnalyzer::from(tokenizer::folded()),
             compound_phrases: Vec::new(),
         }
     }
@@ -667,7 +666,10 @@ impl<'a> QueryBuilder<'a> {
                 }
             }
         }
-        let mut prefixes = vec![crate::fold::fold_string(&normalize(Norm::Neutral, text))];
+        let mut prefixes = vec![tantivy_turkmen::fold::fold_string(&normalize(
+            Norm::Neutral,
+            text,
+        ))];
         prefixes.extend(analyse(&mut self.folded, text).parts);
         prefixes.sort();
         prefixes.dedup();

@@ -16,8 +16,8 @@ use std::ops::Range;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Score;
 
-use crate::analyzer;
-use crate::lang::{DocLang, Lang};
+use tantivy_turkmen::{tokenizer, DocLang, Lang};
+
 use crate::search::HighlightTerms;
 
 /// Longest passage in bytes.
@@ -69,7 +69,7 @@ impl Snippeter {
     pub(crate) fn new() -> Snippeter {
         Snippeter {
             langs: [None, None, None],
-            folded: analyzer::folded(),
+            folded: TextAnalyzer::from(tokenizer::folded()),
             highlights: Vec::new(),
         }
     }
@@ -101,7 +101,8 @@ impl Snippeter {
         let mut best = Snippet::default();
         for l in langs {
             if let Some(t) = terms.per_lang.get(l) {
-                let analyzer = self.langs[l.index()].get_or_insert_with(|| analyzer::for_lang(*l));
+                let analyzer = self.langs[l.index()]
+                    .get_or_insert_with(|| TextAnalyzer::from(tokenizer::for_lang(*l)));
                 let snippet = best_passage(analyzer, body, t, &mut self.highlights);
                 if snippet.highlights.len() > best.highlights.len() {
                     best = snippet;

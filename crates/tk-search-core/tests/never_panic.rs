@@ -16,12 +16,16 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::TestCaseError;
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tk_search_core::analyze::analyze;
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TokenStream};
+use tantivy_turkmen::analyze::analyze;
+use tantivy_turkmen::normalize::{normalize, Norm};
+use tantivy_turkmen::tokenizer::{
+    self as analyzer, FoldStemmer, SegmentTokenizer, SnowballStemmer, TurkmenStemmer,
+    MAX_TERM_BYTES,
+};
 use tk_search_core::article::parse_date;
 use tk_search_core::index::NewDoc;
-use tk_search_core::normalize::{normalize, Norm};
-use tk_search_core::{analyzer, query, Lang, SearchIndex, SearchRequest, Sort};
+use tk_search_core::{query, Lang, SearchIndex, SearchRequest, Sort};
 
 // ---------------------------------------------------------------------------------------------------
 // Strategies
@@ -133,11 +137,35 @@ const NORMS: [Norm; 4] = [Norm::Tk, Norm::Ru, Norm::En, Norm::Neutral];
 
 fn analyzers() -> Vec<(&'static str, TextAnalyzer)> {
     vec![
-        ("tk", analyzer::for_lang(Lang::Tk)),
-        ("ru", analyzer::for_lang(Lang::Ru)),
-        ("en", analyzer::for_lang(Lang::En)),
-        ("fold", analyzer::folded()),
+        ("tk", analyzer::for_lang(Lang::Tk).into()),
+        ("ru", analyzer::for_lang(Lang::Ru).into()),
+        ("en", analyzer::for_lang(Lang::En).into()),
+        ("fold", analyzer::folded().into()),
     ]
+}
+
+/// The chains composed from their filters (`None` is the folded chain): the reference the fused tokenizers
+/// of [`analyzer::for_lang`] and [`analyzer::folded`] are held to.
+fn composed(lang: Option<Lang>) -> TextAnalyzer {
+    let long = RemoveLongFilter::limit(MAX_TERM_BYTES);
+    match lang {
+        Some(Lang::Tk) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Tk))
+            .filter(TurkmenStemmer)
+            .filter(long)
+            .build(),
+        Some(Lang::Ru) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Ru))
+            .filter(SnowballStemmer::RUSSIAN)
+            .filter(long)
+            .build(),
+        Some(Lang::En) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::En))
+            .filter(SnowballStemmer::ENGLISH)
+            .filter(long)
+            .build(),
+        None => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Neutral).latin_only())
+            .filter(FoldStemmer)
+            .filter(long)
+            .build(),
+    }
 }
 
 /// Every token's offsets are char boundaries with `from <= to <= len`; positions never decrease.
@@ -198,7 +226,6 @@ fn check_analyze(text: &str) -> Result<(), TestCaseError> {
 /// The index's analyzers (normalisation and stemming fused, memoised) against the same chains composed
 /// from their filters: the same tokens, twice over (the second time from the memos).
 fn check_fused(text: &str) -> Result<(), TestCaseError> {
-    use tk_search_core::analyzer::{composed, folded, for_lang};
     let tokens = |analyzer: &mut TextAnalyzer| {
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();
@@ -214,7 +241,7 @@ fn check_fused(text: &str) -> Result<(), TestCaseError> {
         out
     };
     for lang in [Some(Lang::Tk), Some(Lang::Ru), Some(Lang::En), None] {
-        let mut fused = lang.map_or_else(folded, for_lang);
+        let mut fused = TextAnalyzer::from(lang.map_or_else(analyzer::folded, analyzer::for_lang));
         let mut reference = composed(lang);
         for _ in 0..2 {
             prop_assert_eq!(

@@ -4,9 +4,9 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
-use tk_search_core::analyze::analyze;
-use tk_search_core::segment::PieceKind;
-use tk_search_core::Lang;
+use tantivy_turkmen::analyze::analyze;
+use tantivy_turkmen::segment::PieceKind;
+use tantivy_turkmen::Lang;
 
 use crate::cli::{AnalyzeArgs, AnalyzeLang};
 use crate::exit;
@@ -91,7 +91,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     } else {
-        let join = |f: &dyn Fn(&tk_search_core::analyze::AnalysedToken) -> String| {
+        let join = |f: &dyn Fn(&tantivy_turkmen::analyze::AnalysedToken) -> String| {
             a.tokens.iter().map(f).collect::<Vec<_>>().join(" | ")
         };
         writeln!(

@@ -10,7 +10,7 @@ use unicode_normalization::char::decompose_canonical;
 ///
 /// ```
 /// let mut out = String::new();
-/// tk_search_core::fold::fold_into("Türkmenistanyň kitaphanaçylary", &mut out);
+/// tantivy_turkmen::fold::fold_into("Türkmenistanyň kitaphanaçylary", &mut out);
 /// assert_eq!(out, "Turkmenistanyn kitaphanacylary");
 /// ```
 pub fn fold_into(word: &str, out: &mut String) {

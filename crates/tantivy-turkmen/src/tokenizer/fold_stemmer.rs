@@ -4,7 +4,7 @@
 //! Folding and the folded stemmer only concern the Latin alphabet; Cyrillic words and bare numbers are
 //! matched in the language fields already, so the folded field does not repeat them.
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy_tokenizer_api::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use crate::fold::{fold_into, needs_folding};
 use crate::stem::{stem_memo, Stemmer};

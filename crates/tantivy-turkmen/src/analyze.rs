@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy_tokenizer_api::{TokenStream, Tokenizer};
 
-use crate::analyzer;
 use crate::detect::{detect, Detection};
 use crate::lang::{DocLang, Lang};
 use crate::normalize::{normalize, Norm};
 use crate::segment::{segment, PieceKind};
+use crate::tokenizer::{self, SegmentTokenizer};
 
 /// The analysis of a text, stage by stage.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +46,7 @@ pub struct AnalysedToken {
 /// Analyses `text` under `lang`, or under the detected language when `lang` is `None`.
 ///
 /// ```
-/// use tk_search_core::{analyze::analyze, Lang};
+/// use tantivy_turkmen::{analyze::analyze, Lang};
 /// let a = analyze("Onlaýn-maslahatyna", Some(Lang::Tk));
 /// let terms: Vec<_> = a.tokens.iter().filter_map(|t| t.term.clone()).collect();
 /// assert_eq!(terms, ["onlaýnmaslahat", "onlaýn", "maslahat"]);
@@ -69,8 +69,8 @@ pub fn analyze(text: &str, lang: Option<Lang>) -> Analysis {
         Lang::Ru => Norm::Ru,
         Lang::En => Norm::En,
     };
-    let terms = terms_by_span(&mut analyzer::for_lang(analysed_as), text);
-    let folded = terms_by_span(&mut analyzer::folded(), text);
+    let terms = terms_by_span(&mut tokenizer::for_lang(analysed_as), text);
+    let folded = terms_by_span(&mut tokenizer::folded(), text);
     let tokens = segment(text)
         .into_iter()
         .map(|p| {
@@ -97,16 +97,16 @@ pub fn analyze(text: &str, lang: Option<Lang>) -> Analysis {
 /// The term of a single word under a language's analyzer (the first term, for a compound the first part).
 ///
 /// ```
-/// assert_eq!(tk_search_core::analyze::term("kitaplaryndan", tk_search_core::Lang::Tk).as_deref(), Some("kitap"));
+/// assert_eq!(tantivy_turkmen::analyze::term("kitaplaryndan", tantivy_turkmen::Lang::Tk).as_deref(), Some("kitap"));
 /// ```
 pub fn term(word: &str, lang: Lang) -> Option<String> {
-    let mut analyzer = analyzer::for_lang(lang);
+    let mut analyzer = tokenizer::for_lang(lang);
     let mut stream = analyzer.token_stream(word);
     stream.next().map(|t| t.text.clone())
 }
 
 fn terms_by_span(
-    analyzer: &mut TextAnalyzer,
+    analyzer: &mut SegmentTokenizer,
     text: &str,
 ) -> HashMap<(usize, usize, usize), String> {
     let mut out = HashMap::new();

@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
 use crate::normalize::Norm;
 use crate::segment::{Piece, Segmenter};
@@ -51,7 +51,7 @@ impl SegmentTokenizer {
 impl SegmentTokenizer {
     /// Produces each piece's final term for a chain — normalised and stemmed in one step, through one
     /// per-thread memo keyed by the raw piece — instead of the normalised piece for a stemmer filter to
-    /// take further. The analyzers of [`super::for_lang`] and [`super::folded`] are built this way (a
+    /// take further. The tokenizers of [`super::for_lang`] and [`super::folded`] are built this way (a
     /// lookup per token instead of two); the composed chains give the same terms (tested).
     pub(crate) fn with_terms(chain: Chain) -> Self {
         let mut tokenizer = SegmentTokenizer::new(chain.norm());
@@ -181,6 +181,11 @@ impl Tokenizer for SegmentTokenizer {
             if token.text.is_empty() {
                 // Nothing left to index (`ь` alone transliterates to nothing; the folded chain drops a
                 // piece with no Latin letter once normalised).
+                continue;
+            }
+            if self.chain.is_some() && token.text.len() >= super::MAX_TERM_BYTES {
+                // A whole chain's term too long to be vocabulary (a tokenizer that only normalises leaves
+                // this to the end of its composed chain).
                 continue;
             }
             token.offset_from = piece.from;

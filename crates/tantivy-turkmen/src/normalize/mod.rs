@@ -8,8 +8,8 @@
 //! original text.
 
 pub(crate) mod common;
-pub(crate) mod ru;
-pub(crate) mod tk;
+
+use crate::lang::{ru, tk};
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -31,7 +31,7 @@ pub enum Norm {
 /// Normalises one word (or any text) into `out`, clearing it first.
 ///
 /// ```
-/// use tk_search_core::normalize::{normalize_into, Norm};
+/// use tantivy_turkmen::normalize::{normalize_into, Norm};
 /// let mut out = String::new();
 /// normalize_into(Norm::Tk, "Meñ İÇINDE", &mut out);
 /// assert_eq!(out, "meň içinde");

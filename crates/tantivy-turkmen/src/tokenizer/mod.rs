@@ -1,18 +1,18 @@
-//! The tantivy analyzers, one per index field family, composed with `TextAnalyzer::builder`:
+//! The tantivy tokenizers, one per index field family; each runs a whole analysis chain:
 //!
 //! | name   | chain                                                                        |
 //! |--------|------------------------------------------------------------------------------|
-//! | `tk`   | [`SegmentTokenizer`] (Turkmen normalisation) → [`TurkmenStemmer`]            |
-//! | `ru`   | [`SegmentTokenizer`] (Russian normalisation, ё→е) → [`SnowballStemmer`] Russian |
-//! | `en`   | [`SegmentTokenizer`] (English normalisation) → [`SnowballStemmer`] English     |
-//! | `fold` | [`SegmentTokenizer`] (neutral normalisation) → [`FoldStemmer`] (ASCII fold + folded Turkmen stem) |
+//! | `tk`   | [`segment`](crate::segment) → Turkmen normalisation → Turkmen inflection stemmer |
+//! | `ru`   | [`segment`](crate::segment) → Russian normalisation (ё→е) → Snowball Russian     |
+//! | `en`   | [`segment`](crate::segment) → English normalisation → Snowball English           |
+//! | `fold` | [`segment`](crate::segment) (Latin-script pieces) → neutral normalisation → ASCII fold → folded Turkmen stem |
 //!
-//! Every chain ends with tantivy's `RemoveLongFilter`. Token offsets always point into the original text.
+//! Terms of [`MAX_TERM_BYTES`] bytes or more are dropped. Token offsets always point into the original text.
 //!
-//! The analyzers registered for the index fuse each chain's normalisation and stemming into the tokenizer
-//! ([`SegmentTokenizer`] with a chain), so that one per-thread memo lookup per token gives the final term;
-//! [`composed`] builds the same chains from the filters above, and tests (`tests/never_panic.rs`) hold the
-//! two to the same tokens on the bundled corpus and on generated text.
+//! [`for_lang`] and [`folded`] fuse each chain's normalisation and stemming into the [`SegmentTokenizer`], so
+//! that one per-thread memo lookup per token gives the final term. The same chains can be composed from the
+//! filters — [`SegmentTokenizer::new`] then [`TurkmenStemmer`], [`SnowballStemmer`] or [`FoldStemmer`] — for
+//! embedding a stage elsewhere; tests hold the fused and composed chains to the same tokens.
 
 mod fold_stemmer;
 mod segment_tokenizer;
@@ -24,69 +24,37 @@ pub use segment_tokenizer::SegmentTokenizer;
 pub use snowball_stemmer::SnowballStemmer;
 pub use turkmen_stemmer::TurkmenStemmer;
 
-use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TokenizerManager};
-
 use crate::lang::Lang;
-use crate::normalize::Norm;
 use crate::stem::Chain;
 
-/// Terms longer than this many bytes are dropped (a 10 000-letter "word" is noise, not vocabulary).
+/// Terms this long (in bytes) or longer are dropped (a 10 000-letter "word" is noise, not vocabulary); the
+/// same limit as tantivy's `RemoveLongFilter::limit(MAX_TERM_BYTES)`.
 pub const MAX_TERM_BYTES: usize = 120;
 
-/// The analyzer of a language's exact fields.
+/// The tokenizer of a language's exact fields.
 ///
 /// ```
-/// use tantivy::tokenizer::TokenStream;
-/// let mut analyzer = tk_search_core::analyzer::for_lang(tk_search_core::Lang::Tk);
-/// let mut stream = analyzer.token_stream("Onlaýn-maslahatyna");
+/// use tantivy_tokenizer_api::{TokenStream, Tokenizer};
+/// let mut tokenizer = tantivy_turkmen::tokenizer::for_lang(tantivy_turkmen::Lang::Tk);
+/// let mut stream = tokenizer.token_stream("Onlaýn-maslahatyna");
 /// let mut terms = Vec::new();
 /// while let Some(token) = stream.next() {
 ///     terms.push(token.text.clone());
 /// }
 /// assert_eq!(terms, ["onlaýnmaslahat", "onlaýn", "maslahat"]);
 /// ```
-pub fn for_lang(lang: Lang) -> TextAnalyzer {
+pub fn for_lang(lang: Lang) -> SegmentTokenizer {
     let chain = match lang {
         Lang::Tk => Chain::Tk,
         Lang::Ru => Chain::Ru,
         Lang::En => Chain::En,
     };
-    TextAnalyzer::builder(SegmentTokenizer::with_terms(chain))
-        .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
-        .build()
+    SegmentTokenizer::with_terms(chain)
 }
 
-/// The analyzer of the language-neutral folded field.
-pub fn folded() -> TextAnalyzer {
-    TextAnalyzer::builder(SegmentTokenizer::with_terms(Chain::Folded))
-        .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
-        .build()
-}
-
-/// The same chains composed from their filters — [`SegmentTokenizer`] then [`TurkmenStemmer`],
-/// [`SnowballStemmer`] or [`FoldStemmer`] — which [`for_lang`] and [`folded`] fuse into one memoised step;
-/// `None` is the folded chain. For embedding a stage elsewhere, and as the reference the fused chains are
-/// tested against.
-pub fn composed(lang: Option<Lang>) -> TextAnalyzer {
-    let long = RemoveLongFilter::limit(MAX_TERM_BYTES);
-    match lang {
-        Some(Lang::Tk) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Tk))
-            .filter(TurkmenStemmer)
-            .filter(long)
-            .build(),
-        Some(Lang::Ru) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Ru))
-            .filter(SnowballStemmer::RUSSIAN)
-            .filter(long)
-            .build(),
-        Some(Lang::En) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::En))
-            .filter(SnowballStemmer::ENGLISH)
-            .filter(long)
-            .build(),
-        None => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Neutral).latin_only())
-            .filter(FoldStemmer)
-            .filter(long)
-            .build(),
-    }
+/// The tokenizer of the language-neutral folded field.
+pub fn folded() -> SegmentTokenizer {
+    SegmentTokenizer::with_terms(Chain::Folded)
 }
 
 /// The tokenizer name a language's fields are registered under (`tk`, `ru`, `en`).
@@ -97,12 +65,13 @@ pub fn name(lang: Lang) -> &'static str {
 /// The tokenizer name of the folded field.
 pub const FOLDED: &str = "fold";
 
-/// Registers every tk-search analyzer on a tantivy tokenizer manager (done on every open of an index).
-pub fn register(manager: &TokenizerManager) {
-    for lang in Lang::ALL {
-        manager.register(name(lang), for_lang(lang));
-    }
-    manager.register(FOLDED, folded());
+/// Every tokenizer with the name to register it under: one per language ([`name`]) and the folded one
+/// ([`FOLDED`]).
+pub fn all() -> impl Iterator<Item = (&'static str, SegmentTokenizer)> {
+    Lang::ALL
+        .into_iter()
+        .map(|lang| (name(lang), for_lang(lang)))
+        .chain(std::iter::once((FOLDED, folded())))
 }
 
 /// Whether a token is a word that inflects (letters only): numbers, URLs and e-mail addresses are not
@@ -116,13 +85,13 @@ pub(crate) fn is_word(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::TokenStream;
+    use tantivy_tokenizer_api::{TokenStream, Tokenizer};
 
     /// (term, from, to, position)
     type Expected<'a> = (&'a str, usize, usize, usize);
 
     /// (text, expected tokens)
-    fn assert_tokens(analyzer: &mut TextAnalyzer, cases: &[(&str, &[Expected<'_>])]) {
+    fn assert_tokens(analyzer: &mut SegmentTokenizer, cases: &[(&str, &[Expected<'_>])]) {
         for (text, expected) in cases {
             let mut stream = analyzer.token_stream(text);
             let mut got = Vec::new();

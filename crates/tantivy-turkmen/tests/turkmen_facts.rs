@@ -3,8 +3,8 @@
 //! meet on one term.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use tk_search_core::analyze::analyze;
-use tk_search_core::Lang;
+use tantivy_turkmen::analyze::analyze;
+use tantivy_turkmen::Lang;
 
 fn terms(text: &str) -> Vec<String> {
     analyze(text, Some(Lang::Tk))

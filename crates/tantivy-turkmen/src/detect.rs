@@ -6,8 +6,8 @@
 
 use whatlang::{Detector, Lang as WLang};
 
+use crate::lang::tk::has_cyrillic_turkmen_letters;
 use crate::lang::{DocLang, Lang};
-use crate::normalize::tk::has_cyrillic_turkmen_letters;
 
 /// How much of a document detection reads.
 pub const DETECT_PREFIX_BYTES: usize = 1024;
@@ -36,7 +36,7 @@ pub struct Detection {
 /// Detects the language of a document (title and body together).
 ///
 /// ```
-/// use tk_search_core::{detect::detect, DocLang, Lang};
+/// use tantivy_turkmen::{detect::detect, DocLang, Lang};
 /// let d = detect("Kitaphanada täze kitaplaryň sergisi açyldy we okyjylar köp gyzyklandy.");
 /// assert_eq!(d.lang, DocLang::Known(Lang::Tk));
 /// assert_eq!(detect("Библиотека открыла выставку новых книг.").lang, DocLang::Known(Lang::Ru));
@@ -110,6 +110,19 @@ pub fn detect(text: &str) -> Detection {
         lang: DocLang::Known(lang),
         confidence,
     }
+}
+
+/// Detection over an article's title and the start of its body.
+pub fn detect_article(title: &str, body: &str) -> Detection {
+    if title.len() >= DETECT_PREFIX_BYTES {
+        return detect(title);
+    }
+    let mut text = String::with_capacity(DETECT_PREFIX_BYTES + 1);
+    text.push_str(title);
+    text.push('\n');
+    let rest = DETECT_PREFIX_BYTES - title.len();
+    text.push_str(prefix(body, rest));
+    detect(&text)
 }
 
 /// The longest prefix of `text` within `max` bytes that ends on a character boundary.

@@ -3,7 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::Error;
+pub(crate) mod ru;
+pub(crate) mod tk;
 
 /// A language with its own analysis chain and index fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,7 +22,7 @@ impl Lang {
     pub const ALL: [Lang; 3] = [Lang::Tk, Lang::Ru, Lang::En];
 
     /// The language's place in [`Lang::ALL`] (for arrays kept per language).
-    pub(crate) fn index(self) -> usize {
+    pub fn index(self) -> usize {
         match self {
             Lang::Tk => 0,
             Lang::Ru => 1,
@@ -32,7 +33,7 @@ impl Lang {
     /// The ISO 639-1 code: `tk`, `ru` or `en`.
     ///
     /// ```
-    /// assert_eq!(tk_search_core::Lang::Tk.code(), "tk");
+    /// assert_eq!(tantivy_turkmen::Lang::Tk.code(), "tk");
     /// ```
     pub fn code(self) -> &'static str {
         match self {
@@ -50,18 +51,23 @@ impl fmt::Display for Lang {
 }
 
 impl FromStr for Lang {
-    type Err = Error;
+    type Err = UnknownLang;
 
     /// Parses `tk`, `ru`, `en` (any case, surrounding spaces ignored; `tuk`, `rus`, `eng` too).
-    fn from_str(s: &str) -> Result<Self, Error> {
+    fn from_str(s: &str) -> Result<Self, UnknownLang> {
         match s.trim().to_ascii_lowercase().as_str() {
             "tk" | "tuk" | "turkmen" => Ok(Lang::Tk),
             "ru" | "rus" | "russian" => Ok(Lang::Ru),
             "en" | "eng" | "english" => Ok(Lang::En),
-            _ => Err(Error::UnknownLang(s.to_string())),
+            _ => Err(UnknownLang(s.to_string())),
         }
     }
 }
+
+/// A language code that is not `tk`, `ru` or `en`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language {0:?}: expected tk, ru or en")]
+pub struct UnknownLang(pub String);
 
 /// A document's language as stored in the index: one of [`Lang`], or unknown when detection was unsure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

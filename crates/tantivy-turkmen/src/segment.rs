@@ -61,7 +61,7 @@ impl Piece {
 /// Segments `text` and returns its pieces.
 ///
 /// ```
-/// use tk_search_core::segment::{segment, PieceKind};
+/// use tantivy_turkmen::segment::{segment, PieceKind};
 /// let text = "Onlaýn-maslahat 2021-nji ýylda ABŞ-da geçirildi";
 /// let words: Vec<&str> = segment(text).iter().map(|p| &text[p.from..p.to]).collect();
 /// assert_eq!(words, ["Onlaýn-maslahat", "Onlaýn", "maslahat", "2021", "ýylda", "ABŞ", "geçirildi"]);

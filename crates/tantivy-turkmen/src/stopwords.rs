@@ -78,7 +78,7 @@ const EN: &[&str] = &[
 /// Whether `word` (normalised: lowercase, ё→е) is a function word in any of the three languages.
 ///
 /// ```
-/// use tk_search_core::stopwords::is_stopword;
+/// use tantivy_turkmen::stopwords::is_stopword;
 /// assert!(is_stopword("bilen") && is_stopword("с") && is_stopword("the"));
 /// assert!(!is_stopword("kitap") && !is_stopword("библиотека"));
 /// ```

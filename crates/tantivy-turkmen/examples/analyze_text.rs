@@ -1,8 +1,8 @@
 //! Print what the index sees for a text, stage by stage.
 //!
-//! `cargo run -p tk-search-core --example analyze_text -- "2021-nji ýylyň 11-nji martynda ABŞ-da onlaýn-maslahaty geçirildi"`
+//! `cargo run -p tantivy-turkmen --example analyze_text -- "2021-nji ýylyň 11-nji martynda ABŞ-da onlaýn-maslahaty geçirildi"`
 
-use tk_search_core::analyze::analyze;
+use tantivy_turkmen::analyze::analyze;
 
 fn main() {
     let text = std::env::args()

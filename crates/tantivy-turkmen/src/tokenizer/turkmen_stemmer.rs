@@ -1,6 +1,6 @@
 //! Token filter: the Turkmen inflection stemmer ([`crate::stem::tk::stem`]) on every word token.
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy_tokenizer_api::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use crate::stem::{stem_memo, Stemmer};
 

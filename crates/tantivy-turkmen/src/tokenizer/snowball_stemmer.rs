@@ -3,7 +3,7 @@
 //! The same algorithms as tantivy's `Stemmer` filter (both run the `frostem` crate), with the memo of
 //! [`crate::stem::stem_memo`] in front: most tokens of a news text have been stemmed before on this thread.
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy_tokenizer_api::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use crate::stem::{stem_memo, Stemmer};
 
