@@ -29,3 +29,30 @@ pub fn corpus_texts(lang: &str) -> Vec<String> {
     }
     out
 }
+
+/// Every distinct word form of `../shared/data/tk_forms_bench.txt` (1.58 million, in the file's order) joined
+/// into texts of about `text_bytes` bytes each, or why they cannot be read (the shared data is absent).
+pub fn unique_word_texts(text_bytes: usize) -> Result<Vec<String>, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/tk_forms_bench.txt");
+    let data = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut seen = std::collections::HashSet::new();
+    let mut texts = Vec::new();
+    let mut text = String::new();
+    for word in data.split_whitespace() {
+        if !seen.insert(word) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+        if text.len() >= text_bytes {
+            texts.push(std::mem::take(&mut text));
+        }
+    }
+    if !text.is_empty() {
+        texts.push(text);
+    }
+    Ok(texts)
+}

@@ -1,9 +1,14 @@
-//! Scale benchmark: tk-search against stock tantivy on the bundled corpus scaled to 1×, 10×, 100×, 1000×.
+//! Scale benchmark: tk-search against stock tantivy on the bundled corpus scaled to 1×, 10×, 100×, 1000×,
+//! and on a Turkmen corpus with a realistic, growing vocabulary.
 //!
-//! `cargo bench --bench scale -- [--scales 1,10,100,1000] [--reps 3] [--iters 200] [--budget-mb 128]`
+//! `cargo bench --bench scale -- [--scales 1,10,100,1000|none] [--realistic-docs 20000] [--reps 3]
+//! [--iters 200] [--budget-mb 128]`
 //!
 //! For each scale a deterministic generator (see `scale/generate.rs`) writes the corpus recombined
-//! within each language as JSON Lines into a temporary folder. Both engines index the same files,
+//! within each language as JSON Lines into a temporary folder; then `scale/realistic.rs` writes
+//! `--realistic-docs` articles of real UD Turkmen sentences woven with forms drawn from a large lexicon
+//! (from `../shared/data`; skipped with a printed reason when it is absent, or with `--realistic-docs 0`).
+//! Both engines index the same files,
 //! each job in a child process of its own (this binary re-executed with `--child`) so its peak RSS
 //! (`VmHWM`) is its own; repetitions alternate which engine goes first, and medians are reported.
 //! Then a fixed query mix runs against both indexes, top-10 and count-only. The report is a Markdown
@@ -24,17 +29,24 @@ use std::time::Instant;
 mod engines;
 #[path = "scale/generate.rs"]
 mod generate;
+#[path = "scale/realistic.rs"]
+mod realistic;
 #[path = "scale/report.rs"]
 mod report;
 
-use engines::{Engine, Mode, Opened, QUERIES};
-use report::{Indexing, Latency, Meta, QueryResult, ScaleResult};
+use engines::{Engine, Mode, Opened, QuerySpec, QUERIES, REALISTIC_QUERIES};
+use generate::Generated;
+use report::{Corpus, Indexing, Latency, Meta, QueryResult, ScaleResult};
 
 /// The generator's fixed seed.
 const SEED: u64 = 0x7B5E_A2C4_0000_0001;
 
+/// Articles of the realistic-vocabulary corpus (about 70 MB).
+const REALISTIC_DOCS: usize = 20_000;
+
 struct Options {
     scales: Vec<usize>,
+    realistic_docs: usize,
     reps: usize,
     iters: usize,
     warmup: usize,
@@ -45,6 +57,7 @@ struct Options {
 fn parse_args(args: &[String]) -> Options {
     let mut o = Options {
         scales: vec![1, 10, 100, 1000],
+        realistic_docs: REALISTIC_DOCS,
         reps: 3,
         iters: 200,
         warmup: 20,
@@ -62,6 +75,11 @@ fn parse_args(args: &[String]) -> Options {
                 .unwrap_or_else(|| panic!("{what} needs a number"))
         };
         match args[i].as_str() {
+            "--scales" if value == Some("none") => {
+                o.scales = Vec::new();
+                scales_given = true;
+                i += 1;
+            }
             "--scales" => {
                 o.scales = value
                     .unwrap_or("")
@@ -73,6 +91,10 @@ fn parse_args(args: &[String]) -> Options {
                     })
                     .collect();
                 scales_given = true;
+                i += 1;
+            }
+            "--realistic-docs" => {
+                o.realistic_docs = number("--realistic-docs");
                 i += 1;
             }
             "--reps" => {
@@ -97,8 +119,12 @@ fn parse_args(args: &[String]) -> Options {
         i += 1;
     }
     if !bench && !scales_given {
-        eprintln!("scale: not run by `cargo bench`: a quick smoke pass at 1× (no report written)");
+        eprintln!(
+            "scale: not run by `cargo bench`: a quick smoke pass at 1× and on 100 realistic articles \
+             (no report written)"
+        );
         o.scales = vec![1];
+        o.realistic_docs = 100;
         o.reps = 1;
         o.iters = 5;
         o.warmup = 1;
@@ -123,6 +149,13 @@ fn main() {
             println!("{generated:?}");
             return;
         }
+        if flag == "--generate-realistic" {
+            // `scale --generate-realistic 20000 /tmp/in`: the realistic-vocabulary corpus alone.
+            let docs = scale.parse().expect("--generate-realistic <docs> <dir>");
+            let material = realistic::Realistic::load(SEED).unwrap_or_else(|e| panic!("{e}"));
+            println!("{:?}", material.generate(docs, SEED, Path::new(dir)));
+            return;
+        }
     }
     let options = parse_args(&args);
     let started = Instant::now();
@@ -142,6 +175,28 @@ fn main() {
     let mut results = Vec::new();
     for &scale in &options.scales {
         results.push(run_scale(&source, scale, work.path(), &options));
+    }
+    if options.realistic_docs > 0 {
+        match realistic::Realistic::load(SEED) {
+            Ok(material) => {
+                let dir = work.path().join("realistic");
+                let t = Instant::now();
+                let generated = material.generate(options.realistic_docs, SEED, &dir.join("input"));
+                drop(material);
+                results.push(run_corpus(
+                    Corpus::Realistic,
+                    1,
+                    &generated,
+                    t,
+                    &dir,
+                    REALISTIC_QUERIES,
+                    &options,
+                ));
+            }
+            Err(reason) => {
+                eprintln!("scale: the realistic-vocabulary corpus is skipped: {reason}");
+            }
+        }
     }
     let meta = Meta {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -169,15 +224,43 @@ fn run_scale(
     options: &Options,
 ) -> ScaleResult {
     let dir = work.join(format!("scale-{scale}"));
-    let input = dir.join("input");
     let t = Instant::now();
-    let generated = source.generate(scale, SEED, &input);
+    let generated = source.generate(scale, SEED, &dir.join("input"));
+    run_corpus(
+        Corpus::Recombined,
+        scale,
+        &generated,
+        t,
+        &dir,
+        QUERIES,
+        options,
+    )
+}
+
+/// Indexes the corpus generated under `dir/input` with both engines (interleaved, repeated), then times
+/// the query mix on the last indexes; removes `dir`.
+fn run_corpus(
+    corpus: Corpus,
+    scale: usize,
+    generated: &Generated,
+    generation_started: Instant,
+    dir: &Path,
+    mix: &[QuerySpec],
+    options: &Options,
+) -> ScaleResult {
+    let input = dir.join("input");
+    let name = match corpus {
+        Corpus::Recombined => format!("scale {scale}×"),
+        Corpus::Realistic => "realistic".to_string(),
+    };
     eprintln!(
-        "scale {scale}×: generated {} docs, {} files, {:.1} MiB in {:.1} s",
+        "{name}: generated {} docs, {} files, {:.1} MiB, {} word tokens, {} distinct forms in {:.1} s",
         generated.docs(),
         generated.files,
         generated.bytes as f64 / (1 << 20) as f64,
-        t.elapsed().as_secs_f64()
+        generated.tokens,
+        generated.distinct_forms,
+        generation_started.elapsed().as_secs_f64()
     );
     let mut tk = Indexing::default();
     let mut stock = Indexing::default();
@@ -200,9 +283,10 @@ fn run_scale(
             );
             let size = engines::dir_size(&index);
             eprintln!(
-                "scale {scale}× rep {rep}: {:9} {:7.2} s, {:7.2} MiB/s, peak RSS {:6.1} MiB, index {:.1} MiB",
+                "{name} rep {rep}: {:9} {:7.2} s (CPU {:6.2} s), {:7.2} MiB/s, peak RSS {:6.1} MiB, index {:.1} MiB",
                 engine.name(),
                 run.secs,
+                run.cpu_secs,
                 generated.bytes as f64 / (1 << 20) as f64 / run.secs,
                 run.peak_rss_kib as f64 / 1024.0,
                 size as f64 / (1 << 20) as f64
@@ -222,7 +306,7 @@ fn run_scale(
     let tk_index = Opened::open(Engine::TkSearch, &dir.join(format!("tk-search-{last}")));
     let stock_index = Opened::open(Engine::Stock, &dir.join(format!("stock-{last}")));
     let mut queries = Vec::new();
-    for spec in QUERIES {
+    for spec in mix {
         for mode in Mode::ALL {
             let (tk_lat, tk_n) = time_query(&tk_index, spec, mode, options);
             let (stock_lat, stock_n) = time_query(&stock_index, spec, mode, options);
@@ -246,14 +330,17 @@ fn run_scale(
             });
         }
     }
-    eprintln!("scale {scale}×: queries done");
+    eprintln!("{name}: queries done");
     drop((tk_index, stock_index));
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
     ScaleResult {
+        corpus,
         scale,
         docs_per_lang: generated.docs_per_lang,
         files: generated.files,
         input_bytes: generated.bytes,
+        tokens: generated.tokens,
+        distinct_forms: generated.distinct_forms,
         tk,
         stock,
         queries,

@@ -48,6 +48,8 @@ impl Engine {
 pub struct IndexRun {
     /// Wall time of open + ingest + commit + waiting for merges, inside the child.
     pub secs: f64,
+    /// CPU time (user + system, every thread) of the same work.
+    pub cpu_secs: f64,
     pub docs: usize,
     pub errors: usize,
     /// The child's peak resident set (`VmHWM`), in KiB.
@@ -88,6 +90,7 @@ pub fn index_in_child(engine: Engine, input: &Path, index: &Path, budget: usize)
     let v: serde_json::Value = serde_json::from_str(line).unwrap();
     IndexRun {
         secs: v["secs"].as_f64().unwrap(),
+        cpu_secs: v["cpu_secs"].as_f64().unwrap_or(f64::NAN),
         docs: v["docs"].as_u64().unwrap() as usize,
         errors: v["errors"].as_u64().unwrap() as usize,
         peak_rss_kib: v["vmhwm_kib"].as_u64().unwrap(),
@@ -106,6 +109,7 @@ pub fn child_main(args: &[String]) {
     let budget: usize = budget.parse().unwrap();
     let (input, index) = (Path::new(input), Path::new(index));
     let sampler = RssSampler::start();
+    let cpu_started = cpu_secs();
     let started = Instant::now();
     let (docs, errors) = match kind.as_str() {
         "index-tk" => index_tk(input, index, budget),
@@ -113,6 +117,7 @@ pub fn child_main(args: &[String]) {
         other => panic!("unknown child job {other:?}"),
     };
     let secs = started.elapsed().as_secs_f64();
+    let cpu = cpu_secs() - cpu_started;
     let (anon, file) = sampler.stop();
     let vmhwm = proc_status_kib("VmHWM");
     // Re-indexing the same, unchanged folder (after the peak-memory reading, which it must not affect).
@@ -125,6 +130,7 @@ pub fn child_main(args: &[String]) {
     };
     let report = serde_json::json!({
         "secs": secs,
+        "cpu_secs": cpu,
         "docs": docs,
         "errors": errors,
         "vmhwm_kib": vmhwm,
@@ -291,6 +297,23 @@ pub fn proc_status_kib(key: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// User + system CPU time of this process (all its threads, finished ones included), from
+/// `/proc/self/stat` (in clock ticks of 1/100 s, Linux's fixed `USER_HZ`); NaN without procfs.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name (which is in parentheses and may hold spaces): state is field 3,
+    // utime and stime are fields 14 and 15.
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return f64::NAN;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok());
+    match (tick(11), tick(12)) {
+        (Some(user), Some(system)) => (user + system) / 100.0,
+        _ => f64::NAN,
+    }
+}
+
 /// Total size of the files under `dir`.
 pub fn dir_size(dir: &Path) -> u64 {
     files_under(dir)
@@ -370,6 +393,53 @@ pub const QUERIES: &[QuerySpec] = &[
         words: true,
         tk: "библиотеками",
         stock: StockQuery::Parse("библиотеками"),
+    },
+];
+
+/// The query mix on the realistic-vocabulary corpus: words of its real sentences (UD Turkmen-TUD), one typed
+/// on an ASCII keyboard, and a misspelling.
+pub const REALISTIC_QUERIES: &[QuerySpec] = &[
+    QuerySpec {
+        kind: "single term",
+        words: true,
+        tk: "kitap",
+        stock: StockQuery::Parse("kitap"),
+    },
+    QuerySpec {
+        kind: "two-term AND",
+        words: true,
+        tk: "täze kitap",
+        stock: StockQuery::Parse("täze kitap"),
+    },
+    QuerySpec {
+        kind: "phrase",
+        words: true,
+        tk: "\"ilkinji gezek\"",
+        stock: StockQuery::Parse("\"ilkinji gezek\""),
+    },
+    QuerySpec {
+        kind: "prefix",
+        words: false,
+        tk: "mesel*",
+        stock: StockQuery::Prefix("mesel"),
+    },
+    QuerySpec {
+        kind: "fuzzy",
+        words: true,
+        tk: "mekdplerde",
+        stock: StockQuery::Fuzzy("mekdplerde", 2),
+    },
+    QuerySpec {
+        kind: "inflected tk",
+        words: true,
+        tk: "meselelerini",
+        stock: StockQuery::Parse("meselelerini"),
+    },
+    QuerySpec {
+        kind: "ASCII-typed tk",
+        words: true,
+        tk: "meselani",
+        stock: StockQuery::Parse("meselani"),
     },
 ];
 

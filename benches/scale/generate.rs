@@ -7,6 +7,7 @@
 //! real title to the end of another. Word forms and their frequencies therefore stay those of the real
 //! text; what does not grow with scale is the vocabulary (no new words are invented).
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub const LANGS: [&str; 3] = ["tk", "ru", "en"];
 
 /// Articles per generated file (a 100× corpus is a few dozen files, as a real export would be).
-const PER_FILE: usize = 500;
+pub const PER_FILE: usize = 500;
 
 /// Share of generated paragraphs that are a whole real paragraph (the rest are recombined sentences).
 const WHOLE_PARAGRAPH: f64 = 0.3;
@@ -82,6 +83,37 @@ pub struct Generated {
     pub docs_per_lang: [usize; 3],
     pub files: usize,
     pub bytes: u64,
+    /// Word tokens in the titles and bodies, and how many distinct forms they are ([`Vocabulary`]).
+    pub tokens: usize,
+    pub distinct_forms: usize,
+}
+
+/// Counts word tokens and distinct word forms: maximal runs of letters and digits, lowercased.
+#[derive(Default)]
+pub struct Vocabulary {
+    seen: HashSet<String>,
+    pub tokens: usize,
+    lower: String,
+}
+
+impl Vocabulary {
+    pub fn add(&mut self, text: &str) {
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            self.tokens += 1;
+            self.lower.clear();
+            self.lower.extend(word.chars().flat_map(char::to_lowercase));
+            if !self.seen.contains(self.lower.as_str()) {
+                self.seen.insert(self.lower.clone());
+            }
+        }
+    }
+
+    pub fn distinct(&self) -> usize {
+        self.seen.len()
+    }
 }
 
 impl Generated {
@@ -160,6 +192,7 @@ impl Source {
     pub fn generate(&self, scale: usize, seed: u64, out: &Path) -> Generated {
         let mut rng = SplitMix64::new(seed ^ (scale as u64).wrapping_mul(0xA076_1D64_78BD_642F));
         let mut stats = Generated::default();
+        let mut vocabulary = Vocabulary::default();
         let mut next_id = 0usize;
         for (li, lang) in LANGS.iter().enumerate() {
             let m = &self.material[li];
@@ -178,6 +211,8 @@ impl Source {
                 }
                 next_id += 1;
                 let row = m.article(&mut rng, lang, next_id);
+                vocabulary.add(&row.title);
+                vocabulary.add(&row.body);
                 let mut line = serde_json::to_vec(&row).unwrap();
                 line.push(b'\n');
                 stats.bytes += line.len() as u64;
@@ -188,6 +223,8 @@ impl Source {
             }
             stats.docs_per_lang[li] = n;
         }
+        stats.tokens = vocabulary.tokens;
+        stats.distinct_forms = vocabulary.distinct();
         stats
     }
 }
@@ -254,7 +291,7 @@ impl Material {
 }
 
 /// A random day in 2019-01-01 ..= 2026-04-30, as `YYYY-MM-DD` or an RFC 3339 timestamp.
-fn date(rng: &mut SplitMix64, timestamp: bool) -> String {
+pub fn date(rng: &mut SplitMix64, timestamp: bool) -> String {
     const FIRST: i64 = 17_897; // 2019-01-01 in days since 1970-01-01
     const LAST: i64 = 20_573; // 2026-04-30
     let days = FIRST + rng.below((LAST - FIRST + 1) as usize) as i64;

@@ -31,7 +31,7 @@ fn load() -> Option<Vec<(String, Vec<String>)>> {
                 let (lemma, forms) = l.split_once('\t').unwrap();
                 let mut seen = Vec::new();
                 for f in forms.split_whitespace() {
-                    let f = normalize(Norm::Tk, f);
+                    let f = normalize(Norm::Lang(Lang::Tk), f);
                     if !seen.contains(&f) {
                         seen.push(f);
                     }

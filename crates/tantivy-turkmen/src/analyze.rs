@@ -64,11 +64,6 @@ pub fn analyze(text: &str, lang: Option<Lang>) -> Analysis {
         DocLang::Known(l) => l,
         DocLang::Unknown => Lang::Tk,
     };
-    let norm = match analysed_as {
-        Lang::Tk => Norm::Tk,
-        Lang::Ru => Norm::Ru,
-        Lang::En => Norm::En,
-    };
     let terms = terms_by_span(&mut tokenizer::for_lang(analysed_as), text);
     let folded = terms_by_span(&mut tokenizer::folded(), text);
     let tokens = segment(text)
@@ -89,7 +84,7 @@ pub fn analyze(text: &str, lang: Option<Lang>) -> Analysis {
     Analysis {
         detection,
         analysed_as,
-        normalized: normalize(norm, text),
+        normalized: normalize(Norm::Lang(analysed_as), text),
         tokens,
     }
 }

@@ -1,21 +1,16 @@
-//! Per-document language detection: whatlang restricted to Turkmen, Russian and English, plus cheap
-//! script and letter cues, with an "unknown" outcome when the evidence is weak.
+//! Per-document language detection: whatlang restricted to the analysed languages, plus cheap script and
+//! letter cues (each language's own letters and script come from its description in [`crate::lang`]), with
+//! an "unknown" outcome when the evidence is weak.
 //!
 //! Only the first [`DETECT_PREFIX_BYTES`] of a document are read: language does not change mid-article and
 //! whatlang's cost grows with the text.
 
-use whatlang::{Detector, Lang as WLang};
+use whatlang::Detector;
 
-use crate::lang::tk::has_cyrillic_turkmen_letters;
-use crate::lang::{DocLang, Lang};
+use crate::lang::{DocLang, Lang, Script};
 
 /// How much of a document detection reads.
 pub const DETECT_PREFIX_BYTES: usize = 1024;
-
-/// Below this whatlang confidence, with no letter cue to back it, the outcome is unknown. Measured on
-/// UD Turkmen-TUD sentences (see `tests/gold/detect.rs`), every threshold above zero turns more right answers
-/// into "unknown" than wrong ones, so whatlang's answer stands unless it has none.
-const MIN_CONFIDENCE: f64 = 0.0;
 
 /// Fewer letters than this and there is nothing to detect from.
 const MIN_LETTERS: usize = 1;
@@ -52,20 +47,31 @@ pub fn detect(text: &str) -> Detection {
         };
     }
     if cues.cyrillic > cues.latin {
-        // Cyrillic: Turkmen when it has the letters only Turkmen Cyrillic has, else Russian.
-        let lang = if has_cyrillic_turkmen_letters(text) {
-            Lang::Tk
-        } else {
-            Lang::Ru
-        };
-        return Detection {
-            lang: DocLang::Known(lang),
-            confidence: 1.0,
+        // Cyrillic: the language whose own Cyrillic letters it has (Cyrillic Turkmen's ә ө ү ң җ), else the
+        // language written in Cyrillic.
+        let own = Lang::ALL
+            .into_iter()
+            .find(|l| text.chars().any(l.language().own_cyrillic_letters));
+        let lang = own.or_else(|| {
+            Lang::ALL
+                .into_iter()
+                .find(|l| l.language().script == Script::Cyrillic)
+        });
+        return match lang {
+            Some(lang) => Detection {
+                lang: DocLang::Known(lang),
+                confidence: 1.0,
+            },
+            None => Detection {
+                lang: DocLang::Unknown,
+                confidence: 0.0,
+            },
         };
     }
+    let own_latin: usize = cues.own_latin.iter().sum();
     if cues.turkish_only >= 2
         && cues.turkish_only * 100 >= cues.latin * TURKISH_LETTER_PERCENT
-        && cues.turkmen_only == 0
+        && own_latin == 0
     {
         // Turkish or Azerbaijani, which the allow-list would force into Turkmen.
         return Detection {
@@ -80,35 +86,40 @@ pub fn detect(text: &str) -> Detection {
             confidence: 0.0,
         };
     }
-    if cues.turkmen_only > 0 && cues.turkmen_only * 100 >= cues.latin {
-        // At least 1 % of the Latin letters are ä ň ý ž (or their stand-ins): Turkmen, whatever whatlang
-        // would say, so it is not asked (the common case for Turkmen text, and whatlang is the costly part).
+    let decided = Lang::ALL
+        .into_iter()
+        .find(|l| cues.own_latin[l.index()] > 0 && cues.own_latin[l.index()] * 100 >= cues.latin);
+    if let Some(lang) = decided {
+        // At least 1 % of the Latin letters are the language's own (Turkmen: ä ň ý ž or their stand-ins):
+        // that language, whatever whatlang would say, so it is not asked (the common case for Turkmen text,
+        // and whatlang is the costly part).
         return Detection {
-            lang: DocLang::Known(Lang::Tk),
+            lang: DocLang::Known(lang),
             confidence: 1.0,
         };
     }
-    let detector = Detector::with_allowlist(vec![WLang::Tuk, WLang::Eng]);
-    let Some(info) = detector.detect(text) else {
-        return Detection {
+    // Whatlang's answer stands unless it has none: on UD Turkmen-TUD sentences (`tests/gold/detect.rs`) every
+    // confidence threshold turned more right answers into "unknown" than wrong ones.
+    let latin = || {
+        Lang::ALL
+            .into_iter()
+            .filter(|l| l.language().script == Script::Latin)
+    };
+    let detector = Detector::with_allowlist(latin().map(|l| l.language().whatlang).collect());
+    let found = detector.detect(text).and_then(|info| {
+        latin()
+            .find(|l| l.language().whatlang == info.lang())
+            .map(|lang| (lang, info.confidence()))
+    });
+    match found {
+        Some((lang, confidence)) => Detection {
+            lang: DocLang::Known(lang),
+            confidence,
+        },
+        None => Detection {
             lang: DocLang::Unknown,
             confidence: 0.0,
-        };
-    };
-    let (lang, confidence) = match info.lang() {
-        WLang::Tuk => (Lang::Tk, info.confidence()),
-        _ => (Lang::En, info.confidence()),
-    };
-    let backed_by_cue = lang == Lang::Tk && cues.turkmen_only > 0;
-    if confidence < MIN_CONFIDENCE && !backed_by_cue {
-        return Detection {
-            lang: DocLang::Unknown,
-            confidence,
-        };
-    }
-    Detection {
-        lang: DocLang::Known(lang),
-        confidence,
+        },
     }
 }
 
@@ -142,8 +153,9 @@ struct Cues {
     letters: usize,
     latin: usize,
     cyrillic: usize,
-    /// ä ň ý ž (and the stand-ins ñ ÿ): letters of Turkmen that neither English nor Turkish has.
-    turkmen_only: usize,
+    /// Per language (in [`Lang::ALL`] order): its own Latin letters (Turkmen: ä ň ý ž and the stand-ins
+    /// ñ ÿ, which neither English nor Turkish has).
+    own_latin: [usize; Lang::ALL.len()],
     /// ı ğ ə: Turkish/Azerbaijani letters Turkmen does not use.
     turkish_only: usize,
 }
@@ -160,12 +172,13 @@ impl Cues {
                 cues.cyrillic += 1;
             } else if c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) {
                 cues.latin += 1;
-                match c {
-                    'ä' | 'Ä' | 'ň' | 'Ň' | 'ý' | 'Ý' | 'ž' | 'Ž' | 'ñ' | 'Ñ' | 'ÿ' => {
-                        cues.turkmen_only += 1
+                if matches!(c, 'ı' | 'ğ' | 'Ğ' | 'ə' | 'Ə') {
+                    cues.turkish_only += 1;
+                }
+                for lang in Lang::ALL {
+                    if (lang.language().own_latin_letters)(c) {
+                        cues.own_latin[lang.index()] += 1;
                     }
-                    'ı' | 'ğ' | 'Ğ' | 'ə' | 'Ə' => cues.turkish_only += 1,
-                    _ => {}
                 }
             }
         }

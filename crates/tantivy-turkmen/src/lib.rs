@@ -18,7 +18,6 @@ pub mod lang;
 pub mod normalize;
 pub mod segment;
 pub mod stem;
-pub mod stopwords;
 pub mod tokenizer;
 
 pub use lang::{DocLang, Lang, UnknownLang};

@@ -5,7 +5,19 @@ use tantivy::query::Explanation;
 use tantivy::Score;
 
 use crate::index::SearchIndex;
-use crate::search::Contribution;
+
+/// One part of a hit's score: a term (or phrase) matched in a field, with its boosted BM25 score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// The field (`title_tk`, `body`, …).
+    pub field: String,
+    /// The matched term, or the phrase's terms joined by spaces.
+    pub term: String,
+    /// `term`, `phrase`, `fuzzy`, or `exact form` (the bonus for words found as typed).
+    pub kind: String,
+    /// Its share of the score.
+    pub score: Score,
+}
 
 /// Flattens an explanation: every matched term or phrase with its score times the boosts above it.
 pub(crate) fn contributions(index: &SearchIndex, explanation: &Explanation) -> Vec<Contribution> {

@@ -53,5 +53,6 @@ pub use index::SearchIndex;
 pub mod query;
 pub mod search;
 pub mod snippet;
-pub use search::{Contribution, Hit, SearchRequest, SearchResults, Sort};
+pub use explain::Contribution;
+pub use search::{Hit, SearchRequest, SearchResults, Sort};
 pub use snippet::Snippet;

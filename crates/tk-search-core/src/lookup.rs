@@ -11,8 +11,8 @@ use tantivy::TantivyDocument;
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::SearchIndex;
-use crate::{DocLang, Lang};
 use crate::schema::{stored_str, FORMAT_VERSION};
+use crate::{DocLang, Lang};
 
 /// What an index holds, as of the last commit its reader has seen.
 #[derive(Debug, Clone, PartialEq)]

@@ -59,9 +59,9 @@ pub struct Fields {
     /// Content hash of the document (for incremental indexing).
     pub hash: Field,
     /// Per-language analysed title fields, in [`Lang::ALL`] order.
-    pub title_lang: [Field; 3],
+    pub title_lang: [Field; Lang::ALL.len()],
     /// Per-language analysed body fields, in [`Lang::ALL`] order.
-    pub body_lang: [Field; 3],
+    pub body_lang: [Field; Lang::ALL.len()],
 }
 
 impl Fields {

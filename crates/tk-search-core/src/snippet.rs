@@ -18,7 +18,12 @@ use tantivy::Score;
 
 use tantivy_turkmen::{tokenizer, DocLang, Lang};
 
-use crate::search::HighlightTerms;
+/// The terms to highlight, per analyzer: what the query's terms look like in each field family.
+#[derive(Debug, Default)]
+pub(crate) struct HighlightTerms {
+    pub(crate) per_lang: BTreeMap<Lang, BTreeMap<String, Score>>,
+    pub(crate) folded: BTreeMap<String, Score>,
+}
 
 /// Longest passage in bytes.
 pub const MAX_SNIPPET_BYTES: usize = 260;
@@ -60,7 +65,7 @@ const FIRST_WINDOW_BYTES: usize = 1024;
 
 /// Makes snippets with analyzers built once (one per language, built when first needed, and the folded one).
 pub(crate) struct Snippeter {
-    langs: [Option<TextAnalyzer>; 3],
+    langs: [Option<TextAnalyzer>; Lang::ALL.len()],
     folded: TextAnalyzer,
     highlights: Vec<Range<usize>>,
 }
@@ -68,7 +73,7 @@ pub(crate) struct Snippeter {
 impl Snippeter {
     pub(crate) fn new() -> Snippeter {
         Snippeter {
-            langs: [None, None, None],
+            langs: Default::default(),
             folded: TextAnalyzer::from(tokenizer::folded()),
             highlights: Vec::new(),
         }

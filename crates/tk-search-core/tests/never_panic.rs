@@ -20,8 +20,7 @@ use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TokenStream};
 use tantivy_turkmen::analyze::analyze;
 use tantivy_turkmen::normalize::{normalize, Norm};
 use tantivy_turkmen::tokenizer::{
-    self as analyzer, FoldStemmer, SegmentTokenizer, SnowballStemmer, TurkmenStemmer,
-    MAX_TERM_BYTES,
+    self as analyzer, FoldStemmer, LangStemmer, SegmentTokenizer, MAX_TERM_BYTES,
 };
 use tk_search_core::article::parse_date;
 use tk_search_core::index::NewDoc;
@@ -133,7 +132,12 @@ fn config(cases: u32) -> ProptestConfig {
 // Checks
 // ---------------------------------------------------------------------------------------------------
 
-const NORMS: [Norm; 4] = [Norm::Tk, Norm::Ru, Norm::En, Norm::Neutral];
+const NORMS: [Norm; 4] = [
+    Norm::Lang(Lang::Tk),
+    Norm::Lang(Lang::Ru),
+    Norm::Lang(Lang::En),
+    Norm::Neutral,
+];
 
 fn analyzers() -> Vec<(&'static str, TextAnalyzer)> {
     vec![
@@ -149,16 +153,8 @@ fn analyzers() -> Vec<(&'static str, TextAnalyzer)> {
 fn composed(lang: Option<Lang>) -> TextAnalyzer {
     let long = RemoveLongFilter::limit(MAX_TERM_BYTES);
     match lang {
-        Some(Lang::Tk) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Tk))
-            .filter(TurkmenStemmer)
-            .filter(long)
-            .build(),
-        Some(Lang::Ru) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Ru))
-            .filter(SnowballStemmer::RUSSIAN)
-            .filter(long)
-            .build(),
-        Some(Lang::En) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::En))
-            .filter(SnowballStemmer::ENGLISH)
+        Some(lang) => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Lang(lang)))
+            .filter(LangStemmer(lang))
             .filter(long)
             .build(),
         None => TextAnalyzer::builder(SegmentTokenizer::new(Norm::Neutral).latin_only())

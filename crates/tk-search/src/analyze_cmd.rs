@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use serde::Serialize;
 use tantivy_turkmen::analyze::analyze;
 use tantivy_turkmen::segment::PieceKind;
-use tantivy_turkmen::Lang;
 
 use crate::cli::{AnalyzeArgs, AnalyzeLang};
 use crate::exit;
@@ -56,12 +55,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         }
         Some(t) => t.to_string(),
     };
-    let lang = match args.lang {
-        AnalyzeLang::Auto => None,
-        AnalyzeLang::Tk => Some(Lang::Tk),
-        AnalyzeLang::Ru => Some(Lang::Ru),
-        AnalyzeLang::En => Some(Lang::En),
-    };
+    let AnalyzeLang(lang) = args.lang;
     let a = analyze(&text, lang);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

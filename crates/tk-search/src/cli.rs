@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use tk_search_core::Lang;
 
 /// Full-text search for library news in Turkmen, Russian and English.
 #[derive(Debug, Parser)]
@@ -89,8 +91,8 @@ pub struct QueryArgs {
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
     /// Only documents in this language.
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    #[arg(long, value_parser = lang_parser())]
+    pub lang: Option<Lang>,
     /// Print hits as JSON Lines (schema in the README).
     #[arg(long)]
     pub json: bool,
@@ -133,45 +135,29 @@ pub struct AnalyzeArgs {
     /// The text (omit it or give `-` to read standard input).
     pub text: Option<String>,
     /// Analyse as this language; `auto` detects it as indexing does.
-    #[arg(long, value_enum, default_value_t = AnalyzeLang::Auto)]
+    #[arg(long, default_value = AUTO, value_parser = analyze_lang_parser())]
     pub lang: AnalyzeLang,
     /// Print JSON Lines (schema in the README).
     #[arg(long)]
     pub json: bool,
 }
 
-/// A language code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    /// Turkmen
-    Tk,
-    /// Russian
-    Ru,
-    /// English
-    En,
+/// A language code of the library's language list (`tk`, `ru`, `en`).
+fn lang_parser() -> impl TypedValueParser<Value = Lang> {
+    PossibleValuesParser::new(Lang::ALL.map(Lang::code)).try_map(|s| s.parse::<Lang>())
 }
 
-impl From<LangArg> for tk_search_core::Lang {
-    fn from(l: LangArg) -> Self {
-        match l {
-            LangArg::Tk => tk_search_core::Lang::Tk,
-            LangArg::Ru => tk_search_core::Lang::Ru,
-            LangArg::En => tk_search_core::Lang::En,
-        }
-    }
-}
+/// `--lang` of `analyze`: a language, or `auto` to detect it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnalyzeLang(pub Option<Lang>);
 
-/// `--lang` of `analyze`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AnalyzeLang {
-    /// Detect the language
-    Auto,
-    /// Turkmen
-    Tk,
-    /// Russian
-    Ru,
-    /// English
-    En,
+/// The `analyze --lang` value that asks for detection.
+const AUTO: &str = "auto";
+
+fn analyze_lang_parser() -> impl TypedValueParser<Value = AnalyzeLang> {
+    let codes = Lang::ALL.map(Lang::code);
+    PossibleValuesParser::new(std::iter::once(AUTO).chain(codes))
+        .map(|s| AnalyzeLang(s.parse::<Lang>().ok()))
 }
 
 /// `--sort`.

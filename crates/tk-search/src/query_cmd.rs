@@ -26,7 +26,7 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
     };
     let request = SearchRequest {
         limit: args.limit,
-        lang: args.lang.map(Into::into),
+        lang: args.lang,
         from: day(&args.from, "--from")?,
         to: day(&args.to, "--to")?,
         sort: match args.sort {

@@ -1,8 +1,13 @@
-//! The languages tk-search analyses.
+//! The languages analysed: each file of this folder describes one ([`Language`]): its code and names, its
+//! letter normalisation, its stemmer, its function words and how detection recognises it. Everything else
+//! (normalisation, stemming, the tokenizers, detection, the index fields) iterates over [`Lang::ALL`].
+//!
+//! Adding a language: a file here with its `LANGUAGE`, a variant of [`Lang`] and its entry in `LANGUAGES`.
 
 use std::fmt;
 use std::str::FromStr;
 
+pub(crate) mod en;
 pub(crate) mod ru;
 pub(crate) mod tk;
 
@@ -17,17 +22,58 @@ pub enum Lang {
     En,
 }
 
+/// The description of every language, in [`Lang`] order.
+static LANGUAGES: [&Language; 3] = [&tk::LANGUAGE, &ru::LANGUAGE, &en::LANGUAGE];
+
+/// Everything the analysis knows about one language.
+#[derive(Debug)]
+pub(crate) struct Language {
+    /// The ISO 639-1 code: the tokenizer name and the index field suffix.
+    pub(crate) code: &'static str,
+    /// Other names accepted for it (lowercase).
+    pub(crate) names: &'static [&'static str],
+    /// Pushes the language's form of one lowercased character (the character before it in the input is
+    /// `prev`), after the steps every language shares.
+    pub(crate) push_char: fn(char, Option<char>, &mut String),
+    /// The language's letter fixes that the language-neutral (folded) normalisation keeps too: spelling
+    /// variants of one letter, never a transliteration.
+    pub(crate) neutral_char: fn(char) -> char,
+    /// Stems one normalised token in place.
+    pub(crate) stem: fn(&mut String),
+    /// Function words (normalised): a query does not require them.
+    pub(crate) function_words: &'static [&'static str],
+    /// Its label in whatlang, for a text in its script that the letter cues do not decide.
+    pub(crate) whatlang: whatlang::Lang,
+    /// The script detection counts its text in.
+    pub(crate) script: Script,
+    /// Latin letters of this language that the other analysed languages (and their near neighbours) lack: a
+    /// Latin-script text where they make up at least 1 % of the letters is this language.
+    pub(crate) own_latin_letters: fn(char) -> bool,
+    /// Cyrillic letters only this language has: a Cyrillic-script text with one is this language.
+    pub(crate) own_cyrillic_letters: fn(char) -> bool,
+}
+
+/// A writing system, as detection counts letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Script {
+    /// ASCII letters and U+00C0–U+024F.
+    Latin,
+    /// U+0400–U+04FF.
+    Cyrillic,
+}
+
 impl Lang {
     /// All analysed languages, in field order.
     pub const ALL: [Lang; 3] = [Lang::Tk, Lang::Ru, Lang::En];
 
     /// The language's place in [`Lang::ALL`] (for arrays kept per language).
     pub fn index(self) -> usize {
-        match self {
-            Lang::Tk => 0,
-            Lang::Ru => 1,
-            Lang::En => 2,
-        }
+        self as usize
+    }
+
+    /// The language's description.
+    pub(crate) fn language(self) -> &'static Language {
+        LANGUAGES[self.index()]
     }
 
     /// The ISO 639-1 code: `tk`, `ru` or `en`.
@@ -36,11 +82,7 @@ impl Lang {
     /// assert_eq!(tantivy_turkmen::Lang::Tk.code(), "tk");
     /// ```
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::Tk => "tk",
-            Lang::Ru => "ru",
-            Lang::En => "en",
-        }
+        self.language().code
     }
 }
 
@@ -53,15 +95,28 @@ impl fmt::Display for Lang {
 impl FromStr for Lang {
     type Err = UnknownLang;
 
-    /// Parses `tk`, `ru`, `en` (any case, surrounding spaces ignored; `tuk`, `rus`, `eng` too).
+    /// Parses `tk`, `ru`, `en` (any case, surrounding spaces ignored; `tuk`, `turkmen`, `rus`, `eng` … too).
     fn from_str(s: &str) -> Result<Self, UnknownLang> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "tk" | "tuk" | "turkmen" => Ok(Lang::Tk),
-            "ru" | "rus" | "russian" => Ok(Lang::Ru),
-            "en" | "eng" | "english" => Ok(Lang::En),
-            _ => Err(UnknownLang(s.to_string())),
-        }
+        let wanted = s.trim().to_ascii_lowercase();
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == wanted || l.language().names.contains(&wanted.as_str()))
+            .ok_or_else(|| UnknownLang(s.to_string()))
     }
+}
+
+/// Whether `word` (normalised: lowercase, ё→е) is a function word in any of the languages: a word with no
+/// topic of its own (a conjunction, preposition, postposition, particle or article), which a query does not
+/// require: with every word required, "сотрудничество с библиотеками" must not fail because a document says
+/// "сотрудничество библиотек". Lists are short on purpose.
+///
+/// ```
+/// use tantivy_turkmen::lang::is_stopword;
+/// assert!(is_stopword("bilen") && is_stopword("с") && is_stopword("the"));
+/// assert!(!is_stopword("kitap") && !is_stopword("библиотека"));
+/// ```
+pub fn is_stopword(word: &str) -> bool {
+    LANGUAGES.iter().any(|l| l.function_words.contains(&word))
 }
 
 /// A language code that is not `tk`, `ru` or `en`.
@@ -70,7 +125,7 @@ impl FromStr for Lang {
 pub struct UnknownLang(pub String);
 
 /// A document's language as stored in the index: one of [`Lang`], or unknown when detection was unsure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocLang {
     /// A known language.
     Known(Lang),
@@ -111,6 +166,15 @@ mod tests {
         for (i, lang) in Lang::ALL.into_iter().enumerate() {
             assert_eq!(lang.index(), i);
         }
+    }
+
+    #[test]
+    fn every_language_is_described_in_its_place() {
+        assert_eq!(LANGUAGES.len(), Lang::ALL.len());
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        assert_eq!(codes, ["tk", "ru", "en"]);
+        assert_eq!("Turkmen".parse::<Lang>().ok(), Some(Lang::Tk));
+        assert_eq!("rus".parse::<Lang>().ok(), Some(Lang::Ru));
     }
 
     #[test]

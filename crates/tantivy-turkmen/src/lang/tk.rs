@@ -1,4 +1,65 @@
-//! Turkmen: legacy and foreign letters, and Cyrillic Turkmen transliterated to the modern Latin alphabet.
+//! Turkmen: legacy and foreign letters, and Cyrillic Turkmen transliterated to the modern Latin alphabet; the
+//! inflection stemmer ([`crate::stem::tk`]); function words; the letters that tell Turkmen text apart.
+
+use super::{Language, Script};
+
+/// Turkmen.
+pub(crate) static LANGUAGE: Language = Language {
+    code: "tk",
+    names: &["tuk", "turkmen"],
+    push_char,
+    neutral_char: map_latin,
+    stem,
+    function_words: FUNCTION_WORDS,
+    whatlang: whatlang::Lang::Tuk,
+    script: Script::Latin,
+    own_latin_letters,
+    own_cyrillic_letters,
+};
+
+/// Strips inflection from a word (numbers, URLs and e-mail addresses are left as they are).
+fn stem(token: &mut String) {
+    if crate::tokenizer::is_word(token) {
+        crate::stem::tk::stem(token);
+    }
+}
+
+/// ä ň ý ž (and the stand-ins ñ ÿ): letters of Turkmen that neither English nor Turkish has.
+fn own_latin_letters(c: char) -> bool {
+    matches!(
+        c,
+        'ä' | 'Ä' | 'ň' | 'Ň' | 'ý' | 'Ý' | 'ž' | 'Ž' | 'ñ' | 'Ñ' | 'ÿ'
+    )
+}
+
+/// Conjunctions, postpositions and particles.
+const FUNCTION_WORDS: &[&str] = &[
+    "we",
+    "hem",
+    "hem-de",
+    "bilen",
+    "üçin",
+    "boýunça",
+    "ýaly",
+    "bu",
+    "şu",
+    "ol",
+    "şol",
+    "da",
+    "de",
+    "ýa-da",
+    "ýa",
+    "ýene",
+    "ýene-de",
+    "has",
+    "iň",
+    "her",
+    "bir",
+    "barada",
+    "arasynda",
+    "bolup",
+    "diýip",
+];
 
 /// Maps a lowercase Latin character: `ñ`→`ň`, `ÿ`→`ý`, `ș` (comma below)→`ş`, `ı`→`y`.
 pub(crate) fn map_latin(c: char) -> char {
@@ -100,8 +161,7 @@ fn is_vowel(c: char) -> bool {
     )
 }
 
-/// Whether the text carries letters that only Cyrillic Turkmen has (Ә Ө Ү Ң Җ).
-pub(crate) fn has_cyrillic_turkmen_letters(text: &str) -> bool {
-    text.chars()
-        .any(|c| matches!(c, 'ә' | 'Ә' | 'ө' | 'Ө' | 'ү' | 'Ү' | 'ң' | 'Ң' | 'җ' | 'Җ'))
+/// The letters only Cyrillic Turkmen has (Ә Ө Ү Ң Җ).
+fn own_cyrillic_letters(c: char) -> bool {
+    matches!(c, 'ә' | 'Ә' | 'ө' | 'Ө' | 'ү' | 'Ү' | 'ң' | 'Ң' | 'җ' | 'Җ')
 }

@@ -2,40 +2,45 @@
 //!
 //! Every language chain runs the common steps (`common.rs`): NFC composition, removal of soft hyphens and
 //! zero-width characters, one apostrophe and one double quote, and lowercasing with `İ`→`i`. Then the
-//! language's own steps: Turkmen letters and Cyrillic→Latin (`tk.rs`), `ё`→`е` (`ru.rs`).
+//! language's own steps, from its description in [`crate::lang`]: Turkmen letters and Cyrillic→Latin
+//! (`lang/tk.rs`), `ё`→`е` (`lang/ru.rs`).
 //!
 //! Normalisation works one token at a time into a reused buffer, so token offsets keep pointing at the
 //! original text.
 
 pub(crate) mod common;
 
-use crate::lang::{ru, tk};
+use crate::lang::Lang;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Which normalisation chain to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Norm {
-    /// Turkmen: the common steps, legacy/foreign letters (`ñ`→`ň`, `ÿ`→`ý`, `ș`→`ş`, `ı`→`y`) and Cyrillic
-    /// Turkmen transliterated to the Latin alphabet.
-    Tk,
-    /// Russian: the common steps and `ё`→`е`.
-    Ru,
-    /// English: the common steps.
-    En,
-    /// Language-neutral (the folded field): the common steps, the Turkmen letter fixes and `ё`→`е`, no
-    /// transliteration.
+    /// A language's: the common steps, then the language's letters (Turkmen: legacy/foreign letters
+    /// `ñ`→`ň`, `ÿ`→`ý`, `ș`→`ş`, `ı`→`y`, and Cyrillic Turkmen transliterated to the Latin alphabet;
+    /// Russian: `ё`→`е`; English: nothing more).
+    Lang(Lang),
+    /// Language-neutral (the folded field): the common steps and every language's letter fixes (the Turkmen
+    /// letters, `ё`→`е`), no transliteration.
     Neutral,
+}
+
+impl From<Lang> for Norm {
+    fn from(lang: Lang) -> Norm {
+        Norm::Lang(lang)
+    }
 }
 
 /// Normalises one word (or any text) into `out`, clearing it first.
 ///
 /// ```
 /// use tantivy_turkmen::normalize::{normalize_into, Norm};
+/// use tantivy_turkmen::Lang;
 /// let mut out = String::new();
-/// normalize_into(Norm::Tk, "Meñ İÇINDE", &mut out);
+/// normalize_into(Norm::Lang(Lang::Tk), "Meñ İÇINDE", &mut out);
 /// assert_eq!(out, "meň içinde");
-/// normalize_into(Norm::Ru, "Ёжик", &mut out);
+/// normalize_into(Norm::Lang(Lang::Ru), "Ёжик", &mut out);
 /// assert_eq!(out, "ежик");
 /// ```
 pub fn normalize_into(norm: Norm, text: &str, out: &mut String) {
@@ -105,17 +110,23 @@ fn push_normalized(
         };
         for lower in common::lowercase(c) {
             match norm {
-                Norm::Tk => {
-                    tk::push_char(lower, prev, out);
+                Norm::Lang(lang) => {
+                    (lang.language().push_char)(lower, prev, out);
                     prev = Some(lower);
                 }
-                Norm::Ru => out.push(ru::map_char(lower)),
-                Norm::En => out.push(lower),
-                Norm::Neutral => out.push(ru::map_char(tk::map_latin(lower))),
+                Norm::Neutral => out.push(neutral_char(lower)),
             }
         }
     }
     true
+}
+
+/// Every language's letter fixes that the neutral normalisation keeps (they concern different letters, so
+/// their order does not matter).
+fn neutral_char(c: char) -> char {
+    Lang::ALL
+        .iter()
+        .fold(c, |c, lang| (lang.language().neutral_char)(c))
 }
 
 /// General punctuation (U+2002–U+206F: dashes, quotes, ellipsis, invisible characters), which is NFC as it
@@ -142,7 +153,7 @@ mod tests {
     #[test]
     fn turkmen() {
         check(
-            Norm::Tk,
+            Norm::Lang(Lang::Tk),
             &[
                 // decomposed y + combining acute, n + combining caron
                 ("y\u{301}ylyn\u{30C}", "ýylyň"),
@@ -177,7 +188,7 @@ mod tests {
     #[test]
     fn russian() {
         check(
-            Norm::Ru,
+            Norm::Lang(Lang::Ru),
             &[
                 ("Ёлка", "елка"),
                 ("учёный", "ученый"),
@@ -190,7 +201,10 @@ mod tests {
     #[test]
     fn neutral_and_english() {
         check(Norm::Neutral, &[("Meñ ÝOL ёж", "meň ýol еж"), ("İ", "i")]);
-        check(Norm::En, &[("Library’s", "library's"), ("İ", "i")]);
+        check(
+            Norm::Lang(Lang::En),
+            &[("Library’s", "library's"), ("İ", "i")],
+        );
     }
 
     /// The characters the one-pass path lets through are NFC on their own and never the second half of a
@@ -220,7 +234,12 @@ mod tests {
 
     #[test]
     fn idempotent() {
-        for norm in [Norm::Tk, Norm::Ru, Norm::En, Norm::Neutral] {
+        for norm in [
+            Norm::Lang(Lang::Tk),
+            Norm::Lang(Lang::Ru),
+            Norm::Lang(Lang::En),
+            Norm::Neutral,
+        ] {
             for text in ["Meñ İÇINDE китапхана ёж “x”", "ёл ел әдебият"]
             {
                 let once = normalize(norm, text);

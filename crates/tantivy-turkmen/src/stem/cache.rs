@@ -11,6 +11,7 @@
 use std::cell::RefCell;
 use std::thread::LocalKey;
 
+use crate::lang::Lang;
 use crate::normalize::{normalize_into, Norm};
 
 /// Number of slots (a power of two).
@@ -52,27 +53,25 @@ struct Memo {
     slots: Vec<Slot>,
 }
 
+/// One memo per language and one for the language-neutral (folded) side.
+const MEMOS: usize = Lang::ALL.len() + 1;
+
 thread_local! {
-    static EXACT: RefCell<Memo> = RefCell::new(Memo::default());
-    static FOLDED: RefCell<Memo> = RefCell::new(Memo::default());
-    static RUSSIAN: RefCell<Memo> = RefCell::new(Memo::default());
-    static ENGLISH: RefCell<Memo> = RefCell::new(Memo::default());
-    static NORM_TK: RefCell<Memo> = RefCell::new(Memo::default());
-    static NORM_RU: RefCell<Memo> = RefCell::new(Memo::default());
-    static NORM_EN: RefCell<Memo> = RefCell::new(Memo::default());
-    static NORM_NEUTRAL: RefCell<Memo> = RefCell::new(Memo::default());
-    static TERM_TK: RefCell<Memo> = RefCell::new(Memo::default());
-    static TERM_RU: RefCell<Memo> = RefCell::new(Memo::default());
-    static TERM_EN: RefCell<Memo> = RefCell::new(Memo::default());
-    static TERM_FOLDED: RefCell<Memo> = RefCell::new(Memo::default());
+    /// Word → stem, per [`Stemmer`].
+    static STEMS: [RefCell<Memo>; MEMOS] = Default::default();
+    /// Raw piece → normalised piece, per [`Norm`].
+    static NORMS: [RefCell<Memo>; MEMOS] = Default::default();
+    /// Raw piece → term, per [`Chain`].
+    static TERMS: [RefCell<Memo>; MEMOS] = Default::default();
 }
 
-/// A whole analysis chain from a raw piece to its term (see `analyzer::Chain`), remembered as one.
+/// A whole analysis chain from a raw piece to its term (a language's, or the folded field's), remembered as
+/// one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Chain {
-    Tk,
-    Ru,
-    En,
+    /// A language's exact fields: its normalisation, then its stemmer.
+    Lang(Lang),
+    /// The folded field: neutral normalisation, ASCII folding, the folded Turkmen stemmer.
     Folded,
 }
 
@@ -80,51 +79,48 @@ impl Chain {
     /// The normalisation the chain starts with.
     pub(crate) fn norm(self) -> Norm {
         match self {
-            Chain::Tk => Norm::Tk,
-            Chain::Ru => Norm::Ru,
-            Chain::En => Norm::En,
+            Chain::Lang(lang) => Norm::Lang(lang),
             Chain::Folded => Norm::Neutral,
         }
     }
 }
 
+/// A memo's place for a language, or for the neutral side after the languages.
+fn memo_index(lang: Option<Lang>) -> usize {
+    lang.map_or(Lang::ALL.len(), Lang::index)
+}
+
 /// Turns one raw piece into its term with `term` (the chain's normalisation and stemming in one), or copies
 /// the term remembered for the same raw piece on this thread: one lookup per token instead of one for the
 /// normalisation and one for the stem.
-pub(crate) fn term_memo(chain: Chain, raw: &str, out: &mut String, term: fn(&mut String)) {
-    let memo = match chain {
-        Chain::Tk => &TERM_TK,
-        Chain::Ru => &TERM_RU,
-        Chain::En => &TERM_EN,
-        Chain::Folded => &TERM_FOLDED,
+pub(crate) fn term_memo(chain: Chain, raw: &str, out: &mut String, term: impl FnOnce(&mut String)) {
+    let which = match chain {
+        Chain::Lang(lang) => Some(lang),
+        Chain::Folded => None,
     };
     out.clear();
     out.push_str(raw);
-    remembered(memo, out, term);
+    remembered(&TERMS, memo_index(which), out, term);
 }
 
 /// Which stemmer a memo serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stemmer {
-    /// [`super::tk::stem`].
-    Exact,
-    /// [`super::tk::stem_folded`].
+    /// A language's stemmer (Turkmen: [`super::tk::stem`] on words; Russian and English: Snowball, the
+    /// algorithms tantivy's `Stemmer` filter runs).
+    Lang(Lang),
+    /// [`super::tk::stem_folded`], for the folded field.
     Folded,
-    /// Snowball Russian (the algorithm tantivy's `Stemmer` filter runs).
-    Russian,
-    /// Snowball English (the algorithm tantivy's `Stemmer` filter runs).
-    English,
 }
 
 /// Stems `word` in place with the chosen stemmer, or copies the remembered stem.
 pub fn stem_memo(word: &mut String, which: Stemmer) {
-    let (memo, stemmer): (&'static LocalKey<RefCell<Memo>>, fn(&mut String)) = match which {
-        Stemmer::Exact => (&EXACT, super::tk::stem),
-        Stemmer::Folded => (&FOLDED, super::tk::stem_folded),
-        Stemmer::Russian => (&RUSSIAN, snowball_russian),
-        Stemmer::English => (&ENGLISH, snowball_english),
-    };
-    remembered(memo, word, stemmer);
+    match which {
+        Stemmer::Lang(lang) => {
+            remembered(&STEMS, memo_index(Some(lang)), word, lang.language().stem)
+        }
+        Stemmer::Folded => remembered(&STEMS, memo_index(None), word, super::tk::stem_folded),
+    }
 }
 
 /// Normalises one piece of text into `out` ([`crate::normalize::normalize_into`]), or copies the remembered
@@ -135,15 +131,15 @@ pub(crate) fn normalize_memo(norm: Norm, raw: &str, out: &mut String) {
         normalize_into(norm, raw, out);
         return;
     }
-    let (memo, normalizer): (&'static LocalKey<RefCell<Memo>>, fn(&mut String)) = match norm {
-        Norm::Tk => (&NORM_TK, |w| normalize_in_place(Norm::Tk, w)),
-        Norm::Ru => (&NORM_RU, |w| normalize_in_place(Norm::Ru, w)),
-        Norm::En => (&NORM_EN, |w| normalize_in_place(Norm::En, w)),
-        Norm::Neutral => (&NORM_NEUTRAL, |w| normalize_in_place(Norm::Neutral, w)),
+    let which = match norm {
+        Norm::Lang(lang) => Some(lang),
+        Norm::Neutral => None,
     };
     out.clear();
     out.push_str(raw);
-    remembered(memo, out, normalizer);
+    remembered(&NORMS, memo_index(which), out, |w| {
+        normalize_in_place(norm, w)
+    });
 }
 
 pub(crate) fn normalize_in_place(norm: Norm, word: &mut String) {
@@ -152,17 +148,25 @@ pub(crate) fn normalize_in_place(norm: Norm, word: &mut String) {
     *word = normalised;
 }
 
-/// Applies `f` to `word` through `memo` (directly when the word is too long or the memo is in use).
-fn remembered(memo: &'static LocalKey<RefCell<Memo>>, word: &mut String, f: fn(&mut String)) {
+/// Applies `f` to `word` through the `index`th of `memos` (directly when the word is too long or the memo
+/// is in use).
+fn remembered(
+    memos: &'static LocalKey<[RefCell<Memo>; MEMOS]>,
+    index: usize,
+    word: &mut String,
+    f: impl FnOnce(&mut String),
+) {
     if word.len() > MAX_KEY_BYTES {
         f(word);
         return;
     }
-    memo.with(|m| match m.try_borrow_mut() {
-        Ok(mut m) => m.stem(word, f),
-        // Re-entered on this thread (cannot happen with the analyzers here): apply directly.
-        Err(_) => f(word),
-    });
+    memos.with(
+        |memos| match memos.get(index).map(RefCell::try_borrow_mut) {
+            Some(Ok(mut m)) => m.stem(word, f),
+            // Re-entered on this thread (cannot happen with the analyzers here): apply directly.
+            _ => f(word),
+        },
+    );
 }
 
 fn snowball(word: &mut String, algorithm: frostem::Algorithm) {
@@ -181,7 +185,7 @@ pub(crate) fn snowball_english(word: &mut String) {
 
 impl Memo {
     /// Two-way set-associative: a word hashes to a set of two slots, the most recently stored first.
-    fn stem(&mut self, word: &mut String, stemmer: fn(&mut String)) {
+    fn stem(&mut self, word: &mut String, stemmer: impl FnOnce(&mut String)) {
         if word.is_empty() {
             stemmer(word);
             return;
@@ -258,9 +262,6 @@ fn hash(bytes: &[u8]) -> usize {
 mod tests {
     use super::*;
 
-    /// (name, through the memo, without it)
-    type Pair = (&'static str, fn(&str) -> String, fn(&str) -> String);
-
     fn stemmed(word: &str, stem: fn(&mut String)) -> String {
         let mut out = word.to_string();
         stem(&mut out);
@@ -314,52 +315,28 @@ mod tests {
             "Library’s",
             "Kitaphanalarymyzdakylaryňkylardan",
         ];
-        let pairs: [Pair; 8] = [
-            (
-                "exact",
-                |w| memo_stemmed(w, Stemmer::Exact),
-                |w| stemmed(w, crate::stem::tk::stem),
-            ),
-            (
-                "folded",
-                |w| memo_stemmed(w, Stemmer::Folded),
-                |w| stemmed(w, crate::stem::tk::stem_folded),
-            ),
-            (
-                "russian",
-                |w| memo_stemmed(w, Stemmer::Russian),
-                |w| stemmed(w, snowball_russian),
-            ),
-            (
-                "english",
-                |w| memo_stemmed(w, Stemmer::English),
-                |w| stemmed(w, snowball_english),
-            ),
-            (
-                "norm tk",
-                |w| normalised(w, Norm::Tk, normalize_memo),
-                |w| normalised(w, Norm::Tk, normalize_into),
-            ),
-            (
-                "norm ru",
-                |w| normalised(w, Norm::Ru, normalize_memo),
-                |w| normalised(w, Norm::Ru, normalize_into),
-            ),
-            (
-                "norm en",
-                |w| normalised(w, Norm::En, normalize_memo),
-                |w| normalised(w, Norm::En, normalize_into),
-            ),
-            (
-                "norm neutral",
-                |w| normalised(w, Norm::Neutral, normalize_memo),
-                |w| normalised(w, Norm::Neutral, normalize_into),
-            ),
-        ];
+        let direct_stem = |w: &str, stem: fn(&mut String)| stemmed(w, stem);
         for round in 0..2000 {
             let word = words[round % words.len()];
-            for (name, memo, direct) in pairs {
-                assert_eq!(memo(word), direct(word), "{word:?} {name} in round {round}");
+            for lang in Lang::ALL {
+                assert_eq!(
+                    memo_stemmed(word, Stemmer::Lang(lang)),
+                    direct_stem(word, lang.language().stem),
+                    "{word:?} {lang} stem in round {round}"
+                );
+            }
+            assert_eq!(
+                memo_stemmed(word, Stemmer::Folded),
+                direct_stem(word, crate::stem::tk::stem_folded),
+                "{word:?} folded stem in round {round}"
+            );
+            let norms = Lang::ALL.map(Norm::Lang);
+            for norm in norms.into_iter().chain([Norm::Neutral]) {
+                assert_eq!(
+                    normalised(word, norm, normalize_memo),
+                    normalised(word, norm, normalize_into),
+                    "{word:?} {norm:?} in round {round}"
+                );
             }
         }
     }

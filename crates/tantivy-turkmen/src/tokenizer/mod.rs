@@ -11,18 +11,16 @@
 //!
 //! [`for_lang`] and [`folded`] fuse each chain's normalisation and stemming into the [`SegmentTokenizer`], so
 //! that one per-thread memo lookup per token gives the final term. The same chains can be composed from the
-//! filters — [`SegmentTokenizer::new`] then [`TurkmenStemmer`], [`SnowballStemmer`] or [`FoldStemmer`] — for
-//! embedding a stage elsewhere; tests hold the fused and composed chains to the same tokens.
+//! filters — [`SegmentTokenizer::new`] then [`LangStemmer`] or [`FoldStemmer`] — for embedding a stage
+//! elsewhere; tests hold the fused and composed chains to the same tokens.
 
 mod fold_stemmer;
+mod lang_stemmer;
 mod segment_tokenizer;
-mod snowball_stemmer;
-mod turkmen_stemmer;
 
 pub use fold_stemmer::FoldStemmer;
+pub use lang_stemmer::LangStemmer;
 pub use segment_tokenizer::SegmentTokenizer;
-pub use snowball_stemmer::SnowballStemmer;
-pub use turkmen_stemmer::TurkmenStemmer;
 
 use crate::lang::Lang;
 use crate::stem::Chain;
@@ -44,12 +42,7 @@ pub const MAX_TERM_BYTES: usize = 120;
 /// assert_eq!(terms, ["onlaýnmaslahat", "onlaýn", "maslahat"]);
 /// ```
 pub fn for_lang(lang: Lang) -> SegmentTokenizer {
-    let chain = match lang {
-        Lang::Tk => Chain::Tk,
-        Lang::Ru => Chain::Ru,
-        Lang::En => Chain::En,
-    };
-    SegmentTokenizer::with_terms(chain)
+    SegmentTokenizer::with_terms(Chain::Lang(lang))
 }
 
 /// The tokenizer of the language-neutral folded field.

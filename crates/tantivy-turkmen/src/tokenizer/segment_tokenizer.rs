@@ -13,9 +13,7 @@ use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
 use crate::normalize::Norm;
 use crate::segment::{Piece, Segmenter};
-use crate::stem::{
-    normalize_in_place, normalize_memo, snowball_english, snowball_russian, term_memo, Chain,
-};
+use crate::stem::{normalize_in_place, normalize_memo, term_memo, Chain};
 
 /// Segments text and normalises each piece; offsets point into the original text.
 ///
@@ -115,32 +113,18 @@ fn segment_memo(segmenter: &mut Segmenter, text: &str, out: &mut Vec<Piece>, sto
     });
 }
 
-/// A chain's whole analysis of one raw piece, in place ("" drops the piece). Each is exactly what the
-/// composed chain does: [`SegmentTokenizer::new`] then [`super::TurkmenStemmer`], [`super::SnowballStemmer`]
-/// or [`super::FoldStemmer`].
-fn term_fn(chain: Chain) -> fn(&mut String) {
+/// A chain's whole analysis of one raw piece, in place ("" drops the piece): exactly what the composed
+/// chain does, [`SegmentTokenizer::new`] then [`super::LangStemmer`] or [`super::FoldStemmer`].
+fn term(chain: Chain, w: &mut String) {
+    normalize_in_place(chain.norm(), w);
     match chain {
-        Chain::Tk => |w| {
-            normalize_in_place(Chain::Tk.norm(), w);
-            if super::is_word(w) {
-                crate::stem::tk::stem(w);
-            }
-        },
-        Chain::Ru => |w| {
-            normalize_in_place(Chain::Ru.norm(), w);
-            snowball_russian(w);
-        },
-        Chain::En => |w| {
-            normalize_in_place(Chain::En.norm(), w);
-            snowball_english(w);
-        },
-        Chain::Folded => |w| {
-            normalize_in_place(Chain::Folded.norm(), w);
+        Chain::Lang(lang) => (lang.language().stem)(w),
+        Chain::Folded => {
             if !super::fold_stemmer::fold_word(w, &mut String::new(), crate::stem::tk::stem_folded)
             {
                 w.clear();
             }
-        },
+        }
     }
 }
 
@@ -176,7 +160,7 @@ impl Tokenizer for SegmentTokenizer {
             let token = &mut self.tokens[kept];
             match self.chain {
                 None => normalize_memo(self.norm, raw, &mut token.text),
-                Some(chain) => term_memo(chain, raw, &mut token.text, term_fn(chain)),
+                Some(chain) => term_memo(chain, raw, &mut token.text, |w| term(chain, w)),
             }
             if token.text.is_empty() {
                 // Nothing left to index (`ь` alone transliterates to nothing; the folded chain drops a

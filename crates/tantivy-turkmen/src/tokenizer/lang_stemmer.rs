@@ -1,52 +1,45 @@
-//! Token filter: Snowball (Russian or English) on every token, through the per-thread stem memo.
-//!
-//! The same algorithms as tantivy's `Stemmer` filter (both run the `frostem` crate), with the memo of
-//! [`crate::stem::stem_memo`] in front: most tokens of a news text have been stemmed before on this thread.
+//! Token filter: a language's stemmer on every token, through the per-thread stem memo: the Turkmen
+//! inflection stemmer ([`crate::stem::tk::stem`], words only), Snowball Russian or English (the algorithms
+//! tantivy's `Stemmer` filter runs: both use the `frostem` crate).
 
 use tantivy_tokenizer_api::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use crate::lang::Lang;
 use crate::stem::{stem_memo, Stemmer};
 
-/// Snowball stemming of each token, memoised.
+/// Stems each token in place with its language's stemmer, memoised.
 #[derive(Clone, Copy, Debug)]
-pub struct SnowballStemmer(Stemmer);
+pub struct LangStemmer(pub Lang);
 
-impl SnowballStemmer {
-    /// Snowball Russian.
-    pub const RUSSIAN: SnowballStemmer = SnowballStemmer(Stemmer::Russian);
-    /// Snowball English.
-    pub const ENGLISH: SnowballStemmer = SnowballStemmer(Stemmer::English);
-}
+impl TokenFilter for LangStemmer {
+    type Tokenizer<T: Tokenizer> = LangStemmerTokenizer<T>;
 
-impl TokenFilter for SnowballStemmer {
-    type Tokenizer<T: Tokenizer> = SnowballStemmerTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> SnowballStemmerTokenizer<T> {
-        SnowballStemmerTokenizer(tokenizer, self.0)
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> LangStemmerTokenizer<T> {
+        LangStemmerTokenizer(tokenizer, self.0)
     }
 }
 
-/// [`SnowballStemmer`] wrapped around a tokenizer.
+/// [`LangStemmer`] wrapped around a tokenizer.
 #[derive(Clone)]
-pub struct SnowballStemmerTokenizer<T>(T, Stemmer);
+pub struct LangStemmerTokenizer<T>(T, Lang);
 
-impl<T: Tokenizer> Tokenizer for SnowballStemmerTokenizer<T> {
-    type TokenStream<'a> = SnowballStemmerStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for LangStemmerTokenizer<T> {
+    type TokenStream<'a> = LangStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        SnowballStemmerStream(self.0.token_stream(text), self.1)
+        LangStemmerStream(self.0.token_stream(text), self.1)
     }
 }
 
-/// The stream of [`SnowballStemmer`].
-pub struct SnowballStemmerStream<S>(S, Stemmer);
+/// The stream of [`LangStemmer`].
+pub struct LangStemmerStream<S>(S, Lang);
 
-impl<S: TokenStream> TokenStream for SnowballStemmerStream<S> {
+impl<S: TokenStream> TokenStream for LangStemmerStream<S> {
     fn advance(&mut self) -> bool {
         if !self.0.advance() {
             return false;
         }
-        stem_memo(&mut self.0.token_mut().text, self.1);
+        stem_memo(&mut self.0.token_mut().text, Stemmer::Lang(self.1));
         true
     }
 
@@ -76,14 +69,14 @@ mod tests {
     /// Same stems as tantivy's own filter, twice over (the second pass is served by the memo).
     #[test]
     fn same_stems_as_tantivys_stemmer() {
-        let cases: &[(SnowballStemmer, Language, &str)] = &[
+        let cases: &[(LangStemmer, Language, &str)] = &[
             (
-                SnowballStemmer::RUSSIAN,
+                LangStemmer(Lang::Ru),
                 Language::Russian,
                 "библиотеками читателей выставка книгами учеными библиотеки",
             ),
             (
-                SnowballStemmer::ENGLISH,
+                LangStemmer(Lang::En),
                 Language::English,
                 "libraries celebrated generously readers reading exhibition",
             ),

@@ -1,0 +1,319 @@
+//! Search: the parsed query analysed under every language and run over every field.
+//!
+//! A word matches when any language's analysis of it matches in that language's fields, or its folded
+//! form matches in the folded fields. Field weights make an exact-form match outrank a folded one and a
+//! title match outrank a body match; a phrase bonus lifts documents where the words stand together.
+
+mod build;
+mod exact_form;
+mod request;
+mod rerank;
+
+pub use request::{Hit, SearchRequest, SearchResults, Sort};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Occur, Query};
+use tantivy::schema::Field;
+use tantivy::{DateTime, DocAddress, Order, Score, TantivyDocument};
+use tantivy_turkmen::DocLang;
+
+use crate::error::Result;
+use crate::explain::Contribution;
+use crate::index::SearchIndex;
+use crate::query::parse;
+use crate::schema::stored_str;
+use crate::snippet::{HighlightTerms, Snippeter};
+use build::QueryBuilder;
+use exact_form::{exact_form_bonus, surface_words};
+use rerank::{add_scores, Candidate};
+
+/// Weight of a match in a language's title field.
+pub const TITLE_WEIGHT: Score = 2.5;
+/// Weight of a match in a language's body field.
+pub const BODY_WEIGHT: Score = 1.0;
+/// Weight of a match in the folded fields, relative to the exact fields.
+pub const FOLDED_WEIGHT: Score = 0.4;
+/// Weight of a typo-tolerant (fuzzy) match (only for words the index does not contain).
+pub const FUZZY_WEIGHT: Score = 0.15;
+/// Weight of a query word found exactly as typed (per field weight), on top of its stem match.
+pub const SURFACE_WEIGHT: Score = 1.0;
+/// The phrase bonus is scored on this many times the page's hits (and at least [`MIN_PHRASE_POOL`]).
+const PHRASE_POOL_FACTOR: usize = 5;
+const MIN_PHRASE_POOL: usize = 50;
+/// Candidates beyond the page that the exact-form bonus may lift onto it.
+const RERANK_MARGIN: usize = 5;
+/// Most index terms one prefix expands to, per field.
+pub const MAX_PREFIX_TERMS: usize = 64;
+/// Most index terms one misspelt word expands to, per field.
+pub const MAX_FUZZY_TERMS: usize = 64;
+/// Weight of the bonus for all words standing together as a phrase.
+pub const PHRASE_BONUS: Score = 1.5;
+
+impl SearchIndex {
+    /// Runs a search.
+    ///
+    /// ```
+    /// use tk_search_core::{index::NewDoc, SearchIndex, SearchRequest};
+    /// let index = SearchIndex::in_memory()?;
+    /// let mut writer = index.writer(50_000_000)?;
+    /// writer.add(&NewDoc {
+    ///     id: "tk-1", title: "Onlaýn-maslahat", path: "news.jsonl",
+    ///     body: "Kitaphanada onlaýn-maslahaty geçirildi. Okyjylar kitaplaryň sergisine gatnaşdylar.",
+    ///     lang: None, date: None, url: None, source: None, root: "/news",
+    /// })?;
+    /// writer.commit()?;
+    /// let results = index.search(&SearchRequest::new("onlayn maslahat"))?;
+    /// assert_eq!(results.hits[0].id, "tk-1");
+    /// println!("{} {}", results.hits[0].title, results.hits[0].snippet.text);
+    /// # Ok::<(), tk_search_core::Error>(())
+    /// ```
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let parsed = parse(&request.query);
+        let mut builder = QueryBuilder::new(self);
+        let mut results = SearchResults {
+            warnings: parsed.warnings.clone(),
+            ..SearchResults::default()
+        };
+        if !parsed.has_positive() {
+            results
+                .warnings
+                .push("nothing to search for: the query has no words to match".into());
+            return Ok(results);
+        }
+        let searcher = builder.searcher.clone();
+        // Never ask tantivy for more slots than there are documents (it allocates them up front).
+        let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        // A page beyond the first is ranked as the first `offset + limit` hits, of which the first `offset`
+        // are then dropped (before their snippets are made).
+        let limit = match request.limit {
+            0 => 0,
+            n => n.saturating_add(request.offset).min(num_docs),
+        };
+        // More candidates than shown: the phrase bonus may lift one from the pool, the exact-form bonus from
+        // the first few beyond the page.
+        let candidates = (limit + RERANK_MARGIN).min(num_docs);
+        let pool = (limit * PHRASE_POOL_FACTOR)
+            .max(candidates)
+            .max(MIN_PHRASE_POOL)
+            .min(num_docs);
+        // One pass collects the top hits and counts all matches. Without a phrase bonus to re-rank by,
+        // the pool is just the candidates (a smaller top-k lets tantivy skip more of the scoring).
+        let run = |query: &dyn Query, pool: usize| -> Result<(Vec<(Score, DocAddress)>, usize)> {
+            if limit == 0 {
+                return Ok((Vec::new(), searcher.search(query, &Count)?));
+            }
+            Ok(match request.sort {
+                Sort::Relevance => {
+                    searcher.search(query, &(TopDocs::with_limit(pool).order_by_score(), Count))?
+                }
+                Sort::Date => {
+                    let (top, n) = searcher.search(
+                        query,
+                        &(
+                            TopDocs::with_limit(limit)
+                                .order_by_fast_field::<DateTime>("date", Order::Desc),
+                            Count,
+                        ),
+                    )?;
+                    (top.into_iter().map(|(_, a)| (0.0, a)).collect(), n)
+                }
+            })
+        };
+        let pool_for = |builder: &QueryBuilder<'_>| {
+            if builder.has_phrase_bonus(&parsed) {
+                pool
+            } else {
+                candidates
+            }
+        };
+        let mut query = builder.build(&parsed, request, Occur::Must);
+        let (mut addresses, mut total) = run(&*query, pool_for(&builder))?;
+        let positives = parsed.clauses.iter().filter(|c| !c.negated).count();
+        if total == 0 && request.relax && positives > 1 {
+            query = builder.build(&parsed, request, Occur::Should);
+            (addresses, total) = run(&*query, pool_for(&builder))?;
+            results.relaxed = total > 0;
+        }
+        results.total = total;
+        if addresses.is_empty() {
+            return Ok(results);
+        }
+        let mut pooled: Vec<Candidate> = addresses
+            .into_iter()
+            .map(|(score, address)| Candidate::new(score, address))
+            .collect();
+        if request.sort == Sort::Relevance {
+            let bonus = builder.phrase_bonus(&parsed);
+            for (phrase, weight) in &bonus {
+                add_scores(&searcher, &**phrase, *weight, &mut pooled)?;
+            }
+            if !bonus.is_empty() {
+                pooled.sort_by(|a, b| b.score.total_cmp(&a.score));
+            }
+        }
+        pooled.truncate(candidates);
+        let mut docs: Vec<(Candidate, TantivyDocument)> = pooled
+            .into_iter()
+            .map(|c| Ok((c, searcher.doc(c.address)?)))
+            .collect::<Result<_>>()?;
+        let surfaces = surface_words(&parsed);
+        if request.sort == Sort::Relevance && !surfaces.is_empty() {
+            // Exact form > same stem: the words as typed, found as whole words, add to the score.
+            for (candidate, doc) in &mut docs {
+                candidate.exact_form = exact_form_bonus(
+                    stored_str(doc, self.fields.title).unwrap_or(""),
+                    stored_str(doc, self.fields.body).unwrap_or(""),
+                    &surfaces,
+                );
+                candidate.score += candidate.exact_form;
+            }
+            docs.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+        }
+        docs.truncate(limit);
+        docs.drain(..request.offset.min(docs.len()));
+        // What snippets need, only when they are wanted.
+        let mut snippets = request
+            .snippets
+            .then(|| (builder.highlight_terms(&*query), Snippeter::new()));
+        for (candidate, doc) in docs {
+            let mut hit = self.hit(
+                &doc,
+                candidate.score,
+                snippets
+                    .as_mut()
+                    .map(|(terms, snippeter)| (&*terms, snippeter)),
+            );
+            if request.explain {
+                let explanation = query.explain(&searcher, candidate.address)?;
+                hit.explanation = crate::explain::contributions(self, &explanation);
+                // The re-ranking bonuses are not part of tantivy's explanation.
+                let bonuses = [
+                    ("phrase", candidate.phrase),
+                    ("exact form", candidate.exact_form),
+                ];
+                for (kind, score) in bonuses {
+                    if score > 0.0 {
+                        hit.explanation.push(Contribution {
+                            field: "title/body".into(),
+                            term: surfaces.join(" "),
+                            kind: kind.into(),
+                            score,
+                        });
+                    }
+                }
+                hit.explanation.sort_by(|a, b| b.score.total_cmp(&a.score));
+            }
+            results.hits.push(hit);
+        }
+        Ok(results)
+    }
+
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: Score,
+        snippets: Option<(&HighlightTerms, &mut Snippeter)>,
+    ) -> Hit {
+        let f = &self.fields;
+        let text = |field: Field| stored_str(doc, field).map(str::to_string);
+        let lang = text(f.lang).unwrap_or_else(|| "unknown".into());
+        let body = stored_str(doc, f.body).unwrap_or("");
+        let doc_lang = DocLang::from_code(&lang).unwrap_or(DocLang::Unknown);
+        Hit {
+            id: text(f.id).unwrap_or_default(),
+            title: text(f.title).unwrap_or_default(),
+            date: text(f.date_text),
+            url: text(f.url),
+            source: text(f.source),
+            score,
+            snippet: snippets
+                .map(|(terms, snippeter)| snippeter.snippet(body, doc_lang, terms))
+                .unwrap_or_default(),
+            lang,
+            explanation: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snippet::Snippet;
+
+    /// An in-memory index of (id, title, body) documents, languages detected.
+    fn index_of(docs: &[(&str, &str, &str)]) -> Result<SearchIndex> {
+        let index = SearchIndex::in_memory()?;
+        let mut writer = index.writer(50_000_000)?;
+        for &(id, title, body) in docs {
+            writer.add(&crate::index::NewDoc {
+                id,
+                title,
+                body,
+                lang: None,
+                date: None,
+                url: None,
+                source: None,
+                path: "news.jsonl",
+                root: "/news",
+            })?;
+        }
+        writer.commit()?;
+        Ok(index)
+    }
+
+    #[test]
+    fn snippets_can_be_left_out() -> Result<()> {
+        let index = index_of(&[(
+            "tk-1",
+            "Sergi",
+            "Kitaphanada täze kitaplaryň sergisi açyldy.",
+        )])?;
+        let mut request = SearchRequest::new("kitap");
+        let with = index.search(&request)?;
+        assert_eq!(with.hits[0].snippet.highlights.len(), 1);
+        request.snippets = false;
+        let without = index.search(&request)?;
+        assert_eq!(without.hits[0].id, "tk-1");
+        assert_eq!(without.hits[0].snippet, Snippet::default());
+        assert_eq!(without.total, with.total);
+        Ok(())
+    }
+
+    /// Fields that lack a query term get no query; a phrase none of whose fields holds all its terms
+    /// matches nothing (it does not fall back to its words), and a word the index lacks still gets its
+    /// typo-tolerant alternatives.
+    #[test]
+    fn fields_without_the_terms_are_left_out() -> Result<()> {
+        let index = index_of(&[
+            (
+                "tk-1",
+                "Habar",
+                "Kitaphanada täze kitaplaryň sergisi açyldy.",
+            ),
+            ("tk-2", "Habar", "Okyjylar üçin onlaýn maslahat geçirildi."),
+        ])?;
+        let ids = |query: &str| -> Result<Vec<String>> {
+            let mut ids: Vec<String> = index
+                .search(&SearchRequest::new(query))?
+                .hits
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            ids.sort();
+            Ok(ids)
+        };
+        let cases: &[(&str, &[&str])] = &[
+            ("\"onlaýn maslahaty\"", &["tk-2"]),
+            ("\"sergisi maslahat\"", &[]),
+            ("\"täze zzzyyyxxx\"", &[]),
+            ("onlaýn-maslahatyna", &["tk-2"]),
+            ("sergisi", &["tk-1"]),
+            ("kitaplarynyñ", &["tk-1"]),
+            ("serggisi", &["tk-1"]),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(ids(query)?, *expected, "{query}");
+        }
+        Ok(())
+    }
+}
