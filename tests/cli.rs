@@ -9,6 +9,7 @@ mod cli {
     mod analyze;
     mod browser;
     mod corpus;
+    mod hostile;
     mod index;
     mod query;
     mod reliability;

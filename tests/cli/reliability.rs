@@ -634,7 +634,14 @@ fn a_directory_that_does_not_exist_exits_2() {
         let out = sb.run(&args);
         assert_eq!(out.code, 2, "{out:#?}");
         assert!(out.stderr.contains("no-such-folder"), "{out:#?}");
-        assert!(out.stdout.is_empty(), "{out:#?}");
+        if json {
+            // Under --json the failure is also the one line on stdout.
+            let lines = out.json_lines();
+            assert_eq!(lines.len(), 1, "{out:#?}");
+            assert_eq!(lines[0]["type"], "error", "{out:#?}");
+        } else {
+            assert!(out.stdout.is_empty(), "{out:#?}");
+        }
     }
     assert!(
         !sb.index_path().exists(),

@@ -113,9 +113,18 @@ impl Sandbox {
 
     /// Runs `tk-search --index <idx> ARGS…`, feeding `stdin` when given.
     pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        self.run_full(&self.index_path(), args, stdin)
+    }
+
+    /// Runs `tk-search --index INDEX ARGS…` for an index folder other than the sandbox's.
+    pub fn run_at(&self, index: &Path, args: &[&str]) -> Output {
+        self.run_full(index, args, None)
+    }
+
+    fn run_full(&self, index: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         let mut cmd = Command::new(BIN);
         cmd.arg("--index")
-            .arg(self.index_path())
+            .arg(index)
             .args(args)
             .current_dir(self.path())
             .env_remove("TK_SEARCH_INDEX")

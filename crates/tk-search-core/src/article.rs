@@ -68,11 +68,33 @@ pub struct ParsedDate {
 }
 
 impl ParsedDate {
+    /// The calendar day as a day number (see [`day_number`]).
+    pub fn day(&self) -> i64 {
+        day_number(self.date)
+    }
+
     /// `YYYY-MM-DD`.
     pub fn to_ymd(&self) -> String {
         let f = format_description!("[year]-[month]-[day]");
         self.date.format(&f).unwrap_or_default()
     }
+}
+
+/// Days since 1970-01-01 (negative before it): how the index stores, filters and sorts dates. Every date
+/// [`parse_date`] accepts (years -9999 to 9999) has one, in order.
+///
+/// ```
+/// use time::macros::date;
+/// use tk_search_core::article::day_number;
+/// assert_eq!(day_number(date!(1970-01-01)), 0);
+/// assert_eq!(day_number(date!(1969-12-31)), -1);
+/// assert!(day_number(date!(1500-05-05)) < day_number(date!(2020-01-01)));
+/// assert!(day_number(date!(2300-01-01)) > day_number(date!(2262-04-12)));
+/// ```
+pub fn day_number(date: Date) -> i64 {
+    /// The Julian day number of 1970-01-01.
+    const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+    i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
 }
 
 /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp.

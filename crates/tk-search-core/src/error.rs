@@ -44,6 +44,24 @@ pub enum Error {
     /// A date that is neither `YYYY-MM-DD` nor RFC 3339.
     #[error("unparseable date {0:?}: expected YYYY-MM-DD or RFC 3339")]
     BadDate(String),
+    /// The index files cannot be read as an index: a file is damaged, truncated or missing, or tantivy failed
+    /// on them. Rebuilding the index from its source folders ([`crate::SearchIndex::sources`]) recovers.
+    #[error("the index at {path} is damaged or unreadable: {detail}")]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What failed.
+        detail: String,
+    },
+    /// Writing the index failed (a full disk, a write error); nothing of the run was committed and the
+    /// previous commit is intact.
+    #[error("could not write the index at {path}: {detail}; nothing of this run was committed, the previous commit is intact")]
+    WriteFailed {
+        /// The index folder.
+        path: PathBuf,
+        /// What failed.
+        detail: String,
+    },
     /// The input walked for indexing does not exist.
     #[error("{0}: no such file or directory")]
     NotFound(PathBuf),

@@ -5,9 +5,15 @@ use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use tantivy::directory::MmapDirectory;
+use std::sync::Arc;
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    WritePtr, INDEX_WRITER_LOCK,
+};
 use tantivy::schema::Term;
-use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::article::ParsedDate;
 use crate::error::{Error, Result};
@@ -17,6 +23,8 @@ use tantivy_turkmen::{tokenizer, DocLang, Lang};
 
 /// The file beside tantivy's own that records which tk-search format wrote the index.
 const FORMAT_FILE: &str = "tk-search-format";
+/// The file beside tantivy's own that lists the indexed folders (see [`SearchIndex::sources`]).
+const SOURCES_FILE: &str = "tk-search-sources";
 
 /// Writer memory budget when none is given (tantivy splits it between its indexing threads).
 pub const DEFAULT_MEMORY_BUDGET: usize = 128 * 1024 * 1024;
@@ -74,7 +82,7 @@ impl SearchIndex {
                 expected: FORMAT_VERSION.to_string(),
             });
         }
-        let index = Index::open_in_dir(path)?;
+        let index = Index::open_in_dir(path).map_err(|e| damaged(path, e))?;
         let Ok(fields) = Fields::from_schema(&index.schema()) else {
             return Err(Error::IncompatibleIndex {
                 path: path.to_path_buf(),
@@ -82,7 +90,85 @@ impl SearchIndex {
                 expected: FORMAT_VERSION.to_string(),
             });
         };
-        SearchIndex::from_index(index, fields, Some(path.to_path_buf()), watch)
+        match SearchIndex::from_index(index, fields.clone(), Some(path.to_path_buf()), watch) {
+            // tantivy's reader creates a lock file while it opens the segments, which fails in a folder this
+            // process may not write to (a read-only mount, another user's index). No writer of ours can
+            // change such an index, so it is opened without that lock.
+            Err(Error::Index(tantivy::TantivyError::LockFailure(LockError::IoError(_), _))) => {
+                let dir = MmapDirectory::open(path).map_err(|e| damaged(path, e.into()))?;
+                let index = Index::open(ReadOnlyDirectory(dir)).map_err(|e| damaged(path, e))?;
+                SearchIndex::from_index(index, fields, Some(path.to_path_buf()), watch)
+                    .map_err(|e| damaged_by(path, e))
+            }
+            result => result.map_err(|e| damaged_by(path, e)),
+        }
+    }
+
+    /// The folders indexed into this index (canonical paths, in the order first indexed): what a damaged
+    /// index is rebuilt from. Read from a small file beside tantivy's, so it survives damage to the segments.
+    pub fn sources(&self) -> Vec<PathBuf> {
+        self.path
+            .as_deref()
+            .map(recorded_sources)
+            .unwrap_or_default()
+    }
+
+    /// Adds `root` to [`SearchIndex::sources`] (written atomically; a no-op in memory or when recorded).
+    pub(crate) fn record_source(&self, root: &str) -> Result<()> {
+        let Some(path) = self.path.as_deref() else {
+            return Ok(());
+        };
+        let mut sources = recorded_sources(path);
+        if sources.iter().any(|s| s.as_os_str() == root) {
+            return Ok(());
+        }
+        sources.push(PathBuf::from(root));
+        let text: String = sources
+            .iter()
+            .map(|s| format!("{}\n", s.display()))
+            .collect();
+        let tmp = path.join(format!("{SOURCES_FILE}.tmp"));
+        fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
+        fs::rename(&tmp, path.join(SOURCES_FILE)).map_err(|e| Error::io(path.join(SOURCES_FILE), e))
+    }
+
+    /// Checks every file of every segment against its checksum and each segment's document count against
+    /// its columns: returns what is wrong (empty when the index is sound). Reads the whole index.
+    pub fn verify(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        match self.index.validate_checksum() {
+            Ok(damaged) => {
+                let mut damaged: Vec<_> = damaged.into_iter().collect();
+                damaged.sort();
+                problems.extend(
+                    damaged
+                        .iter()
+                        .map(|p| format!("{}: checksum mismatch", p.display())),
+                );
+            }
+            Err(e) => problems.push(e.to_string()),
+        }
+        for segment in self.reader.searcher().segment_readers() {
+            let id = segment.segment_id().uuid_string();
+            let max_doc = segment.max_doc();
+            match segment.fast_fields().u64("hash") {
+                Ok(column) if column.num_docs() == max_doc => {}
+                Ok(column) => problems.push(format!(
+                    "segment {id}: meta.json says {max_doc} documents, its columns hold {}",
+                    column.num_docs()
+                )),
+                Err(e) => problems.push(format!("segment {id}: {e}")),
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Turns a tantivy failure on this (on-disk) index into [`Error::Damaged`].
+    pub(crate) fn damaged(&self, e: Error) -> Error {
+        match &self.path {
+            Some(path) => damaged_by(path, e),
+            None => e,
+        }
     }
 
     /// An index in memory (for tests and examples).
@@ -130,6 +216,11 @@ impl SearchIndex {
     /// The underlying tantivy index, for callers who need more than tk-search exposes.
     pub fn tantivy_index(&self) -> &Index {
         &self.index
+    }
+
+    /// Number of segments visible to searches.
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     /// Number of documents visible to searches.
@@ -212,6 +303,125 @@ impl SearchIndex {
     pub(crate) fn reload(&self) -> Result<()> {
         self.reader.reload()?;
         Ok(())
+    }
+}
+
+/// Empties the index folder at `path` (holding the writer lock, so no other tk-search process is writing)
+/// so that it can be created again, keeping the list of source folders. For an index that cannot be read;
+/// the caller re-indexes [`SearchIndex::sources`] into it.
+pub fn clear(path: &Path) -> Result<()> {
+    let dir = MmapDirectory::open(path).map_err(|e| Error::Index(e.into()))?;
+    let _lock = dir
+        .acquire_lock(&INDEX_WRITER_LOCK)
+        .map_err(|_| Error::Locked {
+            path: path.to_path_buf(),
+        })?;
+    let keep = [
+        SOURCES_FILE,
+        INDEX_WRITER_LOCK.filepath.to_str().unwrap_or_default(),
+    ];
+    // The format file goes first and meta.json last: an interrupted clear leaves either an index that still
+    // asks to be rebuilt or a folder that is created afresh.
+    let mut entries: Vec<PathBuf> = fs::read_dir(path)
+        .map_err(|e| Error::io(path, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && !keep.iter().any(|k| p.file_name().is_some_and(|n| n == *k)))
+        .collect();
+    entries.sort_by_key(|p| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        (name != FORMAT_FILE, name == "meta.json")
+    });
+    for entry in entries {
+        fs::remove_file(&entry).map_err(|e| Error::io(&entry, e))?;
+    }
+    Ok(())
+}
+
+/// The folders recorded as indexed into the index at `index` (see [`SearchIndex::sources`]); readable when the
+/// index itself is not.
+pub fn recorded_sources(index: &Path) -> Vec<PathBuf> {
+    fs::read_to_string(index.join(SOURCES_FILE))
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(PathBuf::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// [`Error::Damaged`] for a tantivy failure on the index at `path`.
+fn damaged(path: &Path, e: tantivy::TantivyError) -> Error {
+    Error::Damaged {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    }
+}
+
+/// [`Error::Damaged`] for an [`Error::Index`]; other errors unchanged.
+fn damaged_by(path: &Path, e: Error) -> Error {
+    match e {
+        Error::Index(e) => damaged(path, e),
+        e => e,
+    }
+}
+
+/// An index folder opened for reading only: writes fail and locks are not taken (see
+/// [`SearchIndex::open`]).
+#[derive(Debug, Clone)]
+struct ReadOnlyDirectory(MmapDirectory);
+
+fn read_only(path: &Path) -> Arc<std::io::Error> {
+    Arc::new(std::io::Error::new(
+        std::io::ErrorKind::PermissionDenied,
+        format!("{}: the index is opened read-only", path.display()),
+    ))
+}
+
+impl Directory for ReadOnlyDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError {
+            io_error: read_only(path),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::IoError {
+            io_error: read_only(path),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, _data: &[u8]) -> std::io::Result<()> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("{}: the index is opened read-only", path.display()),
+        ))
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
     }
 }
 
@@ -350,9 +560,8 @@ impl Writer {
         d.add_text(f.body, doc.body);
         d.add_text(f.lang, detection.lang.code());
         if let Some(date) = doc.date {
-            // The calendar day as written, at midnight UTC: `--from`/`--to` and the displayed date agree.
-            let day = date.date.midnight().assume_utc().unix_timestamp();
-            d.add_date(f.date, DateTime::from_timestamp_secs(day));
+            // The calendar day as written: `--from`/`--to` and the displayed date agree.
+            d.add_i64(f.date, date.day());
             d.add_text(f.date_text, date.to_ymd());
         }
         if let Some(url) = doc.url {
@@ -386,6 +595,21 @@ impl Writer {
         self.writer.commit()?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Deletes the files of segments that no commit refers to (left by a killed or failed run) and are not in
+    /// use by a reader.
+    pub fn collect_garbage(&self) -> Result<()> {
+        self.writer.garbage_collect_files().wait()?;
+        Ok(())
+    }
+
+    /// Gives up everything written since the last commit (after a write failure) and deletes the files it
+    /// left; the lock is released when the writer is dropped. Best effort: errors here are not reported
+    /// over the failure that led to it.
+    pub fn abandon(mut self) {
+        let _ = self.writer.rollback();
+        let _ = self.writer.garbage_collect_files().wait();
     }
 
     /// Waits for background merges to finish and releases the lock.

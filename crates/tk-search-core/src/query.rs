@@ -97,8 +97,20 @@ enum Lexeme {
 /// ```
 pub fn parse(input: &str) -> ParsedQuery {
     let mut out = parse_unbounded(input);
-    if out.clauses.len() > MAX_CLAUSES {
-        out.clauses.truncate(MAX_CLAUSES);
+    // Every word, phrase and prefix counts, whether it stands alone or in an `OR` chain: each is searched in
+    // eight fields under three analyzers.
+    let mut atoms = 0;
+    let mut capped = false;
+    out.clauses.retain_mut(|clause| {
+        let room = MAX_CLAUSES - atoms;
+        if clause.any_of.len() > room {
+            clause.any_of.truncate(room);
+            capped = true;
+        }
+        atoms += clause.any_of.len();
+        !clause.any_of.is_empty()
+    });
+    if capped {
         out.warnings.push(format!(
             "only the first {MAX_CLAUSES} words and phrases of a query are searched"
         ));
@@ -120,10 +132,21 @@ pub fn parse(input: &str) -> ParsedQuery {
             "at most {MAX_PREFIXES} prefixes (`word*`) per query; the others are searched as words"
         ));
     }
+    // A query of thousands of malformed operators would otherwise print thousands of lines.
+    if out.warnings.len() > MAX_WARNINGS {
+        let more = out.warnings.len() - MAX_WARNINGS;
+        out.warnings.truncate(MAX_WARNINGS);
+        out.warnings
+            .push(format!("… and {more} more warnings about this query"));
+    }
     out
 }
 
-/// Most clauses a query keeps (each word is searched in eight fields under three analyzers).
+/// Most warnings a query reports one by one (the rest are counted in one more).
+pub const MAX_WARNINGS: usize = 8;
+
+/// Most words, phrases and prefixes a query keeps, counted across `OR` chains too (each is searched in eight
+/// fields under three analyzers).
 pub const MAX_CLAUSES: usize = 32;
 /// Most prefix searches a query keeps (each expands over the term dictionaries).
 pub const MAX_PREFIXES: usize = 4;
@@ -236,6 +259,9 @@ fn item(field: Option<&str>, text: &str, quoted: bool, out: &mut ParsedQuery) ->
     })
 }
 
+/// The `field:` operators.
+const KNOWN_FIELDS: [&str; 3] = ["title", "lang", "source"];
+
 fn lex(input: &str, warnings: &mut Vec<String>) -> Vec<Lexeme> {
     let mut out = Vec::new();
     let mut rest = input.trim_start();
@@ -263,6 +289,13 @@ fn lex(input: &str, warnings: &mut Vec<String>) -> Vec<Lexeme> {
             if looks_like_field {
                 field = Some(name.to_string());
                 rest = after;
+            } else if colon + 1 == rest.find(char::is_whitespace).unwrap_or(rest.len())
+                && KNOWN_FIELDS.iter().any(|f| name.eq_ignore_ascii_case(f))
+            {
+                // `title:` with nothing after it is an operator without a value, not the word "title".
+                warnings.push(format!("`{name}:` has nothing after it; ignored"));
+                rest = after.trim_start();
+                continue;
             }
         }
         let (text, quoted, next) = if let Some(r) = rest.strip_prefix(['"', '«', '“']) {
@@ -343,6 +376,11 @@ mod tests {
             (": - \" ", 0, 3),
             ("", 0, 0),
             ("aa* bb* cc* dd* ee*", 5, 1),
+            ("title:", 0, 1),
+            ("kitap source: lang:", 1, 2),
+            ("-title: kitap", 1, 1),
+            ("Title:kitap", 1, 0),
+            ("note: kitap", 2, 0),
         ];
         for (input, clauses, warnings) in cases {
             let q = parse(input);
@@ -356,6 +394,14 @@ mod tests {
         let q = parse(&"kitap ".repeat(100));
         assert_eq!(q.clauses.len(), MAX_CLAUSES);
         assert_eq!(q.warnings.len(), 1);
+        let atoms = |q: &ParsedQuery| q.clauses.iter().map(|c| c.any_of.len()).sum::<usize>();
+        let q = parse(&vec!["kitapx"; 6000].join(" OR "));
+        assert_eq!((q.clauses.len(), atoms(&q)), (1, MAX_CLAUSES));
+        assert_eq!(q.warnings.len(), 1, "{:?}", q.warnings);
+        let q = parse(&format!("a b {} c", vec!["x"; 40].join(" OR ")));
+        assert_eq!((q.clauses.len(), atoms(&q)), (3, MAX_CLAUSES));
+        let q = parse(&": ".repeat(1000));
+        assert_eq!(q.warnings.len(), MAX_WARNINGS + 1);
         let q = parse("aa* bb* cc* dd* ee* ff*");
         let prefixes = q
             .clauses

@@ -6,7 +6,7 @@
 //! | `id`                       | raw      | term (fast)             | yes    | replacing documents          |
 //! | `title`, `body`            | `fold`   | terms, freqs            | yes    | ASCII-typed and cross-language matching; display, snippets |
 //! | `lang`                     | raw      | term                    | yes    | `--lang` filter              |
-//! | `date`                     | —        | date (fast)             | yes    | `--from/--to`, sort          |
+//! | `date`                     | —        | i64 day number (fast)   | yes    | `--from/--to`, sort          |
 //! | `url`                      | —        | —                       | yes    | display                      |
 //! | `source`                   | `fold`   | terms                   | yes    | `source:` filter             |
 //! | `path`                     | raw      | term (fast)             | yes    | where the document came from |
@@ -19,8 +19,8 @@
 //! analysis) instead of three times, which is what tantivy's indexing queue holds in memory.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    INDEXED, STORED, STRING,
 };
 use tantivy::TantivyDocument;
 
@@ -29,7 +29,7 @@ use tantivy_turkmen::Lang;
 
 /// The on-disk format this build writes and reads; bump it whenever the schema or an analyzer changes
 /// the terms it produces.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]
@@ -44,7 +44,9 @@ pub struct Fields {
     pub body: Field,
     /// `tk`, `ru`, `en` or `unknown`.
     pub lang: Field,
-    /// Publication date (UTC; a date without time is midnight UTC).
+    /// Publication day as a day number (days since 1970-01-01, negative before; see
+    /// [`crate::article::day_number`]): every date the input can state, years -9999 to 9999, orders and
+    /// filters correctly (tantivy's date type counts nanoseconds in 64 bits and ends at 1677 and 2262).
     pub date: Field,
     /// Publication date as written, normalised to `YYYY-MM-DD` (stored only).
     pub date_text: Field,
@@ -72,10 +74,7 @@ impl Fields {
         let title = b.add_text_field("title", analysed(analyzer::FOLDED, false).set_stored());
         let body = b.add_text_field("body", analysed(analyzer::FOLDED, false).set_stored());
         let lang = b.add_text_field("lang", STRING | STORED);
-        let date = b.add_date_field(
-            "date",
-            DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
-        );
+        let date = b.add_i64_field("date", NumericOptions::default() | INDEXED | STORED | FAST);
         let date_text = b.add_text_field("date_text", STORED);
         let url = b.add_text_field("url", STORED);
         let source = b.add_text_field("source", analysed(analyzer::FOLDED, false).set_stored());

@@ -63,6 +63,19 @@ impl Snippet {
 /// body whose opening has no match is analysed whole.
 const FIRST_WINDOW_BYTES: usize = 1024;
 
+/// The most of a body a snippet is looked for in: ingest's default document cap
+/// ([`crate::ingest::DEFAULT_MAX_DOC_BYTES`]).
+const MAX_SCAN_BYTES: usize = crate::ingest::DEFAULT_MAX_DOC_BYTES;
+
+/// The first `max` bytes of `text` at most, cut on a character boundary.
+fn prefix_at_char(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Makes snippets with analyzers built once (one per language, built when first needed, and the folded one).
 pub(crate) struct Snippeter {
     langs: [Option<TextAnalyzer>; Lang::ALL.len()],
@@ -81,6 +94,9 @@ impl Snippeter {
 
     /// The best passage of `body` for a document of language `lang`.
     pub(crate) fn snippet(&mut self, body: &str, lang: DocLang, terms: &HighlightTerms) -> Snippet {
+        // Bounded work per hit, however long a body was written (ingest caps what it writes; an embedder's
+        // writer need not).
+        let body = prefix_at_char(body, MAX_SCAN_BYTES);
         if body.len() > FIRST_WINDOW_BYTES {
             let mut end = FIRST_WINDOW_BYTES;
             while !body.is_char_boundary(end) {

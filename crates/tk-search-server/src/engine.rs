@@ -77,6 +77,7 @@ impl Engine {
             prune: false,
             // One indexing thread: the other core keeps answering searches.
             threads: Some(1),
+            ..IngestOptions::default()
         };
         self.blocking(move |index| {
             let summary = ingest::index_text(index, "request", &text, format, &options);

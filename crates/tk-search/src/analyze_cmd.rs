@@ -9,7 +9,7 @@ use tantivy_turkmen::segment::PieceKind;
 
 use crate::cli::{AnalyzeArgs, AnalyzeLang};
 use crate::exit;
-use crate::output::json_line;
+use crate::output::{json_line, terminal_safe};
 
 #[derive(Serialize)]
 struct LanguageLine {
@@ -93,27 +93,27 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
             "language:   {} (confidence {:.2}; analysed as {})",
             a.detection.lang, a.detection.confidence, a.analysed_as
         )?;
-        writeln!(out, "normalised: {}", a.normalized.trim())?;
+        writeln!(out, "normalised: {}", terminal_safe(a.normalized.trim()))?;
         writeln!(
             out,
             "segments:   {}",
-            join(&|t| {
+            terminal_safe(&join(&|t| {
                 let tag = match t.kind {
                     PieceKind::Word | PieceKind::Part => String::new(),
                     k => format!(" ({})", kind_name(k)),
                 };
                 format!("{}{tag}", t.original)
-            })
+            }))
         )?;
         writeln!(
             out,
             "terms:      {}",
-            join(&|t| t.term.clone().unwrap_or_else(|| "∅".into()))
+            terminal_safe(&join(&|t| t.term.clone().unwrap_or_else(|| "∅".into())))
         )?;
         writeln!(
             out,
             "folded:     {}",
-            join(&|t| t.folded.clone().unwrap_or_else(|| "∅".into()))
+            terminal_safe(&join(&|t| t.folded.clone().unwrap_or_else(|| "∅".into())))
         )?;
     }
     out.flush()?;

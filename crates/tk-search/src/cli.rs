@@ -13,8 +13,8 @@ use tk_search_core::Lang;
     version,
     about,
     long_about = None,
-    after_help = "Exit status: query 0 = hits, 1 = no hits, 2 = error; index 0 = all indexed, \
-                  1 = indexed with problems, 2 = failed.\nFirst steps: tk-search index corpus/ && tk-search query \"onlaýn-maslahat\""
+    after_help = "Exit status: query 0 = matches, 1 = no matches, 2 = error; index 0 = all indexed, \
+                  1 = indexed with problems, 2 = failed; check 0 = sound, 2 = damaged or error.\nFirst steps: tk-search index corpus/ && tk-search query \"onlaýn-maslahat\""
 )]
 pub struct Cli {
     /// Index folder [default: $XDG_DATA_HOME/tk-search/index, else ~/.local/share/tk-search/index]
@@ -36,6 +36,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Measure relevance on judged queries: tk-search beside stock tantivy analyzers.
     Eval(EvalArgs),
+    /// Verify the index: every segment file against its checksum, every segment's document count.
+    Check,
     /// Serve the index over HTTP: a JSON search API and a search page (loopback only by default).
     Serve(ServeArgs),
 }
@@ -64,8 +66,13 @@ pub struct ServeArgs {
 /// `tk-search index`.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Folder (or single file) to index.
-    pub dir: PathBuf,
+    /// Folder (or single file) to index [optional with --rebuild].
+    #[arg(required_unless_present = "rebuild")]
+    pub dir: Option<PathBuf>,
+    /// Start the index afresh and index again every folder it was built from (and DIR, if given): the
+    /// way back from a damaged index.
+    #[arg(long)]
+    pub rebuild: bool,
     /// Print problems and the summary as JSON Lines on stdout; no progress bar.
     #[arg(long)]
     pub json: bool,
@@ -78,6 +85,10 @@ pub struct IndexArgs {
     /// Writer memory budget in MiB.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(16..=4096))]
     pub memory_mb: u64,
+    /// Most KiB of one document's text (title and body) that are indexed; the rest is left out with a
+    /// warning. A JSON Lines line or a .json file may be 4 times as large.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_doc_kb: u64,
 }
 
 /// `tk-search query`.
@@ -87,7 +98,7 @@ pub struct QueryArgs {
     /// prefix*. A query may start with `-`.
     #[arg(allow_hyphen_values = true)]
     pub text: String,
-    /// At most this many hits.
+    /// At most this many hits (0: only count the matches).
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
     /// Only documents in this language.

@@ -9,7 +9,7 @@ use tk_search_core::eval::{evaluate, read_queries, SYSTEMS};
 
 use crate::cli::EvalArgs;
 use crate::exit;
-use crate::output::json_line;
+use crate::output::{json_line, terminal_safe};
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -88,8 +88,8 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             writeln!(
                 out,
                 "| {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} |",
-                q.qid,
-                q.query,
+                terminal_safe(&q.qid),
+                terminal_safe(&q.query),
                 q.relevant.len(),
                 ours.recall_10,
                 ours.map_100,

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use tk_search_core::article::parse_date;
 use tk_search_core::json::HitJson;
-use tk_search_core::{Hit, SearchIndex, SearchRequest, Sort};
+use tk_search_core::{Hit, SearchIndex, SearchRequest, Snippet, Sort};
 
 use crate::cli::{Cli, ColorArg, QueryArgs, SortArg};
 use crate::exit;
-use crate::output::json_line;
+use crate::output::{json_line, terminal_safe};
 
 pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let index_path = cli.index_path()?;
@@ -24,11 +24,17 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
             })
             .transpose()
     };
+    let (from, to) = (day(&args.from, "--from")?, day(&args.to, "--to")?);
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            anyhow::bail!("--from {from} is after --to {to}: no date can match");
+        }
+    }
     let request = SearchRequest {
         limit: args.limit,
         lang: args.lang,
-        from: day(&args.from, "--from")?,
-        to: day(&args.to, "--to")?,
+        from,
+        to,
         sort: match args.sort {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
@@ -38,7 +44,7 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
     };
     let results = index.search(&request)?;
     for w in &results.warnings {
-        eprintln!("tk-search: warning: {w}");
+        eprintln!("tk-search: warning: {}", terminal_safe(w));
     }
     if results.relaxed {
         eprintln!("tk-search: no document matches every word; showing the best partial matches");
@@ -66,7 +72,8 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     out.flush()?;
-    Ok(ExitCode::from(if results.hits.is_empty() {
+    // `--limit 0` counts: the status says whether anything matched, not whether anything was shown.
+    Ok(ExitCode::from(if results.total == 0 {
         exit::PARTIAL
     } else {
         exit::OK
@@ -83,27 +90,68 @@ fn write_human(out: &mut impl Write, rank: usize, hit: &Hit, color: bool) -> any
     writeln!(
         out,
         "{rank:>2}. {bold}{}{}",
-        hit.title,
+        terminal_safe(&hit.title),
         if color { reset } else { "" }
     )?;
     writeln!(
         out,
-        "    {dim}{} · {date} · {} · score {:.2}{}",
-        hit.lang,
-        hit.id,
+        "    {dim}{} · {} · {} · score {:.2}{}",
+        terminal_safe(&hit.lang),
+        terminal_safe(date),
+        terminal_safe(&hit.id),
         hit.score,
         if color { reset } else { "" }
     )?;
-    let snippet = hit.snippet.marked(hl, reset);
-    let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
-    writeln!(out, "    {snippet}")?;
+    writeln!(out, "    {}", marked_snippet(&hit.snippet, hl, reset))?;
     for c in &hit.explanation {
         writeln!(
             out,
             "      {:>7.3}  {:<5} {}:{}",
-            c.score, c.kind, c.field, c.term
+            c.score,
+            c.kind,
+            c.field,
+            terminal_safe(&c.term)
         )?;
     }
     writeln!(out)?;
     Ok(())
+}
+
+/// The snippet on one line: each run of whitespace (line breaks included) becomes one space, the text is
+/// escaped for the terminal, and each highlight is wrapped in `open` … `close`.
+fn marked_snippet(snippet: &Snippet, open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(snippet.text.len() + 8 * snippet.highlights.len());
+    // A whitespace run seen and not yet written (written as one space before the next visible text).
+    let mut space = false;
+    let push = |out: &mut String, text: &str, space: &mut bool| {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                *space = true;
+                continue;
+            }
+            if std::mem::take(space) && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&terminal_safe(c.encode_utf8(&mut [0; 4])));
+        }
+    };
+    let mut at = 0;
+    for r in &snippet.highlights {
+        let (Some(before), Some(marked)) = (
+            snippet.text.get(at..r.start),
+            snippet.text.get(r.start..r.end),
+        ) else {
+            continue;
+        };
+        push(&mut out, before, &mut space);
+        if std::mem::take(&mut space) && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(open);
+        push(&mut out, marked, &mut space);
+        out.push_str(close);
+        at = r.end;
+    }
+    push(&mut out, snippet.text.get(at..).unwrap_or(""), &mut space);
+    out
 }

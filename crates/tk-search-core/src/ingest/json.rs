@@ -1,13 +1,21 @@
-//! JSON: one article object, or an array of them (read whole: JSON files are small; use JSON Lines for
-//! large collections).
+//! JSON: one article object, or an array of them (read whole, up to [`super::LINE_FACTOR`] times the
+//! document cap: use JSON Lines for large collections).
 
 use std::path::Path;
 
-use super::{read_text_file, Run, Severity};
+use super::{read_text_file, Prefix, Run, Severity, LINE_FACTOR};
 use crate::article::Article;
 
 pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), String> {
-    read_text(&read_text_file(path)?, path, rel, run)
+    let limit = run.options.max_input_bytes();
+    let Prefix { text, truncated } = read_text_file(path, limit)?;
+    if truncated {
+        return Err(format!(
+            "larger than {limit} bytes ({LINE_FACTOR} times the document cap, --max-doc-kb): a .json file is \
+             read whole, so large collections belong in JSON Lines; file not indexed"
+        ));
+    }
+    read_text(&text, path, rel, run)
 }
 
 /// Reads one article object or an array of them from `text`; `path` names it in problems.

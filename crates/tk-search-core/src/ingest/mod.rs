@@ -92,7 +92,18 @@ pub struct IngestOptions {
     /// Indexing threads (`None`: tantivy's default, one per core up to 8). One thread makes document
     /// order, and so score ties, reproducible.
     pub threads: Option<usize>,
+    /// Most bytes of one document's text (title and body) that are indexed; the rest is left out with a
+    /// warning. Reading is bounded by it too: a text file is read up to it, a JSON Lines line up to
+    /// [`LINE_FACTOR`] times it, and a JSON file larger than that factor times it is refused.
+    pub max_doc_bytes: usize,
 }
+
+/// Default of [`IngestOptions::max_doc_bytes`]: 1 MiB, far above a news article.
+pub const DEFAULT_MAX_DOC_BYTES: usize = 1 << 20;
+
+/// A JSON Lines line or a JSON file may be this many times [`IngestOptions::max_doc_bytes`] (JSON escapes
+/// and the other fields take room) before it is skipped unread.
+pub const LINE_FACTOR: usize = 4;
 
 impl Default for IngestOptions {
     fn default() -> Self {
@@ -100,14 +111,28 @@ impl Default for IngestOptions {
             memory_budget: DEFAULT_MEMORY_BUDGET,
             prune: true,
             threads: None,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
         }
     }
 }
 
+impl IngestOptions {
+    /// The most bytes read for one JSON Lines line or one JSON file.
+    pub(crate) fn max_input_bytes(&self) -> usize {
+        self.max_doc_bytes
+            .saturating_mul(LINE_FACTOR)
+            .saturating_add(1 << 12)
+    }
+}
+
+/// The language codes of [`Summary::per_lang`], each present even at zero.
+pub const LANG_CODES: [&str; 4] = ["tk", "ru", "en", "unknown"];
+
 /// What an indexing run did.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Summary {
-    /// Documents indexed per language code (`tk`, `ru`, `en`, `unknown`).
+    /// Documents indexed per language code (every one of [`LANG_CODES`], zeros included); a document
+    /// given twice in the run (the same id) counts once, under the language of the one that is kept.
     pub per_lang: BTreeMap<&'static str, usize>,
     /// Supported files read.
     pub files: usize,
@@ -121,6 +146,20 @@ pub struct Summary {
     pub problems: Vec<Problem>,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
+}
+
+impl Default for Summary {
+    fn default() -> Self {
+        Summary {
+            per_lang: LANG_CODES.iter().map(|&c| (c, 0)).collect(),
+            files: 0,
+            skipped: 0,
+            unchanged: 0,
+            removed: 0,
+            problems: Vec::new(),
+            elapsed: Duration::ZERO,
+        }
+    }
 }
 
 impl Summary {
@@ -201,6 +240,8 @@ pub fn index_path(
         Some(n) => index.writer_with_threads(n, options.memory_budget)?,
         None => index.writer(options.memory_budget)?,
     };
+    // Files of runs that were killed or failed before their commit.
+    writer.collect_garbage()?;
     let mut summary = Summary::default();
     let files = walk(dir, index.path(), &mut summary, observer);
     // Paths the walk could not read: what the index holds under them is kept.
@@ -229,11 +270,16 @@ pub fn index_path(
         known: &known,
         root: &root,
         require_id: false,
+        options,
+        failure: None,
         observer,
     };
     let mut unreadable: HashSet<String> = HashSet::new();
     let mut walked: HashSet<String> = HashSet::new();
     for (path, format, len) in &files {
+        if run.failure.is_some() {
+            break;
+        }
         let rel = relative(dir, path);
         let problems_before = run.summary.problems.len();
         let documents_before = run.summary.documents() + run.summary.unchanged;
@@ -249,6 +295,10 @@ pub fn index_path(
         walked.insert(rel);
         run.summary.files += 1;
         (run.observer)(Event::FileDone { path, bytes: *len });
+    }
+    if let Some(e) = run.failure.take() {
+        writer.abandon();
+        return Err(write_failed(index, e));
     }
     if options.prune {
         let seen = std::mem::take(&mut run.seen);
@@ -270,10 +320,14 @@ pub fn index_path(
     }
     // Nothing added or removed: leave the last commit as it is (no new commit to write and sync).
     if summary.documents() > 0 || summary.removed > 0 {
-        writer.commit()?;
+        if let Err(e) = writer.commit() {
+            writer.abandon();
+            return Err(write_failed(index, e));
+        }
         writer.finish()?;
         index.reload()?;
     }
+    index.record_source(&root)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -329,6 +383,8 @@ pub fn index_text(
         Some(n) => index.writer_with_threads(n, options.memory_budget)?,
         None => index.writer(options.memory_budget)?,
     };
+    // Files of runs that were killed or failed before their commit.
+    writer.collect_garbage()?;
     let known = index.known_docs()?;
     let mut summary = Summary::default();
     let path = Path::new(name);
@@ -340,6 +396,8 @@ pub fn index_text(
         known: &known,
         root: name,
         require_id: true,
+        options,
+        failure: None,
         observer: &mut |_| {},
     };
     let result = match format {
@@ -349,14 +407,46 @@ pub fn index_text(
     if let Err(message) = result {
         run.problem(path, None, Severity::Error, message);
     }
+    if let Some(e) = run.failure.take() {
+        writer.abandon();
+        return Err(write_failed(index, e));
+    }
     summary.files = 1;
     if summary.documents() > 0 {
-        writer.commit()?;
+        if let Err(e) = writer.commit() {
+            writer.abandon();
+            return Err(write_failed(index, e));
+        }
         writer.finish()?;
         index.reload()?;
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// A failure of the writer (a full disk, a dead indexing thread) as [`Error::WriteFailed`].
+fn write_failed(index: &SearchIndex, e: Error) -> Error {
+    match (index.path(), e) {
+        (Some(path), Error::Index(e)) => Error::WriteFailed {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        (Some(path), Error::Io { source, .. }) => Error::WriteFailed {
+            path: path.to_path_buf(),
+            detail: source.to_string(),
+        },
+        (_, e) => e,
+    }
+}
+
+/// Where a known document came from, for messages: its folder and relative path (just the root when the
+/// root is the file itself, as when a single file was indexed).
+fn location(root: &str, path: &str) -> String {
+    if Path::new(root).ends_with(path) {
+        root.to_string()
+    } else {
+        format!("{root}/{path}")
+    }
 }
 
 fn relative(dir: &Path, path: &Path) -> String {
@@ -428,13 +518,14 @@ fn walk(
     files
 }
 
-/// State of one run: the writer, the summary, where each id was first seen, and what the index already
+/// State of one run: the writer, the summary, where each id was last seen, and what the index already
 /// holds from this folder.
 struct Run<'a, 'o> {
     writer: &'a mut Writer,
     summary: &'a mut Summary,
-    /// Where each id was first seen: (index into `paths`, line or 0). Compact, since it holds every id.
-    seen: HashMap<String, (u32, u32)>,
+    /// Where each id was last seen: (index into `paths`, line or 0, index into [`LANG_CODES`] of the
+    /// language it was counted under, or [`UNCHANGED`]). Compact, since it holds every id.
+    seen: HashMap<String, (u32, u32, u8)>,
     /// The files read so far, in order.
     paths: Vec<PathBuf>,
     known: &'a HashMap<String, Known>,
@@ -442,8 +533,14 @@ struct Run<'a, 'o> {
     /// Articles without an `id` are refused instead of getting one from their place in a file (a text
     /// that is not a file has no stable place to name them by).
     require_id: bool,
+    options: &'a IngestOptions,
+    /// The writer failed: the run stops and commits nothing.
+    failure: Option<Error>,
     observer: &'a mut (dyn FnMut(Event<'_>) + 'o),
 }
+
+/// In [`Run::seen`]: the document was counted as unchanged, not under a language.
+const UNCHANGED: u8 = u8::MAX;
 
 impl Run<'_, '_> {
     fn problem(&mut self, path: &Path, line: Option<usize>, severity: Severity, message: String) {
@@ -470,7 +567,10 @@ impl Run<'_, '_> {
     }
 
     /// Validates one article and writes it. `line` is the line (JSON Lines) or item (JSON) number.
-    fn article(&mut self, path: &Path, rel: &str, line: Option<usize>, article: Article) {
+    fn article(&mut self, path: &Path, rel: &str, line: Option<usize>, mut article: Article) {
+        if self.failure.is_some() {
+            return;
+        }
         let default_id;
         let id = match article.id.as_deref().map(str::trim) {
             Some(id) if !id.is_empty() => id,
@@ -524,8 +624,33 @@ impl Run<'_, '_> {
                 None
             }
         };
-        let duplicate = self.seen.contains_key(id);
-        if let Some(&(file, first_line)) = self.seen.get(id) {
+        let cap = self.options.max_doc_bytes;
+        let title_len = article.title.as_deref().map_or(0, str::len);
+        if title_len + article.body.len() > cap {
+            let total = title_len + article.body.len();
+            if let Some(title) = article.title.as_mut() {
+                truncate_at_char(title, cap);
+            }
+            let room = cap - article.title.as_deref().map_or(0, str::len);
+            truncate_at_char(&mut article.body, room);
+            let message = format!(
+                "document {id:?} has {total} bytes of text, more than the {cap}-byte cap (--max-doc-kb): \
+                 only its first {cap} bytes are indexed"
+            );
+            self.problem(path, line, Severity::Warning, message);
+        }
+        let previous = self.seen.get(id).copied();
+        let duplicate = previous.is_some();
+        if let Some((file, first_line, counted)) = previous {
+            // The earlier document is replaced: it no longer counts.
+            match LANG_CODES.get(usize::from(counted)) {
+                Some(code) => {
+                    if let Some(n) = self.summary.per_lang.get_mut(code) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+                None => self.summary.unchanged = self.summary.unchanged.saturating_sub(1),
+            }
             let first_path = self
                 .paths
                 .get(file as usize)
@@ -535,15 +660,13 @@ impl Run<'_, '_> {
                 0 => first_path,
                 n => format!("{first_path}:{n}"),
             };
-            let message = format!(
-                "duplicate id {id:?} (first seen at {at}); this later document replaces it"
-            );
+            let message =
+                format!("duplicate id {id:?} (also at {at}); this later document replaces it");
             self.problem(path, line, Severity::Warning, message);
-        } else {
-            let file = u32::try_from(self.paths.len().saturating_sub(1)).unwrap_or(u32::MAX);
-            let line = line.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
-            self.seen.insert(id.to_string(), (file, line));
         }
+        let file = u32::try_from(self.paths.len().saturating_sub(1)).unwrap_or(u32::MAX);
+        let at_line = line.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+        self.seen.insert(id.to_string(), (file, at_line, UNCHANGED));
         let doc = NewDoc {
             id,
             title: article.title.as_deref().unwrap_or("").trim(),
@@ -567,9 +690,9 @@ impl Run<'_, '_> {
             // is lost. A different one with the same id is worth a warning.
             Some(k) if k.root != self.root && !duplicate && k.hash != hash => {
                 let message = format!(
-                    "id {id:?} was indexed from another folder ({}/{}); this document replaces it \
+                    "id {id:?} was indexed from another folder ({}); this document replaces it \
                      (give documents explicit ids to keep both)",
-                    k.root, k.path
+                    location(&k.root, &k.path)
                 );
                 self.problem(path, line, Severity::Warning, message);
             }
@@ -579,33 +702,100 @@ impl Run<'_, '_> {
         let written = self.writer.write(&doc, hash, known.is_some() || duplicate);
         match written {
             Ok(detection) => {
-                *self
-                    .summary
-                    .per_lang
-                    .entry(detection.lang.code())
-                    .or_insert(0) += 1
+                let code = detection.lang.code();
+                *self.summary.per_lang.entry(code).or_insert(0) += 1;
+                let counted = LANG_CODES
+                    .iter()
+                    .position(|c| *c == code)
+                    .and_then(|i| u8::try_from(i).ok())
+                    .unwrap_or(UNCHANGED);
+                if let Some(entry) = self.seen.get_mut(id) {
+                    entry.2 = counted;
+                }
             }
-            Err(e) => self.problem(path, line, Severity::Error, format!("not indexed: {e}")),
+            // The writer is gone (a full disk, a failed indexing thread): every later document would fail
+            // the same way, so the run stops here with one error.
+            Err(e) => self.failure = Some(e),
         }
     }
 }
 
-/// Reads a whole (small) file, refusing binary content; used by the JSON and text readers.
-fn read_text_file(path: &Path) -> std::result::Result<String, String> {
+/// Shortens `s` to at most `max` bytes, on a character boundary.
+fn truncate_at_char(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+}
+
+/// The 1-based line of byte `at` of `bytes`.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Refuses text in UTF-16 (recognised by its byte order mark), which would otherwise be reported as
+/// binary or invalid UTF-8 byte by byte.
+fn refuse_utf16(start: &[u8]) -> std::result::Result<(), String> {
+    if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
+        return Err(
+            "UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8; file not indexed"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
+/// A file read up to a limit: its text, and whether there was more.
+struct Prefix {
+    text: String,
+    /// The file is longer than the limit; `text` holds its first `limit` bytes (cut on a character
+    /// boundary).
+    truncated: bool,
+}
+
+/// Reads at most `limit` bytes of a file, refusing UTF-16, NUL bytes and invalid UTF-8 (naming the line);
+/// used by the JSON and text readers.
+fn read_text_file(path: &Path, limit: usize) -> std::result::Result<Prefix, String> {
     let mut bytes = Vec::new();
+    let limit64 = u64::try_from(limit).unwrap_or(u64::MAX);
     File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .and_then(|f| f.take(limit64.saturating_add(1)).read_to_end(&mut bytes))
         .map_err(|e| e.to_string())?;
-    if bytes.contains(&0) {
-        return Err("binary file (contains NUL bytes), skipped".to_string());
+    refuse_utf16(&bytes)?;
+    let truncated = bytes.len() > limit;
+    bytes.truncate(limit);
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        return Err(format!(
+            "binary file (a NUL byte at line {}, byte {}); file not indexed",
+            line_of(&bytes, at),
+            at + 1
+        ));
     }
     match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
+        Ok(text) => Ok(Prefix { text, truncated }),
+        // The limit cut a character in two: keep the whole characters before it.
+        Err(e) if truncated && e.utf8_error().error_len().is_none() => {
+            let at = e.utf8_error().valid_up_to();
+            let mut bytes = e.into_bytes();
+            bytes.truncate(at);
+            Ok(Prefix {
+                text: String::from_utf8(bytes).map_err(|e| e.to_string())?,
+                truncated,
+            })
+        }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
             Err(format!(
-                "invalid UTF-8 at line {line} (byte {at}); file not indexed"
+                "invalid UTF-8 at line {} (byte {}); file not indexed",
+                line_of(e.as_bytes(), at),
+                at + 1
             ))
         }
     }

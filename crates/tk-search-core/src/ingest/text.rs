@@ -3,11 +3,22 @@
 
 use std::path::Path;
 
-use super::{read_text_file, Run, Severity};
+use super::{read_text_file, Prefix, Run, Severity};
 use crate::article::Article;
 
 pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), String> {
-    let text = read_text_file(path)?;
+    // Only as much as one document may index is read.
+    let cap = run.options.max_doc_bytes;
+    let Prefix { text, truncated } = read_text_file(path, cap)?;
+    if truncated {
+        let message = format!(
+            "file larger than the {cap}-byte document cap (--max-doc-kb): only its first {} bytes are \
+             indexed; the rest, from line {}, is not read",
+            text.len(),
+            text.bytes().filter(|b| *b == b'\n').count() + 1
+        );
+        run.problem(path, None, Severity::Warning, message);
+    }
     let Some((title, body)) = split_title(&text) else {
         run.problem(
             path,

@@ -9,16 +9,17 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{DateTime, Score, Searcher, Term};
+use tantivy::{Score, Searcher, Term};
 use tantivy_turkmen::lang::is_stopword;
 use tantivy_turkmen::normalize::{normalize, Norm};
 use tantivy_turkmen::{tokenizer, Lang};
 use time::Date;
 
 use super::{
-    SearchRequest, BODY_WEIGHT, FOLDED_WEIGHT, FUZZY_WEIGHT, MAX_FUZZY_TERMS, MAX_PREFIX_TERMS,
-    PHRASE_BONUS, TITLE_WEIGHT,
+    SearchRequest, BODY_WEIGHT, FOLDED_WEIGHT, FUZZY_WEIGHT, MAX_FUZZY_TERMS, MAX_FUZZY_WORDS,
+    MAX_PREFIX_TERMS, PHRASE_BONUS, TITLE_WEIGHT,
 };
+use crate::article::day_number;
 use crate::index::SearchIndex;
 use crate::query::{Atom, ParsedQuery};
 use crate::snippet::HighlightTerms;
@@ -34,6 +35,10 @@ pub(super) struct QueryBuilder<'a> {
     /// scored on the candidates only, like the phrase bonus (a compound matches by its parts or its joined
     /// form; reading positions for every document with both parts made compound queries the slowest).
     compound_phrases: Vec<(Box<dyn Query>, Score)>,
+    /// Words given typo-tolerant alternatives so far in this build (at most [`MAX_FUZZY_WORDS`]).
+    fuzzy_words: usize,
+    /// A misspelt word went without typo tolerance because of [`MAX_FUZZY_WORDS`].
+    pub(super) fuzzy_capped: bool,
 }
 
 /// The terms of one analysed word: compound parts in order, and the joined form if it is a compound.
@@ -53,6 +58,8 @@ impl<'a> QueryBuilder<'a> {
                 .collect(),
             folded: TextAnalyzer::from(tokenizer::folded()),
             compound_phrases: Vec::new(),
+            fuzzy_words: 0,
+            fuzzy_capped: false,
         }
     }
 
@@ -70,6 +77,7 @@ impl<'a> QueryBuilder<'a> {
         };
         let all_optional = parsed.clauses.iter().filter(|c| !c.negated).all(&optional);
         self.compound_phrases.clear();
+        self.fuzzy_words = 0;
         for clause in &parsed.clauses {
             let kept = self.compound_phrases.len();
             let alternatives: Vec<Box<dyn Query>> =
@@ -104,23 +112,13 @@ impl<'a> QueryBuilder<'a> {
             }
         }
         if request.from.is_some() || request.to.is_some() {
-            let to_dt = |d: Date, end: bool| {
-                let t = if end {
-                    d.with_hms(23, 59, 59).unwrap_or(d.midnight())
-                } else {
-                    d.midnight()
-                };
-                Term::from_field_date(
-                    self.index.fields.date,
-                    DateTime::from_timestamp_secs(t.assume_utc().unix_timestamp()),
-                )
-            };
+            let day = |d: Date| Term::from_field_i64(self.index.fields.date, day_number(d));
             let lower = request
                 .from
-                .map_or(Bound::Unbounded, |d| Bound::Included(to_dt(d, false)));
+                .map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
             let upper = request
                 .to
-                .map_or(Bound::Unbounded, |d| Bound::Included(to_dt(d, true)));
+                .map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
         // A lone required clause is the query itself: unwrapped, a word's union of term queries runs as
@@ -230,7 +228,10 @@ impl<'a> QueryBuilder<'a> {
                 alternatives.push(Box::new(BoostQuery::new(q, weight)));
             }
         }
-        if !known {
+        if !known && self.fuzzy_words >= MAX_FUZZY_WORDS {
+            self.fuzzy_capped = true;
+        } else if !known {
+            self.fuzzy_words += 1;
             // Latin words are matched fuzzily in the folded fields; other scripts in the language fields.
             let candidates = if folded_candidates.is_empty() {
                 fuzzy_candidates

@@ -14,7 +14,7 @@ pub use request::{Hit, SearchRequest, SearchResults, Sort};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Occur, Query};
 use tantivy::schema::Field;
-use tantivy::{DateTime, DocAddress, Order, Score, TantivyDocument};
+use tantivy::{DocAddress, Order, Score, TantivyDocument};
 use tantivy_turkmen::DocLang;
 
 use crate::error::Result;
@@ -46,6 +46,9 @@ const RERANK_MARGIN: usize = 5;
 pub const MAX_PREFIX_TERMS: usize = 64;
 /// Most index terms one misspelt word expands to, per field.
 pub const MAX_FUZZY_TERMS: usize = 64;
+/// Most misspelt words per query that get typo-tolerant alternatives (each expands over the term
+/// dictionaries); the others are matched exactly.
+pub const MAX_FUZZY_WORDS: usize = 8;
 /// Weight of the bonus for all words standing together as a phrase.
 pub const PHRASE_BONUS: Score = 1.5;
 
@@ -67,7 +70,13 @@ impl SearchIndex {
     /// println!("{} {}", results.hits[0].title, results.hits[0].snippet.text);
     /// # Ok::<(), tk_search_core::Error>(())
     /// ```
+    ///
+    /// A tantivy failure on an on-disk index is reported as [`crate::Error::Damaged`].
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.run_search(request).map_err(|e| self.damaged(e))
+    }
+
+    fn run_search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let parsed = parse(&request.query);
         let mut builder = QueryBuilder::new(self);
         let mut results = SearchResults {
@@ -111,7 +120,7 @@ impl SearchIndex {
                         query,
                         &(
                             TopDocs::with_limit(limit)
-                                .order_by_fast_field::<DateTime>("date", Order::Desc),
+                                .order_by_fast_field::<i64>("date", Order::Desc),
                             Count,
                         ),
                     )?;
@@ -135,6 +144,11 @@ impl SearchIndex {
             results.relaxed = total > 0;
         }
         results.total = total;
+        if builder.fuzzy_capped {
+            results.warnings.push(format!(
+                "typo tolerance is given to at most {MAX_FUZZY_WORDS} unknown words per query; the others are matched exactly"
+            ));
+        }
         if addresses.is_empty() {
             return Ok(results);
         }
