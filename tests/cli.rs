@@ -12,6 +12,7 @@ mod cli {
     mod hostile;
     mod index;
     mod query;
+    mod reader;
     mod reliability;
     mod search;
     mod serve;
