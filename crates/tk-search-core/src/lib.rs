@@ -72,6 +72,8 @@ mod error;
 mod explain;
 mod index;
 pub mod ingest;
+pub mod json;
+mod lookup;
 mod query;
 mod schema;
 mod search;
@@ -84,6 +86,7 @@ pub use index::{
     clear, recorded_sources, Added, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET,
     MIN_MEMORY_BUDGET_PER_THREAD,
 };
+pub use lookup::IndexStats;
 pub use schema::FORMAT_VERSION;
 pub use search::{Hit, SearchRequest, SearchResults, Sort, TITLE_WEIGHT};
 pub use snippet::Snippet;
