@@ -1274,7 +1274,10 @@ impl Word {
             if end == before && end > 1 && self.c[end - 1] == 'l' {
                 // oka-l-, geý-l-, ber-l- (after a vowel, a glide or r)
                 let p = end - 2;
-                if (self.v[p] || self.glide(p) || self.c[p] == 'r') && self.ok(end - 1) {
+                // After a vowel only in a listed vowel stem (oka-l-, sora-l-): köpel-, könel-,
+                // gysgal- are verbs of their own, made from adjectives (köp, köne, gysga).
+                let vowel = self.v[p] && self.vowel_stem(end - 1);
+                if (vowel || self.glide(p) || self.c[p] == 'r') && self.ok(end - 1) {
                     end -= 1;
                 }
             }
@@ -1790,6 +1793,19 @@ mod tests {
             &["bermek", "berlen"],
         ]);
         check(stem, &[("geçirildi", "geçir"), ("okalýar", "ok")]);
+    }
+
+    #[test]
+    fn verbs_in_el_from_adjectives_stay_apart_from_them() {
+        // -l after a vowel is a passive only in a listed vowel stem (oka-l-); köpel- "increase"
+        // and könel- "grow old" are verbs made from köp "much" and köne "old".
+        check_groups(&[
+            &["köp"],
+            &["köpelmek", "köpeldi", "köpelýär", "köpelen"],
+            &["köne", "könesi"],
+            &["könelmek", "köneldi", "könelýär"],
+            &["okamak", "okaldy", "okalýar"],
+        ]);
     }
 
     #[test]
