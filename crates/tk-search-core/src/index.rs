@@ -122,6 +122,29 @@ impl SearchIndex {
         fs::rename(&tmp, path.join(SOURCES_FILE)).map_err(|e| Error::io(path.join(SOURCES_FILE), e))
     }
 
+    /// Deletes the temporary files an interrupted atomic write left behind (tantivy writes `meta.json` and
+    /// `.managed.json` through a `.tmpXXXXXX` file renamed into place). Only for a caller holding the writer
+    /// lock: no other process is writing then. Best effort.
+    pub(crate) fn remove_stale_temp_files(&self) {
+        let Some(path) = self.path.as_deref() else {
+            return;
+        };
+        let Ok(entries) = fs::read_dir(path) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let stale = name.len() == 10
+                && name
+                    .strip_prefix(".tmp")
+                    .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_alphanumeric()));
+            if stale {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
     /// Checks every file of every segment against its checksum and each segment's document count against
     /// its columns: returns what is wrong (empty when the index is sound). Reads the whole index.
     pub fn verify(&self) -> Result<Vec<String>> {

@@ -242,6 +242,7 @@ pub fn index_path(
     };
     // Files of runs that were killed or failed before their commit.
     writer.collect_garbage()?;
+    index.remove_stale_temp_files();
     let mut summary = Summary::default();
     let files = walk(dir, index.path(), &mut summary, observer);
     // Paths the walk could not read: what the index holds under them is kept.
