@@ -159,7 +159,7 @@ impl SearchIndex {
                         .map(|p| format!("{}: checksum mismatch", p.display())),
                 );
             }
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(describe(&e)),
         }
         for segment in self.reader.searcher().segment_readers() {
             let id = segment.segment_id().uuid_string();
@@ -358,7 +358,31 @@ pub fn recorded_sources(index: &Path) -> Vec<PathBuf> {
 fn damaged(path: &Path, e: tantivy::TantivyError) -> Error {
     Error::Damaged {
         path: path.to_path_buf(),
-        detail: e.to_string(),
+        detail: describe(&e),
+    }
+}
+
+/// A tantivy failure in words that name the file involved (tantivy's own message for a cut file suggests
+/// an old tantivy version, which is never the cause for an index this program wrote).
+fn describe(e: &tantivy::TantivyError) -> String {
+    use tantivy::TantivyError as T;
+    match e {
+        T::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+            format!("the file {} is missing", file.display())
+        }
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if io_error.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            format!(
+                "the file {} is truncated or overwritten (its footer is not valid)",
+                filepath.display()
+            )
+        }
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("reading {}: {io_error}", filepath.display())
+        }
+        T::DataCorruption(corruption) => format!("{corruption:?}"),
+        e => e.to_string(),
     }
 }
 
