@@ -4,9 +4,10 @@
 //!
 //! One memo per thread and stemmer (1 MiB), two-way set-associative: a word hashes to a set of two slots,
 //! each holding a word and its stem inline, so a lookup reads one or two cache lines, follows no pointer and
-//! allocates nothing (profiles showed the lookup bound by memory latency, not by hashing). Being
-//! thread-local, the memo is never copied when tantivy clones an analyzer, never contended between indexing
-//! threads, and stays warm across documents, queries and snippets.
+//! allocates nothing (profiles showed the lookup bound by memory latency, not by hashing). The fused chains
+//! share one term memo whose slot holds the folded chain's term beside a language chain's (see
+//! [`TermSlot`]). Being thread-local, the memo is never copied when tantivy clones an analyzer, never
+//! contended between indexing threads, and stays warm across documents, queries and snippets.
 
 use std::cell::RefCell;
 use std::thread::LocalKey;
@@ -14,36 +15,117 @@ use std::thread::LocalKey;
 use crate::lang::Lang;
 use crate::normalize::{normalize_into, Norm};
 
-/// Number of slots (a power of two).
+/// Number of slots of a stemmer's or normalisation's memo (a power of two): 1 MiB.
 const SLOTS: usize = 16384;
+/// Number of slots of the term memo (a power of two): 4 MiB, shared by the fused chains.
+const TERM_SLOTS: usize = 32768;
 /// Longer words are not memoised: rare, and they would make every slot bigger.
 const MAX_KEY_BYTES: usize = 40;
 /// A stem is remembered as how much of its word it keeps plus a tail (empty when the stem is a prefix of
 /// the word, a letter or two when a final consonant changed, `kitaby` → `kita` + `p`); stems that need a
 /// longer tail are not memoised.
 const MAX_TAIL_BYTES: usize = 21;
+/// `Kept::tail_len` of a term not (yet) remembered.
+const UNKNOWN: u8 = u8::MAX;
 
-/// One remembered word and its stem, stored inline in one cache line: a lookup follows no pointer, and
-/// a hit whose stem is a prefix of the word is a truncation.
+/// A term remembered for a key: how much of the key it keeps, plus a tail, so that a hit whose term is a
+/// prefix of the key is a truncation.
+#[derive(Clone, Copy)]
+struct Kept {
+    keep: u8,
+    tail_len: u8,
+    tail: [u8; MAX_TAIL_BYTES],
+}
+
+impl Kept {
+    const NONE: Kept = Kept {
+        keep: 0,
+        tail_len: UNKNOWN,
+        tail: [0; MAX_TAIL_BYTES],
+    };
+
+    /// Turns `word`, which holds the key, into the remembered term; `false` (and `word` untouched) when
+    /// nothing is remembered.
+    fn apply(&self, word: &mut String) -> bool {
+        let keep = usize::from(self.keep);
+        if self.tail_len == UNKNOWN || !word.is_char_boundary(keep) {
+            return false;
+        }
+        word.truncate(keep);
+        if self.tail_len > 0 {
+            // The tail was cut from a `String` at a character boundary when stored.
+            let tail = &self.tail[..usize::from(self.tail_len)];
+            word.push_str(std::str::from_utf8(tail).unwrap_or_default());
+        }
+        true
+    }
+
+    /// What to remember of `term`, computed from `key` ([`Kept::NONE`] when its tail is too long).
+    fn of(key: &Key, term: &str) -> Kept {
+        let bytes = term.as_bytes();
+        let mut keep = key
+            .bytes()
+            .iter()
+            .zip(bytes)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !term.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        let tail = &bytes[keep..];
+        if tail.len() > MAX_TAIL_BYTES {
+            return Kept::NONE;
+        }
+        let mut kept = Kept {
+            // Both fit in a u8 (MAX_KEY_BYTES < 255).
+            keep: keep as u8,
+            tail_len: tail.len() as u8,
+            tail: [0; MAX_TAIL_BYTES],
+        };
+        kept.tail[..tail.len()].copy_from_slice(tail);
+        kept
+    }
+}
+
+/// A slot's key: the raw bytes of a word; `len` 0 is an empty slot (an empty word is not memoised).
+#[derive(Clone, Copy)]
+struct Key {
+    len: u8,
+    bytes: [u8; MAX_KEY_BYTES],
+}
+
+impl Key {
+    const EMPTY: Key = Key {
+        len: 0,
+        bytes: [0; MAX_KEY_BYTES],
+    };
+
+    /// `word` must be 1..=MAX_KEY_BYTES bytes long.
+    fn of(word: &[u8]) -> Key {
+        let mut key = Key::EMPTY;
+        key.len = word.len() as u8;
+        key.bytes[..word.len()].copy_from_slice(word);
+        key
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+/// One remembered word and its stem, stored inline in one cache line: a lookup follows no pointer.
 #[derive(Clone, Copy)]
 #[repr(align(64))]
 struct Slot {
-    key_len: u8,
-    keep: u8,
-    tail_len: u8,
-    key: [u8; MAX_KEY_BYTES],
-    tail: [u8; MAX_TAIL_BYTES],
+    key: Key,
+    term: Kept,
 }
 
 impl Default for Slot {
     fn default() -> Self {
-        // `key_len` 0 never matches: an empty word is not memoised.
         Slot {
-            key_len: 0,
-            keep: 0,
-            tail_len: 0,
-            key: [0; MAX_KEY_BYTES],
-            tail: [0; MAX_TAIL_BYTES],
+            key: Key::EMPTY,
+            term: Kept::NONE,
         }
     }
 }
@@ -51,6 +133,50 @@ impl Default for Slot {
 #[derive(Default)]
 struct Memo {
     slots: Vec<Slot>,
+}
+
+/// One raw piece and the terms the fused chains made of it: the folded chain's and one language chain's
+/// (`chain`). A document's text goes through the folded chain and then through its language's, so the
+/// language chain finds the slot the folded chain has just read or filled still in the CPU cache, where a
+/// memo per chain cost two reads from memory per word of a large vocabulary.
+#[derive(Clone, Copy)]
+#[repr(align(128))]
+struct TermSlot {
+    key: Key,
+    folded: Kept,
+    /// Whose term `other` is ([`Chain::code`]).
+    chain: u8,
+    other: Kept,
+}
+
+impl Default for TermSlot {
+    fn default() -> Self {
+        TermSlot {
+            key: Key::EMPTY,
+            folded: Kept::NONE,
+            chain: Chain::Folded.code(),
+            other: Kept::NONE,
+        }
+    }
+}
+
+impl TermSlot {
+    /// The place of `chain`'s term (emptied when it held another language chain's).
+    fn term(&mut self, chain: Chain) -> &mut Kept {
+        if chain == Chain::Folded {
+            return &mut self.folded;
+        }
+        if self.chain != chain.code() {
+            self.chain = chain.code();
+            self.other = Kept::NONE;
+        }
+        &mut self.other
+    }
+}
+
+#[derive(Default)]
+struct TermMemo {
+    slots: Vec<TermSlot>,
 }
 
 /// One memo per language and one for the language-neutral (folded) side.
@@ -61,8 +187,8 @@ thread_local! {
     static STEMS: [RefCell<Memo>; MEMOS] = Default::default();
     /// Raw piece → normalised piece, per [`Norm`].
     static NORMS: [RefCell<Memo>; MEMOS] = Default::default();
-    /// Raw piece → term, per [`Chain`].
-    static TERMS: [RefCell<Memo>; MEMOS] = Default::default();
+    /// Raw piece → term, for every [`Chain`].
+    static TERMS: RefCell<TermMemo> = RefCell::new(TermMemo::default());
 }
 
 /// A whole analysis chain from a raw piece to its term (a language's, or the folded field's), remembered as
@@ -83,6 +209,15 @@ impl Chain {
             Chain::Folded => Norm::Neutral,
         }
     }
+
+    /// A number of its own, for [`TermSlot::chain`].
+    const fn code(self) -> u8 {
+        match self {
+            Chain::Folded => 0,
+            // At most a handful of languages.
+            Chain::Lang(lang) => lang as u8 + 1,
+        }
+    }
 }
 
 /// A memo's place for a language, or for the neutral side after the languages.
@@ -92,15 +227,19 @@ fn memo_index(lang: Option<Lang>) -> usize {
 
 /// Turns one raw piece into its term with `term` (the chain's normalisation and stemming in one), or copies
 /// the term remembered for the same raw piece on this thread: one lookup per token instead of one for the
-/// normalisation and one for the stem.
+/// normalisation and one for the stem, and the folded chain and a language chain share the lookup's slot.
 pub(crate) fn term_memo(chain: Chain, raw: &str, out: &mut String, term: impl FnOnce(&mut String)) {
-    let which = match chain {
-        Chain::Lang(lang) => Some(lang),
-        Chain::Folded => None,
-    };
     out.clear();
     out.push_str(raw);
-    remembered(&TERMS, memo_index(which), out, term);
+    if raw.is_empty() || raw.len() > MAX_KEY_BYTES {
+        term(out);
+        return;
+    }
+    TERMS.with(|m| match m.try_borrow_mut() {
+        Ok(mut m) => m.term(chain, out, term),
+        // Re-entered on this thread (cannot happen with the analyzers here): apply directly.
+        Err(_) => term(out),
+    });
 }
 
 /// Which stemmer a memo serves.
@@ -142,10 +281,25 @@ pub(crate) fn normalize_memo(norm: Norm, raw: &str, out: &mut String) {
     });
 }
 
+/// Normalises `word` in place, through a per-thread buffer whose allocation it swaps with the word's (the
+/// miss path of every fused chain runs it, so it must not allocate).
 pub(crate) fn normalize_in_place(norm: Norm, word: &mut String) {
-    let mut normalised = String::with_capacity(word.len());
-    normalize_into(norm, word, &mut normalised);
-    *word = normalised;
+    with_scratch(|scratch| {
+        normalize_into(norm, word, scratch);
+        std::mem::swap(word, scratch);
+    });
+}
+
+thread_local! {
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Runs `f` with this thread's scratch buffer (a fresh one if it is in use).
+pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut String) -> R) -> R {
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut String::new()),
+    })
 }
 
 /// Applies `f` to `word` through the `index`th of `memos` (directly when the word is too long or the memo
@@ -183,6 +337,15 @@ pub(crate) fn snowball_english(word: &mut String) {
     snowball(word, frostem::Algorithm::English);
 }
 
+/// The set of two slots `word` hashes to in `slots` (allocated with `n` slots on first use).
+fn set_of<'a, S: Clone + Default>(slots: &'a mut Vec<S>, n: usize, word: &[u8]) -> &'a mut [S] {
+    if slots.is_empty() {
+        *slots = vec![S::default(); n];
+    }
+    let set = (hash(word) & (n / 2 - 1)) * 2;
+    &mut slots[set..set + 2]
+}
+
 impl Memo {
     /// Two-way set-associative: a word hashes to a set of two slots, the most recently stored first.
     fn stem(&mut self, word: &mut String, stemmer: impl FnOnce(&mut String)) {
@@ -190,52 +353,45 @@ impl Memo {
             stemmer(word);
             return;
         }
-        if self.slots.is_empty() {
-            self.slots = vec![Slot::default(); SLOTS];
-        }
-        let set = (hash(word.as_bytes()) & (SLOTS / 2 - 1)) * 2;
-        let Some(pair) = self.slots.get_mut(set..set + 2) else {
-            stemmer(word);
-            return;
-        };
-        for slot in pair.iter() {
-            if &slot.key[..usize::from(slot.key_len)] == word.as_bytes() {
-                let keep = usize::from(slot.keep);
-                if word.is_char_boundary(keep) {
-                    word.truncate(keep);
-                    if slot.tail_len > 0 {
-                        // The tail was cut from a `String` at a character boundary when stored.
-                        let tail = &slot.tail[..usize::from(slot.tail_len)];
-                        word.push_str(std::str::from_utf8(tail).unwrap_or_default());
-                    }
-                    return;
-                }
+        let pair = set_of(&mut self.slots, SLOTS, word.as_bytes());
+        if let Some(slot) = pair.iter().find(|s| s.key.bytes() == word.as_bytes()) {
+            if slot.term.apply(word) {
+                return;
             }
         }
         pair[1] = pair[0];
-        let slot = &mut pair[0];
-        let len = word.len();
-        slot.key[..len].copy_from_slice(word.as_bytes());
+        let key = Key::of(word.as_bytes());
         stemmer(word);
-        let stem = word.as_bytes();
-        let mut keep = slot.key[..len]
-            .iter()
-            .zip(stem)
-            .take_while(|(a, b)| a == b)
-            .count();
-        while !word.is_char_boundary(keep) {
-            keep -= 1;
+        pair[0] = Slot {
+            key,
+            term: Kept::of(&key, word),
+        };
+    }
+}
+
+impl TermMemo {
+    /// Like [`Memo::stem`], in `chain`'s part of the slot; `word` is a raw piece of 1..=MAX_KEY_BYTES.
+    fn term(&mut self, chain: Chain, word: &mut String, term: impl FnOnce(&mut String)) {
+        let pair = set_of(&mut self.slots, TERM_SLOTS, word.as_bytes());
+        let i = match pair.iter().position(|s| s.key.bytes() == word.as_bytes()) {
+            Some(i) => i,
+            None => {
+                pair[1] = pair[0];
+                pair[0] = TermSlot {
+                    key: Key::of(word.as_bytes()),
+                    ..TermSlot::default()
+                };
+                0
+            }
+        };
+        let slot = &mut pair[i];
+        let key = slot.key;
+        let kept = slot.term(chain);
+        if kept.apply(word) {
+            return;
         }
-        let tail = &stem[keep..];
-        if tail.len() <= MAX_TAIL_BYTES {
-            // All three fit in a u8 (MAX_KEY_BYTES < 256).
-            slot.key_len = len as u8;
-            slot.keep = keep as u8;
-            slot.tail_len = tail.len() as u8;
-            slot.tail[..tail.len()].copy_from_slice(tail);
-        } else {
-            slot.key_len = 0;
-        }
+        term(word);
+        *kept = Kept::of(&key, word);
     }
 }
 
@@ -336,6 +492,46 @@ mod tests {
                     normalised(word, norm, normalize_memo),
                     normalised(word, norm, normalize_into),
                     "{word:?} {norm:?} in round {round}"
+                );
+            }
+        }
+    }
+
+    /// The term memo shared by the fused chains gives each chain exactly what its function gives, whichever
+    /// chains asked about the same piece before (each slot holds the folded chain's term and one other's).
+    #[test]
+    fn the_term_memo_keeps_each_chains_term_apart() {
+        type Term = fn(&mut String);
+        let mut chains: Vec<(Chain, Term)> = vec![(Chain::Folded, super::super::tk::stem_folded)];
+        chains.extend(Lang::ALL.map(|lang| (Chain::Lang(lang), lang.language().stem)));
+        let words = [
+            "kitaplaryndan",
+            "Kitaby",
+            "maslahatyna",
+            "libraries",
+            "библиотеками",
+            "türkmenistanyň",
+            "a",
+            "",
+            "Kitaphanalarymyzdakylaryňkylardan",
+        ];
+        for round in 0..500 {
+            let word = words[round % words.len()];
+            // The chains in turn from a different one each round, backwards every other round: folded then a
+            // language (as a document is indexed), a language then folded, languages one after another.
+            for k in 0..chains.len() {
+                let k = if round % 2 == 0 {
+                    k
+                } else {
+                    chains.len() - 1 - k
+                };
+                let (chain, f) = chains[(round / 2 + k) % chains.len()];
+                let mut memoised = String::new();
+                term_memo(chain, word, &mut memoised, f);
+                assert_eq!(
+                    memoised,
+                    stemmed(word, f),
+                    "{word:?} {chain:?} in round {round}"
                 );
             }
         }

@@ -13,7 +13,7 @@ use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
 use crate::normalize::Norm;
 use crate::segment::{Piece, Segmenter};
-use crate::stem::{normalize_in_place, normalize_memo, term_memo, Chain};
+use crate::stem::{normalize_in_place, normalize_memo, term_memo, with_scratch, Chain};
 
 /// Segments text and normalises each piece; offsets point into the original text.
 ///
@@ -120,8 +120,10 @@ fn term(chain: Chain, w: &mut String) {
     match chain {
         Chain::Lang(lang) => (lang.language().stem)(w),
         Chain::Folded => {
-            if !super::fold_stemmer::fold_word(w, &mut String::new(), crate::stem::tk::stem_folded)
-            {
+            let latin = with_scratch(|buffer| {
+                super::fold_stemmer::fold_word(w, buffer, crate::stem::tk::stem_folded)
+            });
+            if !latin {
                 w.clear();
             }
         }
