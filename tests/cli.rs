@@ -11,6 +11,7 @@ mod cli {
     mod hostile;
     mod index;
     mod query;
+    mod reader;
     mod reliability;
     mod search;
     pub mod util;

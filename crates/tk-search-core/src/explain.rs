@@ -1,10 +1,16 @@
 //! Turning tantivy's score explanation tree into a flat list of what matched where.
+//!
+//! Term queries name their term in tantivy's explanation; phrases and typo-tolerant matches do not, so
+//! the query builder wraps them in a [`Labelled`] query whose explanation carries the field, the terms and
+//! the kind of match.
 
 use serde_json::Value as Json;
-use tantivy::query::Explanation;
-use tantivy::Score;
+use tantivy::query::{EnableScoring, Explanation, Query, QueryClone, Scorer, Weight};
+use tantivy::schema::Field;
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 use crate::index::SearchIndex;
+use crate::schema::Fields;
 
 /// One part of a hit's score: a term (or phrase) matched in a field, with its boosted BM25 score.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +43,15 @@ fn walk(index: &SearchIndex, node: &Json, boost: Score, out: &mut Vec<Contributi
         .as_array()
         .map(|c| c.iter().filter_map(Json::as_str).collect())
         .unwrap_or_default();
+    if let Some((kind, field, term)) = context.iter().find_map(|c| parse_label(c)) {
+        out.push(Contribution {
+            field: field.to_string(),
+            term: term.to_string(),
+            kind: kind.to_string(),
+            score: value * boost,
+        });
+        return;
+    }
     let terms: Vec<(String, String)> = context
         .iter()
         .filter_map(|c| parse_term(index, c))
@@ -86,14 +101,123 @@ fn parse_term(index: &SearchIndex, context: &str) -> Option<(String, String)> {
         .split_once('"')
         .map(|(_, t)| t.trim_end_matches(')').trim_end_matches('"'))?;
     let field = tantivy::schema::Field::from_field_id(id);
-    let f = &index.fields;
-    // `title` and `body` are indexed by the folded analyzer: say so.
-    let name = if field == f.title {
+    Some((
+        field_name(&index.fields, field).to_string(),
+        text.to_string(),
+    ))
+}
+
+/// The name `--explain` shows for a field: its schema name, except that `title` and `body`, which the
+/// folded analyzer indexes, are `title_fold` and `body_fold`.
+pub(crate) fn field_name(fields: &Fields, field: Field) -> &str {
+    if field == fields.title {
         "title_fold"
-    } else if field == f.body {
+    } else if field == fields.body {
         "body_fold"
     } else {
-        f.schema.get_field_name(field)
-    };
-    Some((name.to_string(), text.to_string()))
+        fields.schema.get_field_name(field)
+    }
+}
+
+/// The start of the explanation context a [`Labelled`] query adds.
+const LABEL: &str = "tk-search label\t";
+
+/// A query whose explanation names what it matches: `kind` (`phrase`, `fuzzy` …), the field's display
+/// name and the term(s). Scoring and matching are the wrapped query's own.
+#[derive(Debug)]
+pub(crate) struct Labelled {
+    inner: Box<dyn Query>,
+    label: String,
+}
+
+impl Clone for Labelled {
+    fn clone(&self) -> Self {
+        Labelled {
+            inner: self.inner.box_clone(),
+            label: self.label.clone(),
+        }
+    }
+}
+
+impl Labelled {
+    /// Wraps `inner`, labelled as a match of `kind` for `term` in the field named `field`.
+    pub(crate) fn new(inner: Box<dyn Query>, kind: &str, field: &str, term: &str) -> Labelled {
+        Labelled {
+            inner,
+            label: format!("{LABEL}{kind}\t{field}\t{term}"),
+        }
+    }
+}
+
+/// The (kind, field, term) of a [`Labelled`] query's explanation context.
+fn parse_label(context: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = context.strip_prefix(LABEL)?.splitn(3, '\t');
+    Some((parts.next()?, parts.next()?, parts.next()?))
+}
+
+impl Query for Labelled {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(LabelledWeight {
+            inner: self.inner.weight(enable_scoring)?,
+            label: self.label.clone(),
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.inner.query_terms(visitor);
+    }
+}
+
+struct LabelledWeight {
+    inner: Box<dyn Weight>,
+    label: String,
+}
+
+impl Weight for LabelledWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        self.inner.scorer(reader, boost)
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        // Tantivy's phrase and term explanations seek a fresh scorer to `doc`, which must not lie before
+        // the scorer's first match: check that first (a boolean parent explains every child).
+        let mut scorer = self.inner.scorer(reader, 1.0)?;
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        let mut explanation = self.inner.explain(reader, doc)?;
+        explanation.add_context(self.label.clone());
+        Ok(explanation)
+    }
+
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        self.inner.count(reader)
+    }
+
+    fn for_each(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        self.inner.for_each(reader, callback)
+    }
+
+    fn for_each_no_score(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(&[DocId]),
+    ) -> tantivy::Result<()> {
+        self.inner.for_each_no_score(reader, callback)
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        self.inner.for_each_pruning(threshold, reader, callback)
+    }
 }

@@ -2,19 +2,25 @@
 //!
 //! The body is run through the document language's analyzer and, when needed, the folded analyzer, so a
 //! word is highlighted however it matched (`kitap` highlights `kitaby`, `onlayn` highlights `onlaýn`).
-//! Passages start and end on token boundaries of the original text, so no character or word is cut.
 //!
-//! The passage is chosen the way tantivy's `SnippetGenerator` chooses it (consecutive fragments of at most
-//! [`MAX_SNIPPET_BYTES`], the highest-scoring one, the earliest on a tie), but without its per-call costs:
-//! tantivy clones the analyzer and the term map for every document and lowercases every token into a new
-//! string, which made snippets two thirds of a top-10 query's time. Here the analyzers are built once per
-//! search (`Snippeter`) and the terms are looked up as the analyzers produce them (already lowercase).
+//! The best fragment is chosen the way tantivy's `SnippetGenerator` chooses it (consecutive runs of tokens
+//! at most [`MAX_SNIPPET_CHARS`] long, the highest-scoring one, the earliest on a tie), but without its
+//! per-call costs: tantivy clones the analyzer and the term map for every document and lowercases every
+//! token into a new string, which made snippets two thirds of a top-10 query's time. Here the analyzers are
+//! built once per search (`Snippeter`) and the terms are looked up as the analyzers produce them (already
+//! lowercase).
+//!
+//! The passage shown is then laid out for a reader: it starts where the sentence holding the fragment's
+//! first match starts and takes whole sentences (with their punctuation) while they fit in
+//! [`MAX_SNIPPET_CHARS`] characters; where it has to cut inside a sentence it cuts between words and marks the
+//! cut with `…`. Runs of white space (line and paragraph breaks included) are shown as one space.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Score;
+use unicode_segmentation::UnicodeSegmentation;
 
 use tantivy_turkmen::{tokenizer, DocLang, Lang};
 
@@ -25,8 +31,19 @@ pub(crate) struct HighlightTerms {
     pub(crate) folded: BTreeMap<String, Score>,
 }
 
-/// Longest passage in bytes.
-pub const MAX_SNIPPET_BYTES: usize = 260;
+/// Longest passage in characters, not counting the `…` that marks a cut.
+pub const MAX_SNIPPET_CHARS: usize = 240;
+
+/// The mark of a passage cut inside a sentence.
+pub const ELLIPSIS: &str = "…";
+
+/// How far before the first match a passage may start when that match's sentence starts too early, in
+/// characters (some context before the match, most of the room after it).
+const LEAD_CHARS: usize = MAX_SNIPPET_CHARS / 6;
+
+/// How many bytes around the first match are looked at for sentence boundaries (bounds the work on a long
+/// body: a passage never reaches further than this).
+const SENTENCE_REACH_BYTES: usize = 4 * MAX_SNIPPET_CHARS;
 
 /// A passage of a document with highlighted ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,7 +97,14 @@ fn prefix_at_char(text: &str, max: usize) -> &str {
 pub(crate) struct Snippeter {
     langs: [Option<TextAnalyzer>; Lang::ALL.len()],
     folded: TextAnalyzer,
-    highlights: Vec<Range<usize>>,
+}
+
+/// The matches found in a body: where the best fragment's first match starts, and every match, in byte
+/// offsets of the body.
+#[derive(Debug, Default)]
+struct Found {
+    first: usize,
+    matches: Vec<Range<usize>>,
 }
 
 impl Snippeter {
@@ -88,7 +112,6 @@ impl Snippeter {
         Snippeter {
             langs: Default::default(),
             folded: TextAnalyzer::from(tokenizer::folded()),
-            highlights: Vec::new(),
         }
     }
 
@@ -97,6 +120,7 @@ impl Snippeter {
         // Bounded work per hit, however long a body was written (ingest caps what it writes; an embedder's
         // writer need not).
         let body = prefix_at_char(body, MAX_SCAN_BYTES);
+        let mut found = Found::default();
         if body.len() > FIRST_WINDOW_BYTES {
             let mut end = FIRST_WINDOW_BYTES;
             while !body.is_char_boundary(end) {
@@ -104,100 +128,262 @@ impl Snippeter {
             }
             // Cut at a word boundary so that the window's last token is a whole word.
             let end = body[..end].rfind(char::is_whitespace).unwrap_or(end);
-            let snippet = self.snippet_of(&body[..end], lang, terms);
-            if !snippet.highlights.is_empty() {
-                return snippet;
+            found = self.find(&body[..end], lang, terms);
+        }
+        if found.matches.is_empty() {
+            found = self.find(body, lang, terms);
+        }
+        let bounds = passage_bounds(body, found.first);
+        if !terms.folded.is_empty() && !found.matches.is_empty() {
+            // Words that matched only through folding, inside the chosen passage.
+            let (start, end) = (bounds.start, bounds.end);
+            let mut stream = self.folded.token_stream(&body[start..end]);
+            while let Some(t) = stream.next() {
+                if terms.folded.contains_key(&t.text) {
+                    found
+                        .matches
+                        .push(start + t.offset_from..start + t.offset_to);
+                }
             }
         }
-        self.snippet_of(body, lang, terms)
+        lay_out(body, &bounds, &merge_ranges(&found.matches))
     }
 
-    fn snippet_of(&mut self, body: &str, lang: DocLang, terms: &HighlightTerms) -> Snippet {
+    /// The matches of `body`: the document's own language first; the folded analyzer only when that
+    /// finds nothing (the match came through folding alone).
+    fn find(&mut self, body: &str, lang: DocLang, terms: &HighlightTerms) -> Found {
         let langs: &[Lang] = match &lang {
             DocLang::Known(l) => std::slice::from_ref(l),
             DocLang::Unknown => &Lang::ALL,
         };
-        // The document's own language first; the folded analyzer only when that highlights nothing (the
-        // match came through folding alone).
-        let mut best = Snippet::default();
+        let mut best = Found::default();
         for l in langs {
             if let Some(t) = terms.per_lang.get(l) {
                 let analyzer = self.langs[l.index()]
                     .get_or_insert_with(|| TextAnalyzer::from(tokenizer::for_lang(*l)));
-                let snippet = best_passage(analyzer, body, t, &mut self.highlights);
-                if snippet.highlights.len() > best.highlights.len() {
-                    best = snippet;
+                let found = best_fragment(analyzer, body, t);
+                if found.matches.len() > best.matches.len() {
+                    best = found;
                 }
             }
         }
-        if best.highlights.is_empty() {
-            best = best_passage(&mut self.folded, body, &terms.folded, &mut self.highlights);
-        } else if !terms.folded.is_empty() {
-            // Words that matched only through folding, inside the chosen passage.
-            let mut stream = self.folded.token_stream(&best.text);
-            let mut ranges = std::mem::take(&mut best.highlights);
-            while let Some(t) = stream.next() {
-                if terms.folded.contains_key(&t.text) {
-                    ranges.push(t.offset_from..t.offset_to);
-                }
-            }
-            best.highlights = merge_ranges(&ranges);
-        }
-        if best.highlights.is_empty() {
-            return Snippet {
-                text: leading_passage(body, MAX_SNIPPET_BYTES).to_string(),
-                highlights: Vec::new(),
-            };
+        if best.matches.is_empty() {
+            best = best_fragment(&mut self.folded, body, &terms.folded);
         }
         best
     }
 }
 
-/// The highest-scoring fragment of `body`: fragments are consecutive runs of tokens at most
-/// [`MAX_SNIPPET_BYTES`] long, scored by the weights of the terms they contain (each occurrence counts);
-/// the earliest wins a tie. `scratch` is reused between calls.
-fn best_passage(
+/// Finds the highest-scoring fragment of `body`: fragments are consecutive runs of tokens at most
+/// [`MAX_SNIPPET_CHARS`] long, scored by the weights of the terms they contain (each occurrence counts);
+/// the earliest wins a tie. Returns where its first match starts, and every match of the body.
+fn best_fragment(
     analyzer: &mut TextAnalyzer,
     body: &str,
     terms: &BTreeMap<String, Score>,
-    scratch: &mut Vec<Range<usize>>,
-) -> Snippet {
+) -> Found {
     if terms.is_empty() {
-        return Snippet::default();
+        return Found::default();
     }
-    let mut best: Option<(Score, Range<usize>, Vec<Range<usize>>)> = None;
-    let (mut start, mut stop, mut score) = (0, 0, 0.0);
-    scratch.clear();
+    let mut matches: Vec<Range<usize>> = Vec::new();
+    // (score, first match) of the best fragment so far.
+    let mut best: Option<(Score, usize)> = None;
+    // The current fragment: its first character, score, and first match (an index into `matches`).
+    let (mut start_char, mut score, mut first) = (0, 0.0, 0);
+    // Token start offsets never decrease, so characters are counted once, from the last token's start.
+    let (mut at_byte, mut at_char) = (0, 0);
     let mut stream = analyzer.token_stream(body);
-    let mut close = |start: usize, stop: usize, score: Score, found: &mut Vec<Range<usize>>| {
-        if score > 0.0 && best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-            best = Some((score, start..stop, std::mem::take(found)));
-        }
-        found.clear();
-    };
     while let Some(token) = stream.next() {
-        if token.offset_to - start > MAX_SNIPPET_BYTES {
-            close(start, stop, score, scratch);
-            start = token.offset_from;
+        at_char += body[at_byte..token.offset_from].chars().count();
+        at_byte = token.offset_from;
+        let end_char = at_char + body[token.offset_from..token.offset_to].chars().count();
+        if end_char - start_char > MAX_SNIPPET_CHARS {
+            if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, matches[first].start));
+            }
+            start_char = at_char;
             score = 0.0;
+            first = matches.len();
         }
-        stop = token.offset_to;
         if let Some(weight) = terms.get(&token.text) {
             score += weight;
-            scratch.push(token.offset_from..token.offset_to);
+            matches.push(token.offset_from..token.offset_to);
         }
     }
-    close(start, stop, score, scratch);
-    let Some((_, range, found)) = best else {
-        return Snippet::default();
+    if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
+        best = Some((score, matches[first].start));
+    }
+    Found {
+        first: best.map_or(0, |(_, first)| first),
+        matches,
+    }
+}
+
+/// The part of a body a passage shows (byte offsets), and whether it was cut inside a sentence at either
+/// end.
+#[derive(Debug, PartialEq, Eq)]
+struct Bounds {
+    start: usize,
+    end: usize,
+    cut_start: bool,
+    cut_end: bool,
+}
+
+/// Where the passage around the match at byte `first` starts and ends: at the start of that match's
+/// sentence when the match then lies within the first half of the passage (else a few words before the
+/// match), and at the end of the last whole sentence that fits in [`MAX_SNIPPET_CHARS`] (else at the last
+/// word that fits).
+fn passage_bounds(body: &str, first: usize) -> Bounds {
+    let floor = |mut i: usize| {
+        while !body.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
     };
-    let shifted: Vec<Range<usize>> = found
+    let lo = floor(first.saturating_sub(SENTENCE_REACH_BYTES));
+    let hi = floor((first + SENTENCE_REACH_BYTES).min(body.len()));
+    // Sentence boundaries between `lo` and `hi` (UAX #29: after terminal punctuation, at paragraph
+    // breaks); `lo` counts only when it is the start of the body, `hi` only when it is its end.
+    let mut boundaries: Vec<usize> = body[lo..hi]
+        .split_sentence_bound_indices()
+        .map(|(i, _)| lo + i)
+        .filter(|&b| b > lo || lo == 0)
+        .collect();
+    if hi == body.len() {
+        boundaries.push(hi);
+    }
+    let chars = |a: usize, b: usize| body[a..b].chars().count();
+    let (start, cut_start) = match boundaries
         .iter()
-        .map(|r| r.start - range.start..r.end - range.start)
+        .rev()
+        .find(|&&b| b <= first && chars(b, first) <= MAX_SNIPPET_CHARS / 2)
+    {
+        Some(&b) => (b, false),
+        None => {
+            let start = word_start_before(body, first, LEAD_CHARS);
+            (start, start > 0 && !boundaries.contains(&start))
+        }
+    };
+    // The text from `start` with its leading white space left out, so that it does not count.
+    let start = start + (body[start..].len() - body[start..].trim_start().len());
+    let fits = |end: usize| chars(start, end) <= MAX_SNIPPET_CHARS;
+    let sentence_end = boundaries
+        .iter()
+        .filter(|&&b| b > start)
+        .map(|&b| start + body[start..b].trim_end().len())
+        .take_while(|&e| fits(e))
+        .last();
+    match sentence_end {
+        Some(end) if end > start => {
+            // Room left: earlier whole sentences too.
+            let first_sentence = start;
+            let mut start = start;
+            if !cut_start {
+                for &b in boundaries.iter().rev().filter(|&&b| b < first_sentence) {
+                    let b = b + (body[b..].len() - body[b..].trim_start().len());
+                    if chars(b, end) > MAX_SNIPPET_CHARS {
+                        break;
+                    }
+                    start = b;
+                }
+            }
+            Bounds {
+                start,
+                end,
+                cut_start,
+                cut_end: false,
+            }
+        }
+        _ => {
+            let end = word_end_within(body, start, MAX_SNIPPET_CHARS);
+            Bounds {
+                start,
+                end,
+                cut_start,
+                cut_end: end < body.trim_end().len(),
+            }
+        }
+    }
+}
+
+/// The start of the word that begins at most `chars` characters before byte `at` (`at` itself when it has
+/// no white space before it within reach; 0 when the body starts within reach).
+fn word_start_before(body: &str, at: usize, chars: usize) -> usize {
+    let mut reach = at;
+    for (n, (i, _)) in body[..at].char_indices().rev().enumerate() {
+        if n == chars {
+            break;
+        }
+        reach = i;
+    }
+    if reach == 0 || body[..reach].ends_with(char::is_whitespace) {
+        return reach;
+    }
+    match body[reach..at].find(char::is_whitespace) {
+        Some(space) => {
+            let after = reach + space;
+            after + body[after..].chars().next().map_or(0, char::len_utf8)
+        }
+        None => reach,
+    }
+}
+
+/// The end of the last whole word within `chars` characters from byte `start` (never cutting a character;
+/// inside a word only when the first word alone is longer).
+fn word_end_within(body: &str, start: usize, chars: usize) -> usize {
+    let end = body[start..]
+        .char_indices()
+        .nth(chars)
+        .map_or(body.len(), |(i, _)| start + i);
+    if end == body.len() {
+        return start + body[start..].trim_end().len();
+    }
+    let text = &body[start..end];
+    // The cut falls between words when the character after it is white space.
+    if body[end..].starts_with(char::is_whitespace) {
+        return start + text.trim_end().len();
+    }
+    match text.rfind(char::is_whitespace) {
+        Some(space) if !text[..space].trim().is_empty() => start + text[..space].trim_end().len(),
+        _ => end,
+    }
+}
+
+/// The passage text: `body[bounds]` with every run of white space shown as one space, `…` at a cut end,
+/// and `matches` (sorted, not overlapping) moved into its offsets.
+fn lay_out(body: &str, bounds: &Bounds, matches: &[Range<usize>]) -> Snippet {
+    let text = &body[bounds.start..bounds.end];
+    let mut out = String::with_capacity(text.len() + 2 * ELLIPSIS.len());
+    if bounds.cut_start {
+        out.push_str(ELLIPSIS);
+    }
+    // `at[i]`: where byte `i` of `text` lands in `out` (for character starts and `text.len()`).
+    let mut at = vec![0; text.len() + 1];
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        at[i] = out.len();
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    at[text.len()] = out.len();
+    if bounds.cut_end {
+        out.push_str(ELLIPSIS);
+    }
+    let highlights = matches
+        .iter()
+        .filter(|r| r.start >= bounds.start && r.end <= bounds.end)
+        .map(|r| at[r.start - bounds.start]..at[r.end - bounds.start])
         .collect();
     Snippet {
-        text: body[range].to_string(),
-        highlights: merge_ranges(&shifted),
+        text: out,
+        highlights,
     }
 }
 
@@ -213,22 +399,6 @@ fn merge_ranges(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
         }
     }
     out
-}
-
-/// The start of `text`, at most `max` bytes, ending at a word boundary.
-fn leading_passage(text: &str, max: usize) -> &str {
-    let text = text.trim_start();
-    if text.len() <= max {
-        return text.trim_end();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    match text[..end].rfind(char::is_whitespace) {
-        Some(space) if space > 0 => text[..space].trim_end(),
-        _ => &text[..end],
-    }
 }
 
 #[cfg(test)]
@@ -249,11 +419,26 @@ mod tests {
         }
     }
 
-    /// (text, terms with weights, expected passage, expected highlighted words)
+    /// A snippet of `text` for `terms`, through the same steps as [`Snippeter::snippet`] (one analyzer).
+    fn snippet_of(text: &str, terms: &[(&str, Score)]) -> Snippet {
+        let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
+            .filter(tantivy::tokenizer::LowerCaser)
+            .build();
+        let terms: BTreeMap<String, Score> =
+            terms.iter().map(|(t, w)| (t.to_string(), *w)).collect();
+        let found = best_fragment(&mut analyzer, text, &terms);
+        lay_out(text, &passage_bounds(text, found.first), &found.matches)
+    }
+
+    fn highlighted(s: &Snippet) -> Vec<&str> {
+        s.highlights.iter().map(|r| &s.text[r.clone()]).collect()
+    }
+
+    /// (text, terms with weights, expected passage contains, expected highlighted words)
     type PassageCase<'a> = (&'a str, &'a [(&'a str, Score)], &'a str, &'a [&'a str]);
 
     #[test]
-    fn best_passage_picks_the_highest_scoring_fragment_earliest_on_a_tie() {
+    fn the_highest_scoring_fragment_is_shown_earliest_on_a_tie() {
         let filler = "lorem ipsum dolor sit amet ".repeat(12);
         let late = format!("{filler}kitap sergi kitap {filler}");
         let tie = format!("sergi {filler}sergi");
@@ -273,34 +458,102 @@ mod tests {
             ),
             // Equal scores: the earliest fragment.
             (&tie, &[("sergi", 1.0)], "sergi lorem", &["sergi"]),
-            ("nothing here", &[("kitap", 1.0)], "", &[]),
+            // No match: the opening.
+            ("nothing here", &[("kitap", 1.0)], "nothing here", &[]),
         ];
-        let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
-            .filter(tantivy::tokenizer::LowerCaser)
-            .build();
         for (text, terms, passage, words) in cases {
-            let terms: BTreeMap<String, Score> =
-                terms.iter().map(|(t, w)| (t.to_string(), *w)).collect();
-            let s = best_passage(&mut analyzer, text, &terms, &mut Vec::new());
-            assert!(s.text.len() <= MAX_SNIPPET_BYTES, "{text:?}");
+            let s = snippet_of(text, terms);
+            let shown = s.text.trim_matches(|c| ELLIPSIS.contains(c));
+            assert!(shown.chars().count() <= MAX_SNIPPET_CHARS, "{text:?}");
             assert!(s.text.contains(passage), "{text:?}: {:?}", s.text);
-            let got: Vec<&str> = s.highlights.iter().map(|r| &s.text[r.clone()]).collect();
-            assert_eq!(got, *words, "{text:?}");
-            if words.is_empty() {
-                assert!(s.text.is_empty());
-            }
+            assert_eq!(highlighted(&s), *words, "{text:?}");
+        }
+    }
+
+    /// (body, term, expected snippet text with matches in brackets)
+    #[test]
+    fn passages_are_whole_sentences_where_they_fit_and_marked_where_cut() {
+        let long_words = "söz ".repeat(100);
+        let long_ru = "слово ".repeat(100);
+        let cases: Vec<(String, &str, String)> = vec![
+            // Whole sentences, the final full stop kept.
+            (
+                "Birinji sözlem. Kitap sergisi açyldy. Üçünji sözlem.".into(),
+                "kitap",
+                "Birinji sözlem. [Kitap] sergisi açyldy. Üçünji sözlem.".into(),
+            ),
+            // Paragraph breaks and runs of spaces are one space.
+            (
+                "Sergi açyldy.\n\nKitap  okyjylara\r\nhödürlendi.".into(),
+                "kitap",
+                "Sergi açyldy. [Kitap] okyjylara hödürlendi.".into(),
+            ),
+            // The match's sentence starts the passage when the text before it does not fit.
+            (
+                format!("{long_words}. Täze kitap geldi. Soňky sözlem."),
+                "kitap",
+                "Täze [kitap] geldi. Soňky sözlem.".into(),
+            ),
+            // A sentence too long to show whole: cut between words, marked at the end.
+            (
+                format!("Kitap {long_words}"),
+                "kitap",
+                format!("[Kitap] {}{ELLIPSIS}", "söz ".repeat(58).trim_end()),
+            ),
+            // Cut at the start too: a few words before the match, marked.
+            (
+                format!("{long_words}kitap {long_words}"),
+                "kitap",
+                format!(
+                    "{ELLIPSIS}{}[kitap] {}{ELLIPSIS}",
+                    "söz ".repeat(10),
+                    "söz ".repeat(48).trim_end()
+                ),
+            ),
+            // Length counts characters: a Russian passage is as long as a Turkmen one.
+            (
+                format!("Книга {long_ru}"),
+                "книга",
+                format!("[Книга] {}{ELLIPSIS}", "слово ".repeat(39).trim_end()),
+            ),
+        ];
+        for (body, term, expected) in cases {
+            let s = snippet_of(&body, &[(term, 1.0)]);
+            assert_eq!(s.marked("[", "]"), expected, "{body:?}");
+            let shown = s.text.replace(ELLIPSIS, "");
+            assert!(shown.chars().count() <= MAX_SNIPPET_CHARS, "{body:?}");
         }
     }
 
     #[test]
-    fn leading_passage_never_cuts_a_word_or_char() {
-        let cases: &[(&str, usize, &str)] = &[
-            ("Täze kitaplar", 9, "Täze"),
-            ("Täze kitaplar", 100, "Täze kitaplar"),
-            ("ýýýý", 3, "ý"),
+    fn word_bounds_never_cut_a_word_or_char() {
+        let cases: &[(&str, usize, usize, &str)] = &[
+            ("Täze kitaplar", 0, 9, "Täze"),
+            ("Täze kitaplar", 0, 100, "Täze kitaplar"),
+            ("ýýýý", 0, 3, "ýýý"),
+            ("Täze kitaplar ", 0, 13, "Täze kitaplar"),
         ];
-        for (text, max, expected) in cases {
-            assert_eq!(leading_passage(text, *max), *expected);
+        for (text, start, chars, expected) in cases {
+            assert_eq!(
+                &text[*start..word_end_within(text, *start, *chars)],
+                *expected
+            );
+        }
+        // (text, the word at which to look back, characters, expected start)
+        let cases: &[(&str, &str, usize, &str)] = &[
+            ("bir iki üç dört", "dört", 2, "dört"),
+            ("bir iki üç dört", "dört", 3, "üç dört"),
+            ("bir iki üç dört", "dört", 6, "üç dört"),
+            ("bir iki üç dört", "dört", 7, "iki üç dört"),
+            ("bir iki", "iki", 50, "bir iki"),
+        ];
+        for (text, word, chars, expected) in cases {
+            let at = text.find(word).unwrap_or(0);
+            assert_eq!(
+                &text[word_start_before(text, at, *chars)..],
+                *expected,
+                "{word} {chars}"
+            );
         }
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde::Serialize;
 use tk_search_core::article::parse_date;
-use tk_search_core::{Hit, SearchIndex, SearchRequest, Snippet, Sort};
+use tk_search_core::{Hit, SearchIndex, SearchRequest, SearchResults, Snippet, Sort};
 
 use crate::cli::{Cli, ColorArg, QueryArgs, SortArg};
 use crate::exit;
@@ -97,12 +97,48 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     out.flush()?;
+    if results.total == 0 {
+        report_nothing_found(&request, &results);
+    }
     // `--limit 0` counts: the status says whether anything matched, not whether anything was shown.
     Ok(ExitCode::from(if results.total == 0 {
         exit::PARTIAL
     } else {
         exit::OK
     }))
+}
+
+/// Says on standard error that nothing matched: the query, what it was searched as, the filters, and a
+/// "did you mean" when the index knows a close word (the query is user text: shown through `terminal_safe`).
+fn report_nothing_found(request: &SearchRequest, results: &SearchResults) {
+    let mut filters = Vec::new();
+    if let Some(lang) = request.lang {
+        filters.push(format!("language {}", lang.code()));
+    }
+    if let Some(from) = request.from {
+        filters.push(format!("from {from}"));
+    }
+    if let Some(to) = request.to {
+        filters.push(format!("to {to}"));
+    }
+    let within = if filters.is_empty() {
+        String::new()
+    } else {
+        format!(" (only documents with {})", filters.join(", "))
+    };
+    eprintln!(
+        "tk-search: no documents match \"{}\"{within}",
+        terminal_safe(&request.query)
+    );
+    if !results.analysed.is_empty() {
+        eprintln!(
+            "tk-search: searched as: {}",
+            terminal_safe(&results.analysed)
+        );
+    }
+    if let Some(suggestion) = &results.suggestion {
+        eprintln!("tk-search: did you mean \"{}\"?", terminal_safe(suggestion));
+    }
 }
 
 fn hit_line(rank: usize, hit: &Hit, explain: bool) -> HitLine<'_> {

@@ -113,46 +113,278 @@ enum Ctx {
     Vow,
     /// A high vowel: the 3rd-person possessive before an n-buffer case ending.
     Poss3,
+    /// A verb stem: a consonant, or the -la/-le of the commonest vowel stems (işle-se), or a
+    /// negation (bil-me-se); not another vowel, where the suffix would be a noun's (mejlis-e, maksad-y).
+    Verb,
 }
 
-/// Verb endings, longest first: (suffix, context, may a negation -ma-/-me- precede it, may it come
-/// after a noun ending was cut). Finite forms never carry noun endings, so after one only the
-/// participles, the infinitive and -yp are tried (maksad-y-ndan is a noun, not a past tense; nouns in
-/// -yp such as talyp meet their own forms). In patterns `Y` is a high vowel (y i u ü), `A` a low
-/// unrounded one (a e ä), other letters stand for themselves (folded in folded text).
-const VERB: &[(&str, Ctx, bool, bool)] = &[
-    ("ýArsYňYz", Ctx::Any, true, false),
-    ("ýArdYlAr", Ctx::Any, true, false),
-    ("YpdYrlAr", Ctx::Cons, false, false),
-    ("pdYrlAr", Ctx::Vow, false, false),
-    ("ýArsYň", Ctx::Any, true, false),
-    ("ýArlAr", Ctx::Any, true, false),
-    ("ýArYn", Ctx::Any, true, false),
-    ("ýArYs", Ctx::Any, true, false),
-    ("ýArdY", Ctx::Any, true, false),
-    ("YpdYr", Ctx::Cons, false, false),
-    ("pdYr", Ctx::Vow, false, false),
-    ("dYňYz", Ctx::Any, true, false),
-    ("dYlAr", Ctx::Any, true, false),
-    ("YpdY", Ctx::Cons, false, false),
-    ("pdY", Ctx::Vow, false, false),
-    ("mAgA", Ctx::Any, false, false),
-    ("mAgY", Ctx::Any, false, true),
-    ("mAlY", Ctx::Any, false, false),
-    ("ýAr", Ctx::Any, true, false),
-    ("ýAn", Ctx::Any, true, true),
-    ("mAk", Ctx::Any, false, true),
-    ("jAk", Ctx::Any, true, true),
-    ("dYk", Ctx::Any, true, false),
-    ("dYm", Ctx::Any, true, false),
-    ("dYň", Ctx::Any, true, false),
-    ("dY", Ctx::Any, true, false),
-    ("Yp", Ctx::Cons, false, true),
+/// Person endings after a tense that ends in a consonant (-ýar, -ar, -jak, -ypdyr, -myş, -mok):
+/// none, 1sg, 2sg, 2pl, 1pl, 3pl.
+const PERSON_PRON: &[&str] = &["", "Yn", "sYň", "sYňYz", "Ys", "lAr"];
+
+/// Person endings after a tense that ends in a vowel (-dy, -sa and the tenses built on -dy):
+/// none, 1sg, 2sg, 1pl, 2pl, 3pl.
+const PERSON_POSS: &[&str] = &["", "m", "ň", "k", "ňYz", "lAr"];
+
+/// One family of verb endings: a tense, mood or non-finite form and the person endings it takes.
+struct Tense {
+    /// The suffix, in the pattern letters of [`Word::pmatch`].
+    pat: &'static str,
+    /// What must precede it.
+    ctx: Ctx,
+    /// May the negation -ma-/-me- precede it (gel-me-ýär, gel-me-di).
+    neg: bool,
+    /// May it come after a noun ending was cut (participles, verbal nouns, -yp: bol-an-da,
+    /// bol-an-dyg-y-ny). Finite forms never carry noun endings (maksad-y-ndan is not a past tense).
+    nominal: bool,
+    /// How surely the stem before it must be a verb ([`Word::verb_like`]), for the endings that
+    /// nouns end in as often (aorist bol-ar / bazar, conditional bil-se / pressa, -ma / çilşirme).
+    stem: Stem,
+    /// Only after a noun ending was cut (the verbal nouns in -dyk: bol-an-dyg-y-ny; a bare
+    /// zarlan-dyk is the past tense).
+    bound: bool,
+    /// The person endings that may follow.
+    persons: &'static [&'static str],
+}
+
+/// A [`Tense`] whose stem may be anything that [`Tense::ctx`] allows.
+const fn t(
+    pat: &'static str,
+    ctx: Ctx,
+    neg: bool,
+    nominal: bool,
+    persons: &'static [&'static str],
+) -> Tense {
+    Tense {
+        pat,
+        ctx,
+        neg,
+        nominal,
+        stem: Stem::Any,
+        bound: false,
+        persons,
+    }
+}
+
+/// A [`Tense`] whose stem must look like a verb (or carry a negation).
+const fn tv(
+    pat: &'static str,
+    ctx: Ctx,
+    neg: bool,
+    stem: Stem,
+    persons: &'static [&'static str],
+) -> Tense {
+    Tense {
+        pat,
+        ctx,
+        neg,
+        nominal: false,
+        stem,
+        bound: false,
+        persons,
+    }
+}
+
+/// A verbal noun in -dyk after a participle: only after a noun ending was cut.
+const fn tb(pat: &'static str, ctx: Ctx, neg: bool) -> Tense {
+    Tense {
+        pat,
+        ctx,
+        neg,
+        nominal: true,
+        stem: Stem::Any,
+        bound: true,
+        persons: &[""],
+    }
+}
+
+/// What a stem must look like for an ending ([`Word::verb_like`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stem {
+    /// Anything the context allows.
+    Any,
+    /// As [`Stem::Likely`], or a longer stem in causative -yr, reciprocal -yş or reflexive -yn.
+    Shaped,
+    /// A root of [`VERB_ROOTS`] or [`VOWEL_STEMS`], or a longer stem in -la/-le or a passive.
+    Likely,
+    /// A root of [`VERB_ROOTS`] of one syllable: for the bare negative imperative and reported
+    /// past (et-me, bar-myş), which longer words end in as nouns.
+    Root,
+}
+
+/// The verbal paradigm (inflection only). In patterns `Y` is a high vowel (y i u ü), `A` a low
+/// unrounded one (a e ä), other letters stand for themselves (folded in folded text). Each tense is
+/// tried with each of its person endings, longest whole ending first ([`verb_endings`]).
+const TENSES: &[Tense] = &[
+    // present -ýar/-ýär, past continuous -ýardy
+    t("ýAr", Ctx::Any, true, false, PERSON_PRON),
+    // the spoken 2sg -ýaň (-ýarsyň): çykýaň-my
+    t("ýAň", Ctx::Any, true, false, &[""]),
+    t("ýArdY", Ctx::Any, true, false, PERSON_POSS),
+    // aorist -ar/-er after a consonant (bol-ar, ed-er), its past -ardy; negative -maz/-mez, with a
+    // person -mar-/-mer- (bil-mer-in, bil-mer-siň)
+    tv("Ar", Ctx::Cons, false, Stem::Shaped, PERSON_PRON),
+    tv("ArdY", Ctx::Cons, false, Stem::Shaped, PERSON_POSS),
+    tv("mAz", Ctx::Any, false, Stem::Shaped, &["", "lAr"]),
+    tv("mAzdY", Ctx::Any, false, Stem::Shaped, PERSON_POSS),
+    tv(
+        "mAr",
+        Ctx::Any,
+        false,
+        Stem::Shaped,
+        &["Yn", "sYň", "sYňYz", "Ys"],
+    ),
+    // definite past -dy, evidential -ypdyr, pluperfect -ypdy
+    t("dY", Ctx::Any, true, false, PERSON_POSS),
+    t("YpdYr", Ctx::Cons, false, false, PERSON_PRON),
+    t("pdYr", Ctx::Vow, false, false, PERSON_PRON),
+    t("YpdY", Ctx::Cons, false, false, PERSON_POSS),
+    t("pdY", Ctx::Vow, false, false, PERSON_POSS),
+    // reported past -myşdy (a bare -myş is mostly a noun: durmuş, geçmiş; after another tense it
+    // is a clitic, see [`Word::clitics`])
+    tv("mYşdY", Ctx::Any, true, Stem::Likely, PERSON_POSS),
+    // future -jak/-jek (also a participle), -jakdy
+    t("jAk", Ctx::Any, true, true, &[""]),
+    t(
+        "jAk",
+        Ctx::Any,
+        true,
+        false,
+        &["Yn", "sYň", "sYňYz", "Ys", "lAr"],
+    ),
+    t("jAkdY", Ctx::Any, true, false, PERSON_POSS),
+    // present negative -mok: bil-e-mok, ýatla-mok, diý-en-ok
+    t("Amok", Ctx::Cons, false, false, PERSON_PRON),
+    t("mok", Ctx::Vow, false, false, PERSON_PRON),
+    t("Anok", Ctx::Cons, false, false, PERSON_PRON),
+    t("AmokdY", Ctx::Cons, false, false, PERSON_POSS),
+    // conditional -sa/-se, its past -saýdy
+    tv("sA", Ctx::Verb, true, Stem::Likely, PERSON_POSS),
+    tv("sAýdY", Ctx::Verb, true, Stem::Likely, PERSON_POSS),
+    // necessity -maly
+    t("mAlY", Ctx::Any, false, false, &[""]),
+    t("mAlYdY", Ctx::Any, false, false, PERSON_POSS),
+    // optative and imperative: -alyň, -aýyn, -syn, negative -ma, -maň
+    tv("AlYň", Ctx::Cons, false, Stem::Shaped, &[""]),
+    tv("ýAlYň", Ctx::Vow, true, Stem::Likely, &[""]),
+    tv("AýYn", Ctx::Cons, false, Stem::Shaped, &[""]),
+    tv("ýYn", Ctx::Vow, true, Stem::Likely, &[""]),
+    tv("sYn", Ctx::Any, true, Stem::Likely, &["", "lAr"]),
+    // after a vowel stem: aorist -r, optative -lyň, imperative -ň (sora-r-yn, sora-lyň, gara-ň)
+    tv("r", Ctx::Vow, false, Stem::Likely, PERSON_PRON),
+    tv("lYň", Ctx::Vow, false, Stem::Likely, &[""]),
+    tv("ň", Ctx::Vow, false, Stem::Likely, &[""]),
+    tv("mAň", Ctx::Any, false, Stem::Likely, &[""]),
+    tv("mA", Ctx::Any, false, Stem::Root, &[""]),
+    tv("mYş", Ctx::Any, false, Stem::Root, &["", "lAr"]),
+    // converbs: -ansoň, -ýarka, -ýança, -mazdan, -dygyça, -män
+    t("Ansoň", Ctx::Cons, false, false, &[""]),
+    t("ýArkA", Ctx::Any, true, false, &[""]),
+    t("ýAnçA", Ctx::Any, true, false, &[""]),
+    t("mAzdAn", Ctx::Any, false, false, &[""]),
+    t("dYgYçA", Ctx::Any, true, false, &[""]),
+    Tense {
+        pat: "mAn",
+        ctx: Ctx::Any,
+        neg: false,
+        nominal: true,
+        stem: Stem::Shaped,
+        bound: false,
+        persons: &["", "dY", "dYm", "dYň", "dYk", "kA", "soň", "dYr"],
+    },
+    // infinitive, its dative and possessive
+    t("mAgA", Ctx::Any, false, false, &[""]),
+    t("mAgY", Ctx::Any, false, true, &[""]),
+    t("mAk", Ctx::Any, false, true, &[""]),
+    // participles -ýan, and the verbal nouns in -dyk after a participle (bol-an-dyg-y-ny,
+    // bol-jak-dyg-y-ny, bil-me-dik), -mazlyk
+    t("ýAn", Ctx::Any, true, true, &[""]),
+    tb("AndYk", Ctx::Cons, false),
+    tb("ýAndYk", Ctx::Any, true),
+    tb("jAkdYk", Ctx::Any, true),
+    tb("mAlYdYk", Ctx::Any, false),
+    tb("mAndYk", Ctx::Any, false),
+    tb("mAdYk", Ctx::Any, false),
+    t("mAzlYk", Ctx::Any, false, true, &[""]),
+    // converb -yp
+    t("Yp", Ctx::Cons, false, true, &[""]),
 ];
+
+/// Verb forms that are words of their own (nouns, adjectives or another verb's stem), so that they
+/// are not read as the verb form: alma "apple", ýüzme "swimming", durmuş "life", iýmiş "fruit",
+/// açar "key", çykar- "take out". Compared with the whole word left when a verb ending is tried.
+const LEXICALIZED: &[&str] = &[
+    "alma", "ýüzme", "ýazma", "gazma", "dolma", "bölme", "asma", "basma", "salma", "çalma", "urma",
+    "durmuş", "geçmiş", "ýetmiş", "iýmiş", "bitmiş", "açar", "çykar", "çykmaz", "ýaramaz",
+    "gutarmaz",
+];
+
+/// Verb stems that end like the aorist of a shorter root (çykar- "take out" beside çyk- "go out"):
+/// no ending may cut into them.
+const AORIST_LIKE: &[&str] = &["çykar"];
+
+/// Common verb stems ending in a vowel other than the -la/-le of denominal verbs, which
+/// [`Word::verb_like`] knows by their shape: with them the converb -p (sora-p), the aorist -r
+/// (sora-r-yn), the optative -lyň (sora-lyň) and the imperative -ň (gara-ň) are verb endings, which
+/// after any other vowel they are not (kitap, jogap; bazar; aýalyň).
+const VOWEL_STEMS: &[&str] = &[
+    "oka", "sora", "syna", "ýaşa", "ýada", "gara", "hala", "ýöre", "ere", "aksa", "ýasa", "boýa",
+    "uza", "sana", "agla", "gaýna", "dola", "ýaşna", "garaşa", "işe", "düwe", "süre", "ýuwa",
+    "aýa", "doga", "saýra", "ýatla", "gyna", "gora",
+];
+
+/// Common verb roots (as cited, before -mak/-mek), mostly of one syllable, for the endings that
+/// nouns end in as often as verbs (the aorist bol-ar beside bazar, the conditional bil-se beside
+/// pressa): a one-syllable stem takes them only when it is one of these. Longer stems qualify by
+/// their shape too ([`Word::verb_like`]); the longer ones here have none (eşit-, seret-, gutar-).
+const VERB_ROOTS: &[&str] = &[
+    "al", "aç", "at", "aýt", "as", "bak", "bar", "bas", "bat", "bil", "bol", "ber", "boz", "bök",
+    "bit", "böl", "çek", "çyk", "çal", "dak", "diý", "dur", "dol", "doý", "doň", "düş", "dök",
+    "ek", "et", "gal", "gaç", "gaz", "gel", "geç", "geý", "git", "goý", "gör", "gork", "iç", "iý",
+    "kes", "ök", "öl", "ös", "sat", "sal", "saý", "söý", "sür", "tap", "tut", "ur", "ýat", "ýaz",
+    "ýet", "ýyk", "ýak", "ýap", "ýeň", "ýuw", "ýör", "min", "mün", "çaş", "döw", "ýyg", "ýaň",
+    "gir", "çyz", "ýaý", "bagş", "öt", "tan", "üz", "ýüz", "sok", "süýş", "uç", "daň", "eşit",
+    "döret", "seret", "öwret", "gutar", "otur", "öwren", "görkez", "başar", "ýetiş", "gazan",
+];
+
+/// One whole verb ending (tense + person) of [`TENSES`].
+struct VerbEnding {
+    pat: String,
+    ctx: Ctx,
+    neg: bool,
+    nominal: bool,
+    stem: Stem,
+    bound: bool,
+}
+
+/// Every tense with every person ending, longest first (so -ýardylar is tried before -ýardy and -dy).
+fn verb_endings() -> &'static [VerbEnding] {
+    static ENDINGS: std::sync::OnceLock<Vec<VerbEnding>> = std::sync::OnceLock::new();
+    ENDINGS.get_or_init(|| {
+        let mut all: Vec<VerbEnding> = TENSES
+            .iter()
+            .flat_map(|t| {
+                t.persons.iter().map(move |p| VerbEnding {
+                    pat: format!("{}{p}", t.pat),
+                    ctx: t.ctx,
+                    neg: t.neg,
+                    nominal: t.nominal && p.is_empty(),
+                    stem: t.stem,
+                    bound: t.bound,
+                })
+            })
+            .collect();
+        all.sort_by_key(|e| std::cmp::Reverse(e.pat.chars().count()));
+        all
+    })
+}
 
 /// Noun endings (plural, possessive, case), longest first. The bare `-y`/`-i`, `-ym`, the dative and
 /// the folded genitive have extra conditions in [`Word::noun`].
 const NOUN: &[(&str, Ctx)] = &[
+    // relative -daky/-däki, after a 3rd-person possessive -ndaky (elindäki, arasyndaky)
+    ("ndAkY", Ctx::Poss3),
+    ("dAkY", Ctx::Any),
     ("ndAn", Ctx::Poss3),
     ("YňYz", Ctx::Cons),
     ("YmYz", Ctx::Cons),
@@ -239,8 +471,6 @@ const FUNCTION_WORDS: &[&str] = &[
     "yza",
     "öňe",
     "soňam",
-    "bolsa",
-    "bolsun",
     "ekeni",
     "eken",
     // pronouns and their case forms
@@ -522,6 +752,13 @@ impl Word {
             Ctx::Poss3 => {
                 self.v[i] && matches!(self.c[i], 'y' | 'i' | 'u' | 'ü') && self.harmonic(i)
             }
+            Ctx::Verb => {
+                self.cons(i)
+                    || self.vowel_stem(start)
+                    || (start >= 2
+                        && self.c[start - 2] == 'l'
+                        && matches!(self.c[i], 'a' | 'e' | 'ä'))
+            }
         }
     }
 
@@ -547,7 +784,67 @@ impl Word {
             .any(|&k| self.is(end, FUNCTION_WORDS[usize::from(k)]))
     }
 
+    /// Clitics close a word after all its inflection, noun or verb: the question -my/-mi
+    /// (barmy, gördüňmi), the copula -dyr/-dir (+ -lar: gadagandyr, diýmekdir; not after -yp, where
+    /// it is the evidential gel-ip-dir), the reported -myş (+ -lar) after a tense (biler-miş,
+    /// gidýärler-miş; a bare -myş word is mostly a noun: durmuş), and the past copula -dy (+ person)
+    /// after a plural or an adjective in -y/-ly (dostlar-dy, bagly-dy; after a verb stem it is the
+    /// past tense, which [`Word::verb`] takes).
+    fn clitics(&mut self) {
+        for _ in 0..2 {
+            let end = self.end;
+            if self.protected(end) {
+                return;
+            }
+            // The copula needs a host of two syllables, a verb form or a plural (a noun of one
+            // syllable in -dyr is a root: tamdyr).
+            let copula = self.ends(end, "dYrlAr").or_else(|| self.ends(end, "dYr"));
+            let host = |s: usize| {
+                self.ok(s)
+                    && self.c[s - 1] != 'p'
+                    && (self.vowels(s) >= 2
+                        || self.verb(s, false).is_some()
+                        || self.ends(s, "lAr").is_some())
+            };
+            if let Some(s) = copula.filter(|&s| host(s)) {
+                self.end = s;
+                continue;
+            }
+            if let Some(s) = self.ends(end, "mY") {
+                // Only after a verb form, a plural or the predicates bar/ýok: after another
+                // consonant it is as often a possessive (film-i, ylm-y), after a vowel a root's
+                // (bili-mi is bilim-i).
+                let host = self.verb(s, false).is_some()
+                    || self.ends(s, "lAr").is_some()
+                    || self.is(s, "bar")
+                    || self.is(s, "ýok");
+                if host && self.ok(s) {
+                    self.end = s;
+                    continue;
+                }
+            }
+            let reported = self.ends(end, "mYşlAr").or_else(|| self.ends(end, "mYş"));
+            if let Some(s) = reported.filter(|&s| self.ok(s) && self.verb(s, false).is_some()) {
+                self.end = s;
+                continue;
+            }
+            for p in PERSON_POSS {
+                let Some(s) = self.ends(end, p).and_then(|s| self.ends(s, "dY")) else {
+                    continue;
+                };
+                let after_noun = self.ends(s, "lAr").is_some()
+                    || (s > 1 && self.pmatch('Y', s - 1) && self.cons(s - 2));
+                if after_noun && self.ok(s) {
+                    self.end = s;
+                    return;
+                }
+            }
+            return;
+        }
+    }
+
     fn stem(&mut self) {
+        self.clitics();
         let mut last = Last::Nothing;
         for _ in 0..MAX_STEPS {
             if self.protected(self.end) {
@@ -564,7 +861,15 @@ impl Word {
                 last = Last::Noun;
                 self.devoice(false);
                 if bare_dative {
-                    // A bare dative ends a noun: nothing inflectional precedes it.
+                    // A bare dative ends a noun: no noun ending precedes it, only that of a
+                    // verbal noun in -mazlyk, -ýan or -jak (eşitmezlig-e, bilýän-e).
+                    let verbal = ["mAzlYk", "ýAn", "jAk"]
+                        .iter()
+                        .find_map(|p| self.ends(self.end, p).filter(|&s| self.ok(s)));
+                    if let Some(e) = verbal {
+                        self.end = self.verb_stem(e);
+                        last = Last::Verb;
+                    }
                     break;
                 }
             } else {
@@ -581,15 +886,15 @@ impl Word {
     }
 
     /// Roots that lose the high vowel of their last syllable before a vowel (ogul -> ogly,
-    /// burun -> burny, orun -> orny): the term is the short form, for all forms alike.
-    /// Shape: vowel, one consonant, y/i/u/ü, one final l m n r s z.
+    /// burun -> burny, orun -> orny, uruş -> urşy): the term is the short form, for all forms alike.
+    /// Shape: vowel, one consonant, y/i/u/ü, one final l m n r s z ş.
     fn drop_high_vowel(&mut self) {
         let e = self.end;
         if e < 4 || self.v[e - 1] || !self.v[e - 2] || self.v[e - 3] || !self.v[e - 4] {
             return;
         }
         if !matches!(self.c[e - 2], 'y' | 'i' | 'u' | 'ü')
-            || !matches!(self.c[e - 1], 'l' | 'm' | 'n' | 'r' | 's' | 'z')
+            || !matches!(self.c[e - 1], 'l' | 'm' | 'n' | 'r' | 's' | 'z' | 'ş')
         {
             return;
         }
@@ -623,14 +928,49 @@ impl Word {
     /// `after_noun`: a noun ending was cut already, so only the endings that take one are possible
     /// (maksad-y-ndan is a noun, not a past tense).
     fn verb(&self, end: usize, after_noun: bool) -> Option<usize> {
-        for &(pat, ctx, neg, nominal) in VERB {
+        for e in verb_endings() {
+            let (pat, ctx, neg, nominal) = (e.pat.as_str(), e.ctx, e.neg, e.nominal);
             if after_noun && !nominal {
+                continue;
+            }
+            // Folding makes a short ending in -ň one in -n (the participle geçirile-n, -şen read
+            // as the conditional -se-ň): exact text only.
+            if self.folded && matches!(pat, "ň" | "sAň" | "mAň" | "lYň") {
                 continue;
             }
             let Some(s) = self.ends(end, pat) else {
                 continue;
             };
-            if !self.ctx(s, ctx) || !self.ok(s) {
+            if self.cuts_lexicalized(s, end) {
+                continue;
+            }
+            // A negation before the ending stands for the verb stem (bil-me-se).
+            let negated = neg && self.ends(s, "mA").is_some_and(|s2| self.ok(s2));
+            if !(self.ctx(s, ctx) || negated) || !self.ok(s) {
+                continue;
+            }
+            // Aorist -ar/-er after l: the plural -lar/-ler when a stem stays (watan-lar, not
+            // watanl-ar); bol-ar, bil-er have no such stem.
+            if e.bound && !after_noun {
+                continue;
+            }
+            if !negated && !self.verb_like(s, e.stem) {
+                continue;
+            }
+            // An aorist -ar/-er/-r after l is the plural -lar/-ler when a stem stays before the l
+            // (watan-lar, baş-lar), not watanl-ar, başla-r; bol-ar, bil-er have no such stem.
+            let aorist = pat.starts_with("Ar") || pat.starts_with('r');
+            if aorist && e.stem != Stem::Any && self.c[s - 1] == 'l' && self.ok(s - 1) {
+                continue;
+            }
+            // (-lar-yň, -lar-ym read the same; -lar-ys, -lar-syň are no noun's)
+            let bare = matches!(pat, "r" | "rlAr" | "rYn");
+            if aorist
+                && bare
+                && pat.starts_with('r')
+                && self.ends(s, "lA").is_some()
+                && self.ok(s - 1)
+            {
                 continue;
             }
             // Negation -ma-/-me- before a finite ending: geçirilmedi, gelmeýär.
@@ -647,6 +987,9 @@ impl Word {
         // consonant (ylgap, gaýnap, aldap), whose roots are verbs; nouns in -ap/-ep (kitap, jogap,
         // tarap, mekdep) keep their p.
         if let Some(s) = self.ends(end, "Ap") {
+            if self.vowel_stem(s + 1) {
+                return Some(s + 1);
+            }
             let verbish = s >= 2
                 && self.cons(s - 1)
                 && (self.c[s - 1] == 'l'
@@ -661,7 +1004,8 @@ impl Word {
         // Nor after m or st: -man/-men and -stan make nouns (türkmen, zaman, hünärmen, owganystan).
         if let Some(s) = self.ends(end, "An") {
             if self.ctx(s, Ctx::Cons) && self.ok(s) {
-                let abl = self.c[s - 1] == 'd' && self.ok(s - 1);
+                let abl =
+                    self.c[s - 1] == 'd' && self.ok(s - 1) && !self.verb_like(s, Stem::Likely);
                 let noun = self.c[s - 1] == 'm' || self.ends(s, "st").is_some();
                 if !abl && !noun {
                     return Some(s);
@@ -669,6 +1013,79 @@ impl Word {
             }
         }
         None
+    }
+
+    /// Would cutting `c[s..end]` cut into a word of [`LEXICALIZED`] (the whole of `c[..end]`), or
+    /// into a stem of [`AORIST_LIKE`] that the word starts with (çykar-dy is the past of çykar-,
+    /// not the aorist of çyk-)?
+    fn cuts_lexicalized(&self, s: usize, end: usize) -> bool {
+        LEXICALIZED.iter().any(|w| self.is(end, w))
+            || AORIST_LIKE.iter().any(|w| {
+                let n = char_count(w);
+                s < n && n <= end && self.is(n, w)
+            })
+    }
+
+    /// Does `c[..end]` end in a passive or reflexive suffix after a verb stem (geçir-il-, aç-yl-,
+    /// işle-n-)?
+    fn passive_stem(&self, end: usize) -> bool {
+        end > 3
+            && (self.ends(end, "Yl").is_some_and(|s| self.cons(s - 1))
+                || (self.c[end - 1] == 'n' && self.ends(end - 1, "lA").is_some()))
+    }
+
+    /// Is `c[..end]` one of [`VOWEL_STEMS`] (its final a/e may be the ä that replaces it before a
+    /// suffix: ýörä-p)?
+    fn vowel_stem(&self, end: usize) -> bool {
+        end >= 2
+            && self.pmatch('A', end - 1)
+            && VOWEL_STEMS.iter().any(|w| {
+                let mut wc = w.chars();
+                wc.next_back().is_some() && self.is(end - 1, wc.as_str())
+            })
+    }
+
+    /// Does `c[..end]` look like a verb stem, as surely as `how` asks: one of the roots of
+    /// [`VERB_ROOTS`] (its final d standing for t before a vowel: ed-er) or of [`VOWEL_STEMS`], or a
+    /// longer stem ending in a verb-forming suffix: -la/-le (başla-) or a passive (geçir-il-), and
+    /// for [`Stem::Shaped`] also causative -yr (geçir-), reciprocal -yş (synanyş-) or reflexive -yn
+    /// (düşün-). A stem of one syllable must be a listed root.
+    fn verb_like(&self, end: usize, how: Stem) -> bool {
+        if how == Stem::Any {
+            return true;
+        }
+        if end < 2 {
+            return false;
+        }
+        if self.vowel_stem(end) {
+            return true;
+        }
+        let last = if self.c[end - 1] == 'd' {
+            't'
+        } else {
+            self.c[end - 1]
+        };
+        let listed = VERB_ROOTS.iter().any(|r| {
+            let mut rc = r.chars();
+            let root_last = rc
+                .next_back()
+                .map(|c| if self.folded { fold(c) } else { c });
+            root_last == Some(last) && self.is(end - 1, rc.as_str())
+        });
+        if how == Stem::Root {
+            return listed && self.vowels(end) == 1;
+        }
+        if listed || self.vowels(end) <= 1 {
+            return listed;
+        }
+        if self.passive_stem(end) {
+            return true;
+        }
+        self.ends(end, "lA").is_some()
+            || (how == Stem::Shaped
+                && (self.ends(end, "Yr").is_some()
+                    || self.ends(end, "Yş").is_some()
+                    || self.ends(end, "Yn").is_some()))
     }
 
     /// After a verb ending: strip a passive (up to two: aýla-n-yl-dy), then the stem's own final
@@ -762,10 +1179,18 @@ impl Word {
                 return Some((s, false));
             }
         }
-        // 1sg possessive -ym after a consonant: bilim, bölüm, ölüm are roots, so only when two
-        // syllables stay or a cluster precedes (dost-um, wagt-ym).
+        // Equative -ça/-çe after a possessive in -m/-ň (pikirim-çe, meniň-çe).
+        if let Some(s) = self.ends(end, "çA") {
+            if s > 1 && matches!(self.c[s - 1], 'm' | 'ň') && self.v[s - 2] && self.ok(s) {
+                return Some((s, false));
+            }
+        }
+        // 1sg possessive -ym after a consonant: bilim, bölüm, ölüm, aýdym are nouns made from
+        // verb roots, so only when two syllables stay, a cluster precedes (dost-um, wagt-ym) or the
+        // one syllable left is not a verb root (gyz-ym, el-im).
         if let Some(s) = self.ends(end, "Ym") {
-            if self.ctx(s, Ctx::Cons) && self.ok(s) && self.long_or_cluster(s) {
+            let short_noun = self.vowels(s) == 1 && !self.verb_like(s, Stem::Likely);
+            if self.ctx(s, Ctx::Cons) && self.ok(s) && (self.long_or_cluster(s) || short_noun) {
                 return Some((s, false));
             }
         }
@@ -784,8 +1209,19 @@ impl Word {
             let deriv = (s > 0 && matches!(self.c[s - 1], 'ç' | 'c') && self.vowels(s - 1) >= 2)
                 || (self.ends(s, "Yj").is_some() && self.vowels(s - 1) >= 2)
                 || self.ends(s, "dAk").is_some();
+            // A word of three letters keeps its -y/-i: a stem of two letters is too often
+            // another word (ali, eti "meat" beside et- "do").
             if !deriv && self.ctx(s, Ctx::Cons) && self.ok(s) {
                 return Some((s, false));
+            }
+        }
+        // Dative -ya/-ye after a vowel in names written the Turkish way (ankara-ya); not in folded
+        // text, where it is the native -ýa (derýa).
+        if !self.folded {
+            if let Some(s) = self.ends(end, "yA") {
+                if s > 0 && matches!(self.c[s - 1], 'a' | 'e') && self.ok(s) {
+                    return Some((s, true));
+                }
             }
         }
         // Dative.
@@ -1094,8 +1530,6 @@ mod tests {
         check(
             stem,
             &[
-                ("kitaphanadaky", "kitaphanadaky"),
-                ("ýerdäki", "ýerdäki"),
                 ("ýurtsyz", "ýurtsyz"),
                 ("kitapçy", "kitapçy"),
                 ("okyjylar", "okyjy"),
@@ -1325,9 +1759,197 @@ mod tests {
                 ("maslahatyna", "maslahat"),
                 ("kitabyň", "kitap"),
                 ("kitaphana", "kitaphana"),
-                ("kitaphanadaky", "kitaphanadaky"),
             ],
         );
+    }
+
+    #[test]
+    fn aorist_and_its_negative() {
+        check_groups(&[
+            &[
+                "bolmak",
+                "bolar",
+                "bolaryn",
+                "bolarys",
+                "bolarlar",
+                "bolardy",
+                "bolmaz",
+                "bolmazlar",
+                "bolmaryn",
+                "bolmarys",
+            ],
+            &[
+                "bilmek",
+                "biler",
+                "bilerin",
+                "bileris",
+                "bilersiň",
+                "bilerdi",
+                "bilmez",
+                "bilmersiň",
+                "bilmezdi",
+            ],
+            // d for t before a vowel, causative -yr, vowel stems with -r
+            &["etmek", "eder", "ederin", "ederis", "ederdi", "etmez"],
+            &["geçirmek", "geçirer", "geçireris"],
+            &["soramak", "soraryn", "sorar"],
+        ]);
+        // Nouns in -ar/-er are not aorists: a stem of one syllable must be a verb root, a longer
+        // one must end in a verb-forming suffix; -lar/-ler after a stem is the plural.
+        check(
+            stem,
+            &[
+                ("bazar", "bazar"),
+                ("habar", "habar"),
+                ("şäher", "şäher"),
+                ("sapar", "sapar"),
+                ("açar", "açar"),
+                ("watanlar", "wat"),
+                ("başlar", "baş"),
+            ],
+        );
+    }
+
+    #[test]
+    fn present_negative_and_past_continuous() {
+        check_groups(&[
+            &[
+                "bilmek",
+                "bilemok",
+                "bilemokdym",
+                "bilýärdim",
+                "bilýärdik",
+                "bilýärdiň",
+                "bilmeýärdim",
+            ],
+            &["diýmek", "diýemok", "diýenok", "diýýärdi"],
+            &["ýatlamak", "ýatlamok"],
+            &["gorkmak", "gorkupdym", "gorkýardym", "gorkupdy"],
+        ]);
+    }
+
+    #[test]
+    fn conditional_optative_imperative() {
+        check_groups(&[
+            &[
+                "bolmak",
+                "bolsa",
+                "bolsam",
+                "bolsak",
+                "bolmasa",
+                "bolsun",
+                "bolsunlar",
+            ],
+            &["almak", "alsam", "alsalar", "alalyň", "alsyn"],
+            &["aýtmak", "aýtsak"],
+            &["görmek", "göreliň", "göreýin", "görsün"],
+            &["işlemek", "işlese", "işlesek"],
+        ]);
+        // Endings in -ň after a vowel only in exact text: folded, -saň and -maň end like -san, -man.
+        check(
+            stem,
+            &[
+                ("bolsaň", "bol"),
+                ("aýtmasaň", "aýt"),
+                ("aýtmaň", "aýt"),
+                ("soralyň", "sor"),
+                ("garaň", "gar"),
+            ],
+        );
+        // Nouns in -sa/-se are not conditionals (pressa, mejlis-e).
+        check(
+            stem,
+            &[
+                ("pressa", "pressa"),
+                ("mejlise", "mejlis"),
+                ("konkursa", "konkurs"),
+            ],
+        );
+    }
+
+    #[test]
+    fn converbs_and_verbal_nouns() {
+        check_groups(&[
+            &[
+                "görmek",
+                "görmän",
+                "görmänsoň",
+                "görende",
+                "görensoň",
+                "görýänçä",
+            ],
+            &[
+                "bolmak",
+                "bolmanda",
+                "bolanda",
+                "bolansoň",
+                "bolandygyny",
+                "boljakdygyny",
+                "bolmazdan",
+                "boldugyça",
+                "bolýarka",
+            ],
+            &[
+                "bilmek",
+                "bilmän",
+                "bilmedik",
+                "bilmändigini",
+                "biljekdigini",
+                "bilmezlik",
+            ],
+            &["soramak", "sorap"],
+            &["ýöremek", "ýöräp"],
+        ]);
+        // A bare -dyk is the past tense (zarlan-dyk), the verbal noun only before an ending.
+        check(stem, &[("zarlandyk", "zarl"), ("zarlandy", "zarl")]);
+    }
+
+    #[test]
+    fn clitics() {
+        check_groups(&[
+            // question -my/-mi after a verb form, a plural or bar/ýok
+            &["görmek", "gördüňmi", "görýärmi", "görermi"],
+            &["bar", "barmy"],
+            &["dost", "dostlarmy", "dostlardy", "dostlarydyr"],
+            // copula -dyr/-dir, past copula -dy after an adjective in -y/-ly
+            &["gadagan", "gadagandyr"],
+            &["düşünje", "düşünjedir"],
+            &["bagly", "baglydy"],
+            // reported -myş after a tense
+            &["bilmek", "bilermiş", "bilýärmiş"],
+        ]);
+        // -my after another consonant is as often a possessive (film-i); a bare -myş word is a
+        // noun (durmuş); -dyr after -yp is the evidential.
+        check(
+            stem,
+            &[("filmi", "film"), ("durmuş", "durmuş"), ("gelipdir", "gel")],
+        );
+    }
+
+    #[test]
+    fn relative_and_equative() {
+        check_groups(&[
+            &["el", "elindäki", "elindäkini", "elimdäki", "eldäki"],
+            &["ara", "arasyndaky"],
+            &["kitaphana", "kitaphanadaky", "kitaphanadakylar"],
+            &["pikir", "pikirimçe"],
+        ]);
+    }
+
+    #[test]
+    fn one_syllable_nouns_and_their_possessive() {
+        check_groups(&[
+            &["gyz", "gyzym", "gyzymy"],
+            &["el", "elim", "elimden"],
+            &["iş", "işim", "işime"],
+        ]);
+        // A verb root with -ym is a noun of its own (bilim, ölüm), not bil-im.
+        check(
+            stem,
+            &[("bilim", "bilm"), ("ölüm", "ölm"), ("geýim", "geým")],
+        );
+        // A 3rd-person -y/-i still leaves a stem of two letters.
+        check(stem, &[("ady", "at"), ("işi", "iş")]);
     }
 
     /// The result is the input truncated, with at most its final char replaced, and no longer.

@@ -230,11 +230,7 @@ pub fn index_path(
     if !dir.exists() {
         return Err(Error::NotFound(dir.to_path_buf()));
     }
-    let root = dir
-        .canonicalize()
-        .unwrap_or_else(|_| dir.to_path_buf())
-        .to_string_lossy()
-        .into_owned();
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     // Take the writer lock first: a second writer fails before doing any work.
     let mut writer = match options.threads {
         Some(n) => index.writer_with_threads(n, options.memory_budget)?,
@@ -243,6 +239,9 @@ pub fn index_path(
     // Files of runs that were killed or failed before their commit.
     writer.collect_garbage()?;
     index.remove_stale_temp_files();
+    let known = index.known_docs()?;
+    let place = Place::new(&canonical, &known);
+    let root = place.root.to_string_lossy().into_owned();
     let mut summary = Summary::default();
     let files = walk(dir, index.path(), &mut summary, observer);
     // Paths the walk could not read: what the index holds under them is kept.
@@ -251,9 +250,9 @@ pub fn index_path(
         .iter()
         .map(|p| {
             if p.path == dir {
-                String::new()
+                place.scope.clone()
             } else {
-                relative(dir, &p.path)
+                place.id_path(&relative(dir, &p.path))
             }
         })
         .collect();
@@ -262,7 +261,6 @@ pub fn index_path(
         files: files.len(),
         bytes,
     });
-    let known = index.known_docs()?;
     let mut run = Run {
         writer: &mut writer,
         summary: &mut summary,
@@ -280,7 +278,7 @@ pub fn index_path(
         if run.failure.is_some() {
             break;
         }
-        let rel = relative(dir, path);
+        let rel = place.id_path(&relative(dir, path));
         let problems_before = run.summary.problems.len();
         let documents_before = run.summary.documents() + run.summary.unchanged;
         run.file(path, &rel, *format);
@@ -300,22 +298,48 @@ pub fn index_path(
         writer.abandon();
         return Err(write_failed(index, e));
     }
-    if options.prune {
-        let seen = std::mem::take(&mut run.seen);
-        for (id, Known { path, root: r, .. }) in &known {
-            if *r != root {
-                continue;
+    let seen = std::mem::take(&mut run.seen);
+    let mut root_is_file: HashMap<&str, bool> = HashMap::new();
+    for (id, Known { path, root: r, .. }) in &known {
+        if seen.contains_key(id) {
+            continue;
+        }
+        // Where the document's file is, as a path under this run's root; documents from outside the
+        // part of the folder this run walked are left alone.
+        let from_this_root = *r == root;
+        let path = if from_this_root {
+            path.clone()
+        } else {
+            // Indexed from another root (a file or folder inside this one, indexed on its own): its file,
+            // if this run walked it, now gives documents with ids relative to this run's root.
+            let is_file = *root_is_file
+                .entry(r.as_str())
+                .or_insert_with(|| Path::new(r).is_file());
+            let file = if is_file {
+                PathBuf::from(r)
+            } else {
+                Path::new(r).join(path)
+            };
+            match file.strip_prefix(&place.root) {
+                Ok(under) => slash_path(under),
+                Err(_) => continue,
             }
-            // Never remove what a bad file or an unreadable part of the folder may still hold.
-            let under_failure = walk_failures
-                .iter()
-                .any(|f| path == f || path.starts_with(&format!("{f}/")) || f.is_empty());
-            let file_gone = !walked.contains(path) && !under_failure;
-            let dropped_from_good_file = walked.contains(path) && !unreadable.contains(path);
-            if !seen.contains_key(id) && (file_gone || dropped_from_good_file) {
-                run.writer.delete(id);
-                run.summary.removed += 1;
-            }
+        };
+        if !place.in_scope(&path) {
+            continue;
+        }
+        // Never remove what a bad file or an unreadable part of the folder may still hold.
+        let under_failure = walk_failures
+            .iter()
+            .any(|f| path == *f || path.starts_with(&format!("{f}/")) || f.is_empty());
+        let file_gone = !walked.contains(&path) && !under_failure;
+        let dropped_from_good_file = walked.contains(&path) && !unreadable.contains(&path);
+        // A copy from another root whose file this run read is replaced even without pruning: the file's
+        // documents are in the index once, under this run's ids.
+        let replaced = !from_this_root && dropped_from_good_file;
+        if replaced || (options.prune && (file_gone || dropped_from_good_file)) {
+            run.writer.delete(id);
+            run.summary.removed += 1;
         }
     }
     // Nothing added or removed: leave the last commit as it is (no new commit to write and sync).
@@ -327,7 +351,8 @@ pub fn index_path(
         writer.finish()?;
         index.reload()?;
     }
-    index.record_source(&root)?;
+    // What was indexed (a file stays a file), not the root its ids are relative to.
+    index.record_source(&canonical.to_string_lossy())?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -357,6 +382,62 @@ fn location(root: &str, path: &str) -> String {
     }
 }
 
+/// Where a run's documents belong: the root their ids and paths are relative to, and the part of it the
+/// run walks.
+///
+/// The root is the outermost folder already recorded in the index (as a document's root) that holds the
+/// indexed path, else the indexed folder itself (or, for a single file, its folder). So indexing a file on
+/// its own after its folder (or a subfolder after the folder) gives the ids the folder gave, and a document
+/// is in the index once whichever is indexed first.
+struct Place {
+    /// The root (canonical path).
+    root: PathBuf,
+    /// The indexed folder or file relative to the root, `/`-separated (empty for the root itself).
+    scope: String,
+    /// The folder the walk's relative paths start from, relative to the root (empty for the root).
+    prefix: String,
+}
+
+impl Place {
+    fn new(canonical: &Path, known: &HashMap<String, Known>) -> Place {
+        let folder = if canonical.is_file() {
+            canonical.parent().unwrap_or(canonical)
+        } else {
+            canonical
+        };
+        let roots: HashSet<&str> = known.values().map(|k| k.root.as_str()).collect();
+        let root = roots
+            .into_iter()
+            .map(Path::new)
+            .filter(|r| folder.starts_with(r) && r.is_dir())
+            .min_by_key(|r| r.components().count())
+            .unwrap_or(folder)
+            .to_path_buf();
+        let under = |p: &Path| p.strip_prefix(&root).map(slash_path).unwrap_or_default();
+        Place {
+            scope: under(canonical),
+            prefix: under(folder),
+            root,
+        }
+    }
+
+    /// A walked file's path relative to the root, from its path relative to the indexed folder or file.
+    fn id_path(&self, walked: &str) -> String {
+        if self.prefix.is_empty() {
+            walked.to_string()
+        } else if walked.is_empty() {
+            self.prefix.clone()
+        } else {
+            format!("{}/{walked}", self.prefix)
+        }
+    }
+
+    /// Whether a path relative to the root lies in the part of it this run walks.
+    fn in_scope(&self, path: &str) -> bool {
+        self.scope.is_empty() || path == self.scope || path.starts_with(&format!("{}/", self.scope))
+    }
+}
+
 fn relative(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
     let rel = if rel.as_os_str().is_empty() {
@@ -364,7 +445,12 @@ fn relative(dir: &Path, path: &Path) -> String {
     } else {
         rel
     };
-    rel.components()
+    slash_path(rel)
+}
+
+/// A relative path with `/` between its components.
+fn slash_path(path: &Path) -> String {
+    path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")

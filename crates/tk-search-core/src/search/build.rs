@@ -1,28 +1,41 @@
 //! Building tantivy queries from a parsed query: each word analysed under every analyzer and searched in
 //! that analyzer's fields, with field weights, prefixes, typo-tolerant alternatives and filters.
 
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
+    Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Score, Searcher, Term};
+use tantivy_turkmen::fold::fold_string;
 use tantivy_turkmen::lang::is_stopword;
 use tantivy_turkmen::normalize::{normalize, Norm};
 use tantivy_turkmen::{tokenizer, Lang};
 use time::Date;
 
 use super::{
-    SearchRequest, BODY_WEIGHT, FOLDED_WEIGHT, FUZZY_WEIGHT, MAX_FUZZY_TERMS, MAX_FUZZY_WORDS,
-    MAX_PREFIX_TERMS, PHRASE_BONUS, TITLE_WEIGHT,
+    fuzzy, spelling, SearchRequest, BODY_WEIGHT, FOLDED_WEIGHT, FUZZY_RUNNER_UP, FUZZY_WEIGHT,
+    MAX_FUZZY_TERMS, MAX_FUZZY_WORDS, MAX_PREFIX_TERMS, PHRASE_BONUS, TITLE_WEIGHT,
 };
 use crate::article::day_number;
+use crate::explain::Labelled;
 use crate::index::SearchIndex;
 use crate::query::{Atom, ParsedQuery};
 use crate::snippet::HighlightTerms;
+
+/// Most spellings of one word, and most spelling combinations of one phrase, searched per field.
+const MAX_SPELLINGS: usize = 8;
+/// Shortest part a glued compound query word is split into.
+const MIN_GLUED_PART: usize = 4;
+/// Longest query word tried as a glued compound (one dictionary lookup per split point).
+const MAX_GLUED_WORD: usize = 40;
+/// Longest ending a typo correction may leave after the corrected start of a word (Turkmen suffix chains
+/// such as `-larynyňkydan` are about this long); bounds the lookups per misspelt word.
+const MAX_ENDING: usize = 12;
 
 /// Builds tantivy queries from a parsed query, analysing each word under every analyzer.
 pub(super) struct QueryBuilder<'a> {
@@ -78,11 +91,45 @@ impl<'a> QueryBuilder<'a> {
         let all_optional = parsed.clauses.iter().filter(|c| !c.negated).all(&optional);
         self.compound_phrases.clear();
         self.fuzzy_words = 0;
-        for clause in &parsed.clauses {
+        // The plain required word of a clause, if that is what it is.
+        let plain = |c: &crate::query::Clause| match c.any_of.as_slice() {
+            [Atom::Word { text, title_only }] if !c.negated && !optional(c) => {
+                Some((text.clone(), *title_only))
+            }
+            _ => None,
+        };
+        let mut i = 0;
+        while let Some(clause) = parsed.clauses.get(i) {
+            i += 1;
             let kept = self.compound_phrases.len();
             let alternatives: Vec<Box<dyn Query>> =
                 clause.any_of.iter().map(|a| self.atom(a)).collect();
-            let q = one_of(alternatives);
+            let mut q = one_of(alternatives);
+            // Two required words in a row also match as one glued word (`onlayn maslahat` finds
+            // `onlaýnmaslahat`): both words, or their glued form.
+            let next = parsed.clauses.get(i);
+            if let (Some((a, title_only)), Some((b, _))) = (plain(clause), next.and_then(plain)) {
+                let glued = self.glued_word(&format!("{a}{b}"), title_only);
+                if !glued.is_empty() && join == Occur::Must {
+                    let both = BooleanQuery::new(vec![
+                        (Occur::Must, q),
+                        (
+                            Occur::Must,
+                            one_of(next.map_or_else(Vec::new, |c| {
+                                c.any_of.iter().map(|a| self.atom(a)).collect()
+                            })),
+                        ),
+                    ]);
+                    let mut either: Vec<Box<dyn Query>> = vec![Box::new(both)];
+                    either.extend(
+                        glued.into_iter().map(|(q, weight)| {
+                            Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>
+                        }),
+                    );
+                    q = one_of(either);
+                    i += 1;
+                }
+            }
             if clause.negated {
                 self.compound_phrases.truncate(kept);
                 clauses.push((Occur::MustNot, q));
@@ -140,7 +187,7 @@ impl<'a> QueryBuilder<'a> {
             return out;
         }
         out.extend(
-            self.phrase_parts(&words.join(" "), false)
+            self.phrase_parts(&words.join(" "), false, false)
                 .into_iter()
                 .flatten()
                 .map(|(q, weight)| (q, weight * PHRASE_BONUS)),
@@ -188,13 +235,13 @@ impl<'a> QueryBuilder<'a> {
         // Typo tolerance is for words the index does not know: a misspelt query finds the right documents,
         // and a correctly spelt one is not diluted (nor slowed) by near-misses.
         let mut known = false;
-        let mut fuzzy_candidates: Vec<(Field, String, Score)> = Vec::new();
+        let mut fuzzy_candidates: Vec<(Option<Lang>, Field, String, Score)> = Vec::new();
         let fields = self.fields(title_only);
         for (lang, analyzer) in &mut self.analyzers {
             let analysed = analyse(analyzer, text);
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
                 if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
-                    fuzzy_candidates.push((*field, term.clone(), *weight));
+                    fuzzy_candidates.push((Some(*lang), *field, term.clone(), *weight));
                 }
                 // A field holding none of the word's terms cannot match: no query for it.
                 if !index_knows(&self.searcher, *field, &analysed) {
@@ -218,7 +265,7 @@ impl<'a> QueryBuilder<'a> {
         let mut folded_candidates = Vec::new();
         for (field, weight) in self.folded_fields(title_only) {
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
-                folded_candidates.push((field, term.clone(), weight));
+                folded_candidates.push((None, field, term.clone(), weight));
             }
             if !index_knows(&self.searcher, field, &folded) {
                 continue;
@@ -228,6 +275,14 @@ impl<'a> QueryBuilder<'a> {
                 alternatives.push(Box::new(BoostQuery::new(q, weight)));
             }
         }
+        // Typed glued, the word may be a compound the documents write spaced or hyphenated.
+        let glued = self.glued_parts(text, title_only);
+        known = known || !glued.is_empty();
+        alternatives.extend(
+            glued
+                .into_iter()
+                .map(|(q, weight)| Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>),
+        );
         if !known && self.fuzzy_words >= MAX_FUZZY_WORDS {
             self.fuzzy_capped = true;
         } else if !known {
@@ -238,16 +293,22 @@ impl<'a> QueryBuilder<'a> {
             } else {
                 folded_candidates
             };
-            for (field, term, weight) in candidates {
-                let distance = match term.chars().count() {
-                    0..=4 => 0,
-                    5..=8 => 1,
-                    _ => 2,
-                };
-                if distance > 0 && term.chars().all(char::is_alphabetic) {
-                    if let Some(fuzzy) = Self::fuzzy_query(&self.searcher, field, &term, distance) {
-                        alternatives.push(Box::new(BoostQuery::new(fuzzy, weight * FUZZY_WEIGHT)));
-                    }
+            let mut per_field = Vec::new();
+            for (lang, field, term, weight) in candidates {
+                if term.chars().all(char::is_alphabetic) {
+                    let corrections = self.corrections(lang, field, &term, text, false);
+                    per_field.push((field, weight, corrections));
+                }
+            }
+            // One ranking over every field (by the folded terms), so that the best correction scores
+            // best in every field, whichever terms a field happens to hold.
+            let order = fuzzy::overall_order(
+                &fold_string(&normalize(Norm::Neutral, text)),
+                per_field.iter().flat_map(|(_, _, c)| c),
+            );
+            for (field, weight, corrections) in per_field {
+                if let Some(fuzzy) = fuzzy_query(&self.index.fields, field, &corrections, &order) {
+                    alternatives.push(Box::new(BoostQuery::new(fuzzy, weight * FUZZY_WEIGHT)));
                 }
             }
         }
@@ -256,9 +317,12 @@ impl<'a> QueryBuilder<'a> {
 
     /// Words in order, in every language's fields (a word query when no analysis leaves a word).
     fn phrase(&mut self, text: &str, title_only: bool) -> Box<dyn Query> {
-        let Some(parts) = self.phrase_parts(text, title_only) else {
+        let Some(mut parts) = self.phrase_parts(text, title_only, true) else {
             return self.word(text, title_only);
         };
+        if text.split_whitespace().count() == 1 {
+            parts.extend(self.glued_parts(text, title_only));
+        }
         one_of(
             parts
                 .into_iter()
@@ -268,39 +332,186 @@ impl<'a> QueryBuilder<'a> {
     }
 
     /// The phrase (or single term) of `text` in each language field that holds all its terms, with the
-    /// field's weight; `None` when no analyzer leaves a word of `text`.
+    /// field's weight; `None` when no analyzer leaves a word of `text`. In the Turkmen fields the phrase is
+    /// also looked for in every other spelling the field holds of its words (with or without Turkmen
+    /// letters: [`spelling::spellings`]) and, for several words, glued into one (`onlaýnmaslahat`); those
+    /// weigh [`FOLDED_WEIGHT`] as much, like a match in the folded fields. Only when `respell`: the phrase
+    /// bonus of plain words looks for the words as analysed only.
     fn phrase_parts(
         &mut self,
         text: &str,
         title_only: bool,
+        respell: bool,
     ) -> Option<Vec<(Box<dyn Query>, Score)>> {
         let mut out: Vec<(Box<dyn Query>, Score)> = Vec::new();
         let mut any_terms = false;
         let fields = self.fields(title_only);
+        let folded = analyse_positions(&mut self.folded, text);
         for (lang, analyzer) in &mut self.analyzers {
             let terms = analyse_positions(analyzer, text);
             any_terms = any_terms || !terms.is_empty();
+            if terms.is_empty() {
+                continue;
+            }
+            let respelt = respell && *lang == Lang::Tk;
+            // The folded analysis stems an ASCII-typed word as the Turkmen word it may stand for; it is
+            // used when its words line up with this analysis.
+            let aligned =
+                folded.len() == terms.len() && folded.iter().zip(&terms).all(|(f, t)| f.0 == t.0);
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
-                // A phrase with a term the field lacks cannot match there.
-                if !terms
+                let searcher = &self.searcher;
+                let name = crate::explain::field_name(&self.index.fields, *field);
+                // Each word's terms in this field: as analysed first, then its other spellings.
+                let per_word: Vec<Vec<String>> = terms
                     .iter()
-                    .all(|(_, t)| has_term(&self.searcher, *field, t))
-                {
-                    continue;
+                    .enumerate()
+                    .map(|(i, (_, t))| {
+                        let mut found = Vec::new();
+                        if has_term(searcher, *field, t) {
+                            found.push(t.clone());
+                        }
+                        if respelt {
+                            let mut folded_forms = vec![fold_string(t)];
+                            if aligned {
+                                folded_forms.push(folded[i].1.clone());
+                            }
+                            for f in folded_forms {
+                                for v in spelling::spellings(searcher, *field, &f, MAX_SPELLINGS) {
+                                    if !found.contains(&v) {
+                                        found.push(v);
+                                    }
+                                }
+                            }
+                        }
+                        found
+                    })
+                    .collect();
+                // A phrase with a word the field lacks in every spelling cannot match there.
+                if per_word.iter().all(|spelt| !spelt.is_empty()) {
+                    for combo in combinations(&per_word, MAX_SPELLINGS) {
+                        let as_analysed = combo.iter().zip(&terms).all(|(c, (_, t))| *c == t);
+                        let weight = if as_analysed {
+                            *weight
+                        } else {
+                            *weight
+                                * FOLDED_WEIGHT
+                                * family_scale(searcher, *field, &per_word, &combo)
+                        };
+                        let q: Box<dyn Query> = match combo.as_slice() {
+                            [single] => term_query(*field, single),
+                            many => Box::new(Labelled::new(
+                                Box::new(PhraseQuery::new_with_offset(
+                                    many.iter()
+                                        .zip(&terms)
+                                        .map(|(c, (p, _))| (*p, Term::from_field_text(*field, c)))
+                                        .collect(),
+                                )),
+                                "phrase",
+                                name,
+                                &combo.join(" "),
+                            )),
+                        };
+                        out.push((q, weight));
+                    }
                 }
-                let q: Box<dyn Query> = match terms.as_slice() {
-                    [] => continue,
-                    [(_, single)] => term_query(*field, single),
-                    many => Box::new(PhraseQuery::new_with_offset(
-                        many.iter()
-                            .map(|(p, t)| (*p, Term::from_field_text(*field, t)))
-                            .collect(),
-                    )),
-                };
-                out.push((q, *weight));
             }
         }
+        if respell && text.split_whitespace().count() > 1 {
+            out.extend(self.glued_word(&text.split_whitespace().collect::<String>(), title_only));
+        }
         any_terms.then_some(out)
+    }
+
+    /// The glued form of two words typed apart (`onlayn` `maslahat` → `onlaýnmaslahat`), in every
+    /// spelling the Turkmen fields hold, weighing [`FOLDED_WEIGHT`] as much; empty when no field has it.
+    fn glued_word(&mut self, glued: &str, title_only: bool) -> Vec<(Box<dyn Query>, Score)> {
+        let fields = self.fields(title_only);
+        let Some((_, analyzer)) = self.analyzers.iter_mut().find(|(l, _)| *l == Lang::Tk) else {
+            return Vec::new();
+        };
+        let Analysed {
+            parts,
+            joined: None,
+        } = analyse(analyzer, glued)
+        else {
+            return Vec::new();
+        };
+        let [term] = parts.as_slice() else {
+            return Vec::new();
+        };
+        let folded = fold_string(term);
+        let mut out: Vec<(Box<dyn Query>, Score)> = Vec::new();
+        for (_, field, weight) in fields.iter().filter(|(l, _, _)| *l == Lang::Tk) {
+            let name = crate::explain::field_name(&self.index.fields, *field);
+            for v in spelling::spellings(&self.searcher, *field, &folded, MAX_SPELLINGS) {
+                let q = Labelled::new(term_query(*field, &v), "phrase", name, &v);
+                out.push((Box::new(q), *weight * FOLDED_WEIGHT));
+            }
+        }
+        out
+    }
+
+    /// A word typed glued (`onlaynmaslahat`) as the phrase of its two parts in the Turkmen fields, each
+    /// part in every spelling the field holds (weighing [`FOLDED_WEIGHT`] as much). The split is the first
+    /// (from the left) whose left part, at least [`MIN_GLUED_PART`] letters, is a term of the folded body
+    /// field — one lookup per split point — and whose parts the field then holds.
+    fn glued_parts(&mut self, text: &str, title_only: bool) -> Vec<(Box<dyn Query>, Score)> {
+        let word = normalize(Norm::Lang(Lang::Tk), text.trim());
+        let letters: Vec<(usize, char)> = word.char_indices().collect();
+        if !(2 * MIN_GLUED_PART..=MAX_GLUED_WORD).contains(&letters.len())
+            || !letters.iter().all(|(_, c)| c.is_alphabetic())
+        {
+            return Vec::new();
+        }
+        let folded_body = self.index.fields.body;
+        let fields: Vec<(Field, Score)> = self
+            .fields(title_only)
+            .into_iter()
+            .filter(|(l, _, _)| *l == Lang::Tk)
+            .map(|(_, f, w)| (f, w))
+            .collect();
+        let Some((_, analyzer)) = self.analyzers.iter_mut().find(|(l, _)| *l == Lang::Tk) else {
+            return Vec::new();
+        };
+        let cuts = &letters[MIN_GLUED_PART..=letters.len() - MIN_GLUED_PART];
+        for &(cut, _) in cuts {
+            let (left, right) = word.split_at(cut);
+            if !has_term(&self.searcher, folded_body, &fold_string(left)) {
+                continue;
+            }
+            let parts = analyse_positions(analyzer, &format!("{left} {right}"));
+            let [(p0, t0), (p1, t1)] = parts.as_slice() else {
+                continue;
+            };
+            let mut out: Vec<(Box<dyn Query>, Score)> = Vec::new();
+            for (field, weight) in &fields {
+                let spelt: Vec<Vec<String>> = [t0, t1]
+                    .iter()
+                    .map(|t| {
+                        spelling::spellings(&self.searcher, *field, &fold_string(t), MAX_SPELLINGS)
+                    })
+                    .collect();
+                if spelt.iter().any(Vec::is_empty) {
+                    continue;
+                }
+                let name = crate::explain::field_name(&self.index.fields, *field);
+                for combo in combinations(&spelt, MAX_SPELLINGS) {
+                    let phrase = PhraseQuery::new_with_offset(
+                        [*p0, *p1]
+                            .into_iter()
+                            .zip(&combo)
+                            .map(|(p, t)| (p, Term::from_field_text(*field, t)))
+                            .collect(),
+                    );
+                    let q = Labelled::new(Box::new(phrase), "phrase", name, &combo.join(" "));
+                    out.push((Box::new(q), *weight * FOLDED_WEIGHT));
+                }
+            }
+            if !out.is_empty() {
+                return out;
+            }
+        }
+        Vec::new()
     }
 
     /// Words starting with a prefix: the prefix as typed and as stemmed, in every field family.
@@ -369,37 +580,163 @@ impl<'a> QueryBuilder<'a> {
         Some(one_of(terms.iter().map(|t| term_query(field, t)).collect()))
     }
 
-    /// The terms of a field within `distance` edits of `term` (read from the term dictionaries with
-    /// tantivy's Levenshtein automaton, at most [`MAX_FUZZY_TERMS`]), all scoring alike as tantivy's
-    /// `FuzzyTermQuery` does; `None` when there is none. Expanded here rather than left to
-    /// `FuzzyTermQuery` so that snippets can highlight the words that matched.
-    fn fuzzy_query(
-        searcher: &Searcher,
+    /// The index terms of `field` that the word `text` (whose analysis in the field is `stem`) may have
+    /// been meant as, best first ([`fuzzy_candidates`]); `widen` allows one edit more (for a suggestion
+    /// when nothing matched). `lang` is the field's language, `None` for the folded fields.
+    fn corrections(
+        &mut self,
+        lang: Option<Lang>,
         field: Field,
-        term: &str,
-        distance: u8,
-    ) -> Option<Box<dyn Query>> {
-        let query = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
-        let mut terms = std::collections::BTreeSet::new();
-        for segment in searcher.segment_readers() {
-            let (Ok(inverted), Ok(automaton)) = (segment.inverted_index(field), query.automaton())
-            else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
-                continue;
-            };
-            while stream.advance() && terms.len() < MAX_FUZZY_TERMS {
-                if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    terms.insert(t.to_string());
+        stem: &str,
+        text: &str,
+        widen: bool,
+    ) -> Vec<fuzzy::Candidate> {
+        let (surface, analyzer) = match lang {
+            Some(l) => {
+                let norm = Norm::Lang(l);
+                let Some((_, analyzer)) = self.analyzers.iter_mut().find(|(a, _)| *a == l) else {
+                    return Vec::new();
+                };
+                (normalize(norm, text), analyzer)
+            }
+            None => (
+                fold_string(&normalize(Norm::Lang(Lang::Tk), text)),
+                &mut self.folded,
+            ),
+        };
+        let mut candidates =
+            fuzzy_candidates(&self.searcher, field, stem, surface.trim(), analyzer, widen);
+        fuzzy::rank(surface.trim(), &mut candidates);
+        candidates
+    }
+
+    /// The query as analysed, for a reader told that nothing matched (see [`SearchResults::analysed`]).
+    pub(super) fn describe(&mut self, parsed: &ParsedQuery) -> String {
+        let mut clauses = Vec::new();
+        for clause in &parsed.clauses {
+            let atoms: Vec<String> = clause
+                .any_of
+                .iter()
+                .map(|atom| {
+                    let (text, quoted) = match atom {
+                        Atom::Word { text, .. } => (text, false),
+                        Atom::Phrase { text, .. } => (text, true),
+                        Atom::Prefix { text, .. } => (text, false),
+                    };
+                    // Each distinct analysis with the analyzers that gave it, in order.
+                    let mut analyses: Vec<(String, Vec<&str>)> = Vec::new();
+                    let mut add = |terms: String, by: &'static str| match analyses
+                        .iter_mut()
+                        .find(|(t, _)| *t == terms)
+                    {
+                        Some((_, names)) => names.push(by),
+                        None => analyses.push((terms, vec![by])),
+                    };
+                    for (lang, analyzer) in &mut self.analyzers {
+                        add(analyse_terms(analyzer, text).join(" "), lang.code());
+                    }
+                    add(analyse_terms(&mut self.folded, text).join(" "), "fold");
+                    let shown: Vec<String> = analyses
+                        .into_iter()
+                        .filter(|(terms, _)| !terms.is_empty())
+                        .map(|(terms, by)| format!("{}:{terms}", by.join("/")))
+                        .collect();
+                    let typed = match atom {
+                        Atom::Phrase { .. } if quoted => format!("\"{text}\""),
+                        Atom::Prefix { .. } => format!("{text}*"),
+                        _ => text.clone(),
+                    };
+                    if shown.is_empty() {
+                        format!("{typed} → (no word left)")
+                    } else {
+                        format!("{typed} → {}", shown.join(" "))
+                    }
+                })
+                .collect();
+            let sign = if clause.negated { "-" } else { "" };
+            clauses.push(format!("{sign}{}", atoms.join(" OR ")));
+        }
+        clauses.join("; ")
+    }
+
+    /// The query with each plain word (of the first [`MAX_FUZZY_WORDS`]) that no field knows replaced by its
+    /// best correction from the term dictionaries (within two edits, or [`fuzzy::max_edits`] when that allows more; ranked by
+    /// [`fuzzy::rank`] across the fields); `None` when no word has one.
+    pub(super) fn suggest(&mut self, parsed: &ParsedQuery) -> Option<String> {
+        let mut words: Vec<String> = Vec::new();
+        let mut changed = false;
+        // Each word looked at walks the term dictionaries: as many as get typo tolerance.
+        let mut looked_at = 0;
+        for clause in &parsed.clauses {
+            for atom in &clause.any_of {
+                let Atom::Word { text, .. } = atom else {
+                    continue;
+                };
+                let best = if looked_at < MAX_FUZZY_WORDS {
+                    looked_at += 1;
+                    self.correction(text)
+                } else {
+                    None
+                };
+                changed |= best.is_some();
+                let word = best.unwrap_or_else(|| text.clone());
+                words.push(if clause.negated {
+                    format!("-{word}")
+                } else {
+                    word
+                });
+            }
+        }
+        changed.then(|| words.join(" "))
+    }
+
+    /// The best correction of a word none of whose analyses the index holds, or `None`.
+    fn correction(&mut self, text: &str) -> Option<String> {
+        let mut queries: Vec<(Option<Lang>, Field, String)> = Vec::new();
+        for (lang, analyzer) in &mut self.analyzers {
+            let analysed = analyse(analyzer, text);
+            for field in [
+                self.index.fields.title_of(*lang),
+                self.index.fields.body_of(*lang),
+            ] {
+                if index_knows(&self.searcher, field, &analysed) {
+                    return None;
+                }
+                if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
+                    queries.push((Some(*lang), field, term.clone()));
                 }
             }
         }
-        if terms.is_empty() {
-            return None;
+        let folded = analyse(&mut self.folded, text);
+        for field in [self.index.fields.title, self.index.fields.body] {
+            if index_knows(&self.searcher, field, &folded) {
+                return None;
+            }
+            if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
+                queries.push((None, field, term.clone()));
+            }
         }
-        let union = one_of(terms.iter().map(|t| term_query(field, t)).collect());
-        Some(Box::new(ConstScoreQuery::new(union, 1.0)))
+        let typed = normalize(Norm::Neutral, text);
+        let mut best: Option<fuzzy::Candidate> = None;
+        for (lang, field, term) in queries {
+            if !term.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            let Some(top) = self
+                .corrections(lang, field, &term, text, true)
+                .into_iter()
+                .next()
+            else {
+                continue;
+            };
+            if best
+                .as_ref()
+                .is_none_or(|b| fuzzy::key(&typed, &top) < fuzzy::key(&typed, b))
+            {
+                best = Some(top);
+            }
+        }
+        best.map(|c| c.term)
     }
 
     /// What to highlight in snippets: the query's terms as each analyzer produced them.
@@ -457,6 +794,137 @@ fn has_term(searcher: &Searcher, field: Field, term: &str) -> bool {
         .is_ok_and(|n| n > 0)
 }
 
+/// The terms of `field` a misspelt word may stand for, unranked: the terms within [`fuzzy::max_edits`] of
+/// its analysed form `stem`, and the terms within that many edits of a prefix of the word as typed
+/// (`surface`, normalised for the field) that, given the rest of the word, analyse to themselves — so
+/// `kitaphanlar` finds `kitaphana` (`kitaphan` + `lar`, and `kitaphana` + `lar` analyses to `kitaphana`)
+/// though the stemmer cut the typo to `kitaph`; the rest is at most [`MAX_ENDING`] characters. Each term
+/// keeps its smallest distance. `widen` allows one
+/// edit more, at most two. Tantivy's Levenshtein automaton reads them from the term dictionaries
+/// (transpositions count as one edit), at most [`MAX_FUZZY_TERMS`] per lookup and segment.
+fn fuzzy_candidates(
+    searcher: &Searcher,
+    field: Field,
+    stem: &str,
+    surface: &str,
+    analyzer: &mut TextAnalyzer,
+    widen: bool,
+) -> Vec<fuzzy::Candidate> {
+    let edits = |chars: usize| {
+        let d = fuzzy::max_edits(chars);
+        if widen && chars >= 4 {
+            (d + 1).min(2)
+        } else {
+            d
+        }
+    };
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    let mut note = |term: String, distance: usize| {
+        let d = best.entry(term).or_insert(distance);
+        *d = (*d).min(distance);
+    };
+    for term in within(searcher, field, stem, edits(stem.chars().count())) {
+        let d = fuzzy::edit_distance(stem, &term);
+        note(term, d);
+    }
+    let cuts: Vec<usize> = surface
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain([surface.len()])
+        .collect();
+    for cut in cuts {
+        let (prefix, rest) = surface.split_at(cut);
+        if rest.chars().count() > MAX_ENDING {
+            continue;
+        }
+        let distance = edits(prefix.chars().count());
+        if distance == 0 || prefix == stem {
+            continue;
+        }
+        for term in within(searcher, field, prefix, distance) {
+            // The term is what the word meant only if the term with the word's ending analyses to it.
+            if rest.is_empty()
+                || analyse_terms(analyzer, &format!("{term}{rest}")) == [term.as_str()]
+            {
+                let d = fuzzy::edit_distance(prefix, &term);
+                note(term, d);
+            }
+        }
+    }
+    best.into_iter()
+        .map(|(term, distance)| fuzzy::Candidate {
+            doc_freq: searcher
+                .doc_freq(&Term::from_field_text(field, &term))
+                .unwrap_or(0),
+            term,
+            distance,
+        })
+        .collect()
+}
+
+/// The terms of `field` within `distance` edits of `text` (none for distance 0), at most
+/// [`MAX_FUZZY_TERMS`] from each segment's dictionary.
+fn within(searcher: &Searcher, field: Field, text: &str, distance: u8) -> Vec<String> {
+    if distance == 0 {
+        return Vec::new();
+    }
+    let query = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true);
+    let mut terms = Vec::new();
+    for segment in searcher.segment_readers() {
+        let (Ok(inverted), Ok(automaton)) = (segment.inverted_index(field), query.automaton())
+        else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+            continue;
+        };
+        let mut taken = 0;
+        while taken < MAX_FUZZY_TERMS && stream.advance() {
+            if let Ok(t) = std::str::from_utf8(stream.key()) {
+                if !terms.iter().any(|k: &String| k == t) {
+                    terms.push(t.to_string());
+                }
+                taken += 1;
+            }
+        }
+    }
+    terms
+}
+
+/// A field's corrections as one query, scored by their place in `order` (see [`fuzzy::overall_order`]): the
+/// best scores 1, the n-th [`FUZZY_RUNNER_UP`] / (n-1), and a document counts its best candidate only; `None` when there is none. Each term is its own query
+/// (rather than tantivy's `FuzzyTermQuery`) so that snippets can highlight the words that matched and
+/// `--explain` can name them.
+fn fuzzy_query(
+    fields: &crate::schema::Fields,
+    field: Field,
+    candidates: &[fuzzy::Candidate],
+    order: &HashMap<String, usize>,
+) -> Option<Box<dyn Query>> {
+    if candidates.is_empty() {
+        return None;
+    }
+    let name = crate::explain::field_name(fields, field);
+    let queries = candidates
+        .iter()
+        .map(|c| {
+            let i = order
+                .get(&fold_string(&c.term))
+                .copied()
+                .unwrap_or(usize::MAX);
+            let score = if i == 0 {
+                1.0
+            } else {
+                FUZZY_RUNNER_UP / i as Score
+            };
+            let q = ConstScoreQuery::new(term_query(field, &c.term), score);
+            Box::new(Labelled::new(Box::new(q), "fuzzy", name, &c.term)) as Box<dyn Query>
+        })
+        .collect();
+    Some(Box::new(DisjunctionMaxQuery::new(queries)))
+}
+
 /// A word's query in one field: its single term, or for a compound all its parts or the joined form (in a
 /// field with positions the parts score nothing here: their phrase is scored on the candidates).
 fn word_query(field: Field, analysed: &Analysed, positions: bool) -> Option<Box<dyn Query>> {
@@ -499,6 +967,59 @@ fn one_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
             queries.into_iter().map(|q| (Occur::Should, q)).collect(),
         )),
     }
+}
+
+/// The factor that scores a phrase of other spellings (`combo`, one of each word's `spellings`) with the
+/// rarity of its words' whole spelling families rather than of the spellings it uses: Σ idf(family) /
+/// Σ idf(spelling), a family's document count taken as the sum of its spellings'. BM25 alone would lift a
+/// rare spelling (an ASCII-typed word in a corpus written with Turkmen letters) above the usual one.
+fn family_scale(
+    searcher: &Searcher,
+    field: Field,
+    spellings: &[Vec<String>],
+    combo: &[&str],
+) -> Score {
+    let total = searcher.num_docs() as f64;
+    let idf = |n: u64| {
+        let n = (n as f64).min(total);
+        (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
+    };
+    let doc_freq = |t: &str| {
+        searcher
+            .doc_freq(&Term::from_field_text(field, t))
+            .unwrap_or(0)
+    };
+    let spelt: f64 = combo.iter().map(|t| idf(doc_freq(t))).sum();
+    let family: f64 = spellings
+        .iter()
+        .map(|family| idf(family.iter().map(|t| doc_freq(t)).sum()))
+        .sum();
+    if spelt > 0.0 {
+        (family / spelt) as Score
+    } else {
+        1.0
+    }
+}
+
+/// The combinations that take one term from each set, in order (the first term of every set first), at
+/// most `max`.
+fn combinations(sets: &[Vec<String>], max: usize) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = vec![Vec::new()];
+    for set in sets {
+        let mut next = Vec::new();
+        'outer: for prefix in &out {
+            for term in set {
+                if next.len() >= max {
+                    break 'outer;
+                }
+                let mut combo = prefix.clone();
+                combo.push(term.as_str());
+                next.push(combo);
+            }
+        }
+        out = next;
+    }
+    out
 }
 
 /// Analyses one query word: compound parts (position length 1) in order, and the joined form.

@@ -6,8 +6,10 @@
 
 mod build;
 mod exact_form;
+mod fuzzy;
 mod request;
 mod rerank;
+mod spelling;
 
 pub use request::{Hit, SearchRequest, SearchResults, Sort};
 
@@ -35,6 +37,10 @@ pub const BODY_WEIGHT: Score = 1.0;
 pub const FOLDED_WEIGHT: Score = 0.4;
 /// Weight of a typo-tolerant (fuzzy) match (only for words the index does not contain).
 pub const FUZZY_WEIGHT: Score = 0.15;
+/// Score of the second-best typo correction of a word, relative to the best; the n-th best scores this
+/// divided by n-1, so a document holding the best correction ranks above one holding another, in its
+/// title or not (the title weighs [`TITLE_WEIGHT`], less than 1 / this).
+pub const FUZZY_RUNNER_UP: Score = 0.2;
 /// Weight of a query word found exactly as typed (per field weight), on top of its stem match.
 pub const SURFACE_WEIGHT: Score = 1.0;
 /// The phrase bonus is scored on this many times the page's hits (and at least [`MIN_PHRASE_POOL`]).
@@ -139,6 +145,11 @@ impl SearchIndex {
             results.relaxed = total > 0;
         }
         results.total = total;
+        if total == 0 {
+            // Nothing matched: say what was searched for, and what the index may have meant.
+            results.analysed = builder.describe(&parsed);
+            results.suggestion = builder.suggest(&parsed);
+        }
         if builder.fuzzy_capped {
             results.warnings.push(format!(
                 "typo tolerance is given to at most {MAX_FUZZY_WORDS} unknown words per query; the others are matched exactly"
@@ -151,6 +162,10 @@ impl SearchIndex {
             .into_iter()
             .map(|(score, address)| Candidate::new(score, address))
             .collect();
+        if request.sort == Sort::Date {
+            // Ordered by date, but each hit still shows how well it matches.
+            add_scores(&searcher, &*query, 1.0, &mut pooled)?;
+        }
         if request.sort == Sort::Relevance {
             let bonus = builder.phrase_bonus(&parsed);
             for (phrase, weight) in &bonus {

@@ -91,4 +91,10 @@ pub struct SearchResults {
     pub relaxed: bool,
     /// Parts of the query that could not be understood, and how they were treated.
     pub warnings: Vec<String>,
+    /// When nothing matched: the query as analysed, each word or phrase with the terms it was searched as
+    /// (`kitaphnasy → tk/ru/fold:kitaphnasy en:kitaphnasi`), clauses separated by `; `.
+    pub analysed: String,
+    /// When nothing matched and the index holds a close word for a word it does not know: the query with
+    /// that word replaced by the closest term of the index (by edit distance, then how common it is).
+    pub suggestion: Option<String>,
 }

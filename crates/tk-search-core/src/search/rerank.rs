@@ -33,8 +33,9 @@ impl Candidate {
 }
 
 /// Adds `weight` × `query`'s score to each candidate that it matches (checking each segment's scorer at the
-/// candidates, in document order), to its score and its phrase bonus. `query` should be a
-/// single term or phrase query: a union would scan ahead of the candidates.
+/// candidates, in document order), to its score and its phrase bonus. Cheapest for a single term or phrase
+/// query; a boolean query works too, but its scorers may scan ahead of the candidates (used so for the few
+/// hits of a date-ordered page only).
 pub(super) fn add_scores(
     searcher: &Searcher,
     query: &dyn Query,
