@@ -7,6 +7,7 @@
 
 mod cli {
     mod analyze;
+    mod browser;
     mod corpus;
     mod hostile;
     mod index;
@@ -14,5 +15,7 @@ mod cli {
     mod reader;
     mod reliability;
     mod search;
+    mod serve;
+    pub mod server;
     pub mod util;
 }

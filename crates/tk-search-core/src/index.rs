@@ -52,11 +52,21 @@ impl SearchIndex {
         let dir = MmapDirectory::open(path).map_err(|e| Error::Index(e.into()))?;
         let fields = Fields::new();
         let index = Index::create(dir, fields.schema.clone(), Default::default())?;
-        SearchIndex::from_index(index, fields, Some(path.to_path_buf()))
+        SearchIndex::from_index(index, fields, Some(path.to_path_buf()), false)
     }
 
     /// Opens an existing index; fails with [`Error::NoIndex`] or [`Error::IncompatibleIndex`].
     pub fn open(path: &Path) -> Result<SearchIndex> {
+        SearchIndex::open_with(path, false)
+    }
+
+    /// Like [`SearchIndex::open`], for a long-running reader: searches see every new commit, this process's
+    /// and another's (tantivy watches `meta.json` and reloads within about a second of a commit).
+    pub fn open_watching(path: &Path) -> Result<SearchIndex> {
+        SearchIndex::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, watch: bool) -> Result<SearchIndex> {
         if !path.join("meta.json").exists() {
             return Err(Error::NoIndex {
                 path: path.to_path_buf(),
@@ -80,14 +90,14 @@ impl SearchIndex {
                 expected: FORMAT_VERSION.to_string(),
             });
         };
-        match SearchIndex::from_index(index, fields.clone(), Some(path.to_path_buf())) {
+        match SearchIndex::from_index(index, fields.clone(), Some(path.to_path_buf()), watch) {
             // tantivy's reader creates a lock file while it opens the segments, which fails in a folder this
             // process may not write to (a read-only mount, another user's index). No writer of ours can
             // change such an index, so it is opened without that lock.
             Err(Error::Index(tantivy::TantivyError::LockFailure(LockError::IoError(_), _))) => {
                 let dir = MmapDirectory::open(path).map_err(|e| damaged(path, e.into()))?;
                 let index = Index::open(ReadOnlyDirectory(dir)).map_err(|e| damaged(path, e))?;
-                SearchIndex::from_index(index, fields, Some(path.to_path_buf()))
+                SearchIndex::from_index(index, fields, Some(path.to_path_buf()), watch)
                     .map_err(|e| damaged_by(path, e))
             }
             result => result.map_err(|e| damaged_by(path, e)),
@@ -188,16 +198,25 @@ impl SearchIndex {
     pub fn in_memory() -> Result<SearchIndex> {
         let fields = Fields::new();
         let index = Index::create_in_ram(fields.schema.clone());
-        SearchIndex::from_index(index, fields, None)
+        SearchIndex::from_index(index, fields, None, false)
     }
 
-    fn from_index(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<SearchIndex> {
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        path: Option<PathBuf>,
+        watch: bool,
+    ) -> Result<SearchIndex> {
         for (name, tokenizer) in tokenizer::all() {
             index.tokenizers().register(name, tokenizer);
         }
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(if watch {
+                ReloadPolicy::OnCommitWithDelay
+            } else {
+                ReloadPolicy::Manual
+            })
             .try_into()?;
         Ok(SearchIndex {
             index,

@@ -38,6 +38,29 @@ pub enum Command {
     Eval(EvalArgs),
     /// Verify the index: every segment file against its checksum, every segment's document count.
     Check,
+    /// Serve the index over HTTP: a JSON search API and a search page (loopback only by default).
+    Serve(ServeArgs),
+}
+
+/// `tk-search serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but a loopback address exposes the index to the network.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+    /// File holding the API key that `POST /documents` must present as `Authorization: Bearer KEY`
+    /// (else the TK_SEARCH_API_KEY environment variable; with neither, writing is refused).
+    #[arg(long, value_name = "PATH")]
+    pub api_key_file: Option<PathBuf>,
+    /// Allow browser requests from this origin (CORS; repeatable; off by default).
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors_origin: Vec<String>,
+    /// Largest request body in MiB.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub max_body_mb: u64,
+    /// Seconds a search, page or document request may take.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout_secs: u64,
 }
 
 /// `tk-search index`.

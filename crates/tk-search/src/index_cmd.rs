@@ -7,53 +7,14 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::Serialize;
 use tk_search_core::index::{clear, recorded_sources};
-use tk_search_core::ingest::{self, Event, IngestOptions, Problem, Severity};
+use tk_search_core::ingest::{self, Event, IngestOptions};
+use tk_search_core::json::{ProblemJson, SummaryJson};
 use tk_search_core::SearchIndex;
 
 use crate::cli::{Cli, IndexArgs};
 use crate::exit;
 use crate::output::{json_line, terminal_safe};
-
-#[derive(Serialize)]
-struct ProblemLine<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    severity: &'static str,
-    path: String,
-    line: Option<usize>,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct SummaryLine<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    documents: usize,
-    per_lang: &'a std::collections::BTreeMap<&'static str, usize>,
-    files: usize,
-    skipped: usize,
-    unchanged: usize,
-    removed: usize,
-    errors: usize,
-    warnings: usize,
-    seconds: f64,
-    index: String,
-}
-
-fn problem_line(p: &Problem) -> ProblemLine<'_> {
-    ProblemLine {
-        kind: "problem",
-        severity: match p.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        },
-        path: p.path.display().to_string(),
-        line: p.line,
-        message: &p.message,
-    }
-}
 
 pub fn run(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
     let index_path = cli.index_path()?;
@@ -176,7 +137,7 @@ fn index_folder(args: &IndexArgs, index_path: &Path, dir: &Path) -> anyhow::Resu
         }
         Event::Problem(p) => {
             if args.json {
-                if let Err(e) = json_line(&mut out, &problem_line(p)) {
+                if let Err(e) = json_line(&mut out, &ProblemJson::from(p)) {
                     write_error.get_or_insert(e);
                 }
             } else {
@@ -192,19 +153,7 @@ fn index_folder(args: &IndexArgs, index_path: &Path, dir: &Path) -> anyhow::Resu
     if args.json {
         json_line(
             &mut out,
-            &SummaryLine {
-                kind: "summary",
-                documents: summary.documents(),
-                per_lang: &summary.per_lang,
-                files: summary.files,
-                skipped: summary.skipped,
-                unchanged: summary.unchanged,
-                removed: summary.removed,
-                errors: summary.errors(),
-                warnings: summary.warnings(),
-                seconds: summary.elapsed.as_secs_f64(),
-                index: index_path.display().to_string(),
-            },
+            &SummaryJson::new(&summary, index_path.display().to_string()),
         )?;
     } else {
         let langs: Vec<String> = ["tk", "ru", "en", "unknown"]

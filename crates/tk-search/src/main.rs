@@ -10,6 +10,7 @@ mod exit;
 mod index_cmd;
 mod output;
 mod query_cmd;
+mod serve_cmd;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
         cli::Command::Check => check_cmd::run(&cli),
         cli::Command::Analyze(args) => analyze_cmd::run(args),
         cli::Command::Eval(args) => eval_cmd::run(args),
+        cli::Command::Serve(args) => serve_cmd::run(&cli, args),
     }));
     let panic = take_panic();
     let message = match result {

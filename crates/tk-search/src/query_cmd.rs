@@ -4,38 +4,13 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use serde::Serialize;
 use tk_search_core::article::parse_date;
+use tk_search_core::json::HitJson;
 use tk_search_core::{Hit, SearchIndex, SearchRequest, SearchResults, Snippet, Sort};
 
 use crate::cli::{Cli, ColorArg, QueryArgs, SortArg};
 use crate::exit;
 use crate::output::{json_line, terminal_safe};
-
-/// One `--json` line; the schema is documented in the README.
-#[derive(Serialize)]
-struct HitLine<'a> {
-    rank: usize,
-    id: &'a str,
-    title: &'a str,
-    lang: &'a str,
-    date: Option<&'a str>,
-    score: f32,
-    snippet: &'a str,
-    highlights: Vec<[usize; 2]>,
-    url: Option<&'a str>,
-    source: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    explain: Option<Vec<ExplainLine<'a>>>,
-}
-
-#[derive(Serialize)]
-struct ExplainLine<'a> {
-    field: &'a str,
-    term: &'a str,
-    kind: &'a str,
-    score: f32,
-}
 
 pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let index_path = cli.index_path()?;
@@ -83,7 +58,7 @@ pub fn run(cli: &Cli, args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     for (i, hit) in results.hits.iter().enumerate() {
         if args.json {
-            json_line(&mut out, &hit_line(i + 1, hit, args.explain))?;
+            json_line(&mut out, &HitJson::new(i + 1, hit, args.explain))?;
         } else {
             write_human(&mut out, i + 1, hit, color)?;
         }
@@ -138,37 +113,6 @@ fn report_nothing_found(request: &SearchRequest, results: &SearchResults) {
     }
     if let Some(suggestion) = &results.suggestion {
         eprintln!("tk-search: did you mean \"{}\"?", terminal_safe(suggestion));
-    }
-}
-
-fn hit_line(rank: usize, hit: &Hit, explain: bool) -> HitLine<'_> {
-    HitLine {
-        rank,
-        id: &hit.id,
-        title: &hit.title,
-        lang: &hit.lang,
-        date: hit.date.as_deref(),
-        score: hit.score,
-        snippet: &hit.snippet.text,
-        highlights: hit
-            .snippet
-            .highlights
-            .iter()
-            .map(|r| [r.start, r.end])
-            .collect(),
-        url: hit.url.as_deref(),
-        source: hit.source.as_deref(),
-        explain: explain.then(|| {
-            hit.explanation
-                .iter()
-                .map(|c| ExplainLine {
-                    field: &c.field,
-                    term: &c.term,
-                    kind: &c.kind,
-                    score: c.score,
-                })
-                .collect()
-        }),
     }
 }
 

@@ -350,6 +350,8 @@ const VERB_ROOTS: &[&str] = &[
 /// One whole verb ending (tense + person) of [`TENSES`].
 struct VerbEnding {
     pat: String,
+    /// The pattern reversed, for exact and for folded text (literal letters folded).
+    rev: [Vec<char>; 2],
     ctx: Ctx,
     neg: bool,
     nominal: bool,
@@ -357,15 +359,154 @@ struct VerbEnding {
     bound: bool,
 }
 
+/// The word lists the verb rules consult, each grouped by length in chars (and folded for folded
+/// text), so a lookup compares only the words of the right length.
+struct Lists {
+    roots: [ByLen; 2],
+    vowel_stems: [ByLen; 2],
+    lexicalized: [ByLen; 2],
+}
+
+/// Words as chars, `[len]` holding those of `len` chars.
+type ByLen = Vec<Vec<Vec<char>>>;
+
+fn group_by_len(words: &[&str], folded: bool) -> ByLen {
+    let mut out: ByLen = Vec::new();
+    for w in words {
+        let chars: Vec<char> = w
+            .chars()
+            .map(|c| if folded { fold(c) } else { c })
+            .collect();
+        if out.len() <= chars.len() {
+            out.resize(chars.len() + 1, Vec::new());
+        }
+        out[chars.len()].push(chars);
+    }
+    out
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: std::sync::OnceLock<Lists> = std::sync::OnceLock::new();
+    LISTS.get_or_init(|| Lists {
+        roots: [false, true].map(|f| group_by_len(VERB_ROOTS, f)),
+        vowel_stems: [false, true].map(|f| group_by_len(VOWEL_STEMS, f)),
+        lexicalized: [false, true].map(|f| group_by_len(LEXICALIZED, f)),
+    })
+}
+
+/// The words of `list` with `len` chars.
+fn of_len(list: &[ByLen; 2], len: usize, folded: bool) -> &[Vec<char>] {
+    list[usize::from(folded)]
+        .get(len)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The letters a word may end in when it is stemmed (lowercase Turkmen and ASCII), in the order of
+/// [`letter_index`].
+const LETTERS: &str = "abcdefghijklmnopqrstuvwxyzäçňöşüýž";
+
+/// The position of `c` in [`LETTERS`].
+fn letter_index(c: char) -> Option<usize> {
+    match c {
+        'a'..='z' => Some(c as usize - 'a' as usize),
+        'ä' => Some(26),
+        'ç' => Some(27),
+        'ň' => Some(28),
+        'ö' => Some(29),
+        'ş' => Some(30),
+        'ü' => Some(31),
+        'ý' => Some(32),
+        'ž' => Some(33),
+        _ => None,
+    }
+}
+
+/// The verb endings, and for each final letter of a word (exact and folded text) the indices of
+/// those whose last pattern letter can match it, longest first: a word is compared only with the
+/// endings it can end in.
+struct VerbTable {
+    all: Vec<VerbEnding>,
+    /// `by_last[folded as usize][i]`: endings that can end in the `i`-th char of [`LETTERS`].
+    by_last: [Vec<Vec<u16>>; 2],
+}
+
+/// The verb endings that can end a word whose last char is `last`.
+fn verb_endings(
+    last: char,
+    before: Option<char>,
+    folded: bool,
+) -> impl Iterator<Item = &'static VerbEnding> {
+    let table = verb_table();
+    let second = before.and_then(letter_index).unwrap_or(SLOTS - 1);
+    let ids: &'static [u16] = letter_index(last).map_or(&[], |i| {
+        table.by_last[usize::from(folded)][i * SLOTS + second].as_slice()
+    });
+    ids.iter().map(move |&k| &table.all[usize::from(k)])
+}
+
+/// Buckets per final letter: one per letter of [`LETTERS`] (34) before it, and one for none.
+const SLOTS: usize = 35;
+
+/// Can the pattern letter `p` match the char `c`?
+fn may_match(p: char, c: char, folded: bool) -> bool {
+    match p {
+        'Y' => matches!(c, 'y' | 'i' | 'u' | 'ü'),
+        'A' => matches!(c, 'a' | 'e' | 'ä'),
+        _ if folded => c == fold(p),
+        _ => c == p,
+    }
+}
+
+fn verb_table() -> &'static VerbTable {
+    static TABLE: std::sync::OnceLock<VerbTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let all = all_verb_endings();
+        let by_last = [false, true].map(|folded| {
+            let mut buckets = vec![Vec::new(); LETTERS.chars().count() * SLOTS];
+            for (i, last) in LETTERS.chars().enumerate() {
+                for j in 0..SLOTS {
+                    // j == SLOTS - 1 is "no letter before".
+                    let before = LETTERS.chars().nth(j);
+                    buckets[i * SLOTS + j] = (0..all.len())
+                        .filter(|&k| {
+                            let mut rev = all[k].pat.chars().rev();
+                            let fits_last = rev.next().is_some_and(|p| may_match(p, last, folded));
+                            let fits_before = match (rev.next(), before) {
+                                (None, _) => true,
+                                (Some(p), Some(b)) => may_match(p, b, folded),
+                                (Some(_), None) => false,
+                            };
+                            fits_last && fits_before
+                        })
+                        .filter_map(|k| u16::try_from(k).ok())
+                        .collect();
+                }
+            }
+            buckets
+        });
+        VerbTable { all, by_last }
+    })
+}
+
 /// Every tense with every person ending, longest first (so -ýardylar is tried before -ýardy and -dy).
-fn verb_endings() -> &'static [VerbEnding] {
-    static ENDINGS: std::sync::OnceLock<Vec<VerbEnding>> = std::sync::OnceLock::new();
-    ENDINGS.get_or_init(|| {
+fn all_verb_endings() -> Vec<VerbEnding> {
+    {
         let mut all: Vec<VerbEnding> = TENSES
             .iter()
             .flat_map(|t| {
                 t.persons.iter().map(move |p| VerbEnding {
                     pat: format!("{}{p}", t.pat),
+                    rev: [false, true].map(|folded| {
+                        format!("{}{p}", t.pat)
+                            .chars()
+                            .rev()
+                            .map(|c| match c {
+                                'Y' | 'A' | 'ý' => c,
+                                _ if folded => fold(c),
+                                _ => c,
+                            })
+                            .collect()
+                    }),
                     ctx: t.ctx,
                     neg: t.neg,
                     nominal: t.nominal && p.is_empty(),
@@ -376,7 +517,7 @@ fn verb_endings() -> &'static [VerbEnding] {
             .collect();
         all.sort_by_key(|e| std::cmp::Reverse(e.pat.chars().count()));
         all
-    })
+    }
 }
 
 /// Noun endings (plural, possessive, case), longest first. The bare `-y`/`-i`, `-ym`, the dative and
@@ -698,6 +839,28 @@ impl Word {
         }
     }
 
+    /// If the reversed pattern `rev` (literal letters already folded in folded text) ends the stem
+    /// at `end`, where it starts.
+    fn ends_rev(&self, end: usize, rev: &[char]) -> Option<usize> {
+        if rev.len() > end {
+            return None;
+        }
+        for (k, &p) in rev.iter().enumerate() {
+            let i = end - 1 - k;
+            let c = self.c[i];
+            let ok = match p {
+                'Y' => matches!(c, 'y' | 'i' | 'u' | 'ü') && self.v[i],
+                'A' => matches!(c, 'a' | 'e' | 'ä'),
+                'ý' if self.folded => c == 'y' && !self.v[i],
+                _ => c == p,
+            };
+            if !ok {
+                return None;
+            }
+        }
+        Some(end - rev.len())
+    }
+
     /// If `pat` ends the stem at `end`, where it starts.
     fn ends(&self, end: usize, pat: &str) -> Option<usize> {
         let mut i = end;
@@ -928,19 +1091,23 @@ impl Word {
     /// `after_noun`: a noun ending was cut already, so only the endings that take one are possible
     /// (maksad-y-ndan is a noun, not a past tense).
     fn verb(&self, end: usize, after_noun: bool) -> Option<usize> {
-        for e in verb_endings() {
+        if end == 0 {
+            return None;
+        }
+        let before = end.checked_sub(2).map(|i| self.c[i]);
+        for e in verb_endings(self.c[end - 1], before, self.folded) {
             let (pat, ctx, neg, nominal) = (e.pat.as_str(), e.ctx, e.neg, e.nominal);
             if after_noun && !nominal {
                 continue;
             }
+            let Some(s) = self.ends_rev(end, &e.rev[usize::from(self.folded)]) else {
+                continue;
+            };
             // Folding makes a short ending in -ň one in -n (the participle geçirile-n, -şen read
             // as the conditional -se-ň): exact text only.
             if self.folded && matches!(pat, "ň" | "sAň" | "mAň" | "lYň") {
                 continue;
             }
-            let Some(s) = self.ends(end, pat) else {
-                continue;
-            };
             if self.cuts_lexicalized(s, end) {
                 continue;
             }
@@ -1019,7 +1186,9 @@ impl Word {
     /// into a stem of [`AORIST_LIKE`] that the word starts with (çykar-dy is the past of çykar-,
     /// not the aorist of çyk-)?
     fn cuts_lexicalized(&self, s: usize, end: usize) -> bool {
-        LEXICALIZED.iter().any(|w| self.is(end, w))
+        of_len(&lists().lexicalized, end, self.folded)
+            .iter()
+            .any(|w| w[..] == self.c[..end])
             || AORIST_LIKE.iter().any(|w| {
                 let n = char_count(w);
                 s < n && n <= end && self.is(n, w)
@@ -1039,10 +1208,9 @@ impl Word {
     fn vowel_stem(&self, end: usize) -> bool {
         end >= 2
             && self.pmatch('A', end - 1)
-            && VOWEL_STEMS.iter().any(|w| {
-                let mut wc = w.chars();
-                wc.next_back().is_some() && self.is(end - 1, wc.as_str())
-            })
+            && of_len(&lists().vowel_stems, end, self.folded)
+                .iter()
+                .any(|w| w[..end - 1] == self.c[..end - 1])
     }
 
     /// Does `c[..end]` look like a verb stem, as surely as `how` asks: one of the roots of
@@ -1065,13 +1233,9 @@ impl Word {
         } else {
             self.c[end - 1]
         };
-        let listed = VERB_ROOTS.iter().any(|r| {
-            let mut rc = r.chars();
-            let root_last = rc
-                .next_back()
-                .map(|c| if self.folded { fold(c) } else { c });
-            root_last == Some(last) && self.is(end - 1, rc.as_str())
-        });
+        let listed = of_len(&lists().roots, end, self.folded)
+            .iter()
+            .any(|r| r[end - 1] == last && r[..end - 1] == self.c[..end - 1]);
         if how == Stem::Root {
             return listed && self.vowels(end) == 1;
         }

@@ -15,6 +15,16 @@ pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), 
              read whole, so large collections belong in JSON Lines; file not indexed"
         ));
     }
+    read_text(&text, path, rel, run)
+}
+
+/// Reads one article object or an array of them from `text`; `path` names it in problems.
+pub(super) fn read_text(
+    text: &str,
+    path: &Path,
+    rel: &str,
+    run: &mut Run<'_, '_>,
+) -> Result<(), String> {
     let text = text.trim_start_matches('\u{FEFF}');
     if text.trim().is_empty() {
         run.problem(

@@ -10,7 +10,16 @@ use crate::article::Article;
 
 pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
+    read_lines(BufReader::with_capacity(1 << 16, file), path, rel, run)
+}
+
+/// Reads JSON Lines from `reader`; `path` names it in problems.
+pub(super) fn read_lines(
+    mut reader: impl BufRead,
+    path: &Path,
+    rel: &str,
+    run: &mut Run<'_, '_>,
+) -> Result<(), String> {
     let mut buf = Vec::new();
     let mut line_no = 0;
     let mut any = false;

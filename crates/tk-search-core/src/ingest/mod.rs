@@ -268,6 +268,7 @@ pub fn index_path(
         paths: Vec::new(),
         known: &known,
         root: &root,
+        require_id: false,
         options,
         failure: None,
         observer,
@@ -353,6 +354,98 @@ pub fn index_path(
     }
     // What was indexed (a file stays a file), not the root its ids are relative to.
     index.record_source(&canonical.to_string_lossy())?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// How the articles of a text given to [`index_text`] are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    /// One article object per line.
+    JsonLines,
+    /// One article object, or an array of them.
+    Json,
+}
+
+impl TextFormat {
+    /// [`TextFormat::Json`] when the text opens with `[` (after white space and a byte order mark),
+    /// else [`TextFormat::JsonLines`] (a lone object on one line is both).
+    pub fn sniff(text: &str) -> TextFormat {
+        match text
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+            .as_bytes()
+            .first()
+        {
+            Some(b'[') => TextFormat::Json,
+            _ => TextFormat::JsonLines,
+        }
+    }
+}
+
+/// Indexes the articles of a text that is not a file (an HTTP request body, say) and commits once, so
+/// either all of its good articles become visible or, if the commit fails, none.
+///
+/// `name` stands for the file: problems name it, and the documents record it as where they came from.
+/// Every article needs an `id`. Problems and the summary are those of [`index_path`]; nothing is pruned.
+///
+/// ```
+/// use tk_search_core::{ingest::{self, TextFormat}, SearchIndex, SearchRequest};
+/// let index = SearchIndex::in_memory()?;
+/// let text = r#"[{"id":"a","body":"Kitaphanada sergi açyldy."},{"body":"no id"}]"#;
+/// let summary = ingest::index_text(&index, "request", text, TextFormat::sniff(text), &Default::default())?;
+/// assert_eq!((summary.documents(), summary.errors()), (1, 1));
+/// assert_eq!(index.search(&SearchRequest::new("sergi"))?.hits[0].id, "a");
+/// # Ok::<(), tk_search_core::Error>(())
+/// ```
+pub fn index_text(
+    index: &SearchIndex,
+    name: &str,
+    text: &str,
+    format: TextFormat,
+    options: &IngestOptions,
+) -> Result<Summary> {
+    let started = Instant::now();
+    let mut writer = match options.threads {
+        Some(n) => index.writer_with_threads(n, options.memory_budget)?,
+        None => index.writer(options.memory_budget)?,
+    };
+    // Files of runs that were killed or failed before their commit.
+    writer.collect_garbage()?;
+    let known = index.known_docs()?;
+    let mut summary = Summary::default();
+    let path = Path::new(name);
+    let mut run = Run {
+        writer: &mut writer,
+        summary: &mut summary,
+        seen: HashMap::new(),
+        paths: vec![path.to_path_buf()],
+        known: &known,
+        root: name,
+        require_id: true,
+        options,
+        failure: None,
+        observer: &mut |_| {},
+    };
+    let result = match format {
+        TextFormat::JsonLines => jsonl::read_lines(text.as_bytes(), path, name, &mut run),
+        TextFormat::Json => json::read_text(text, path, name, &mut run),
+    };
+    if let Err(message) = result {
+        run.problem(path, None, Severity::Error, message);
+    }
+    if let Some(e) = run.failure.take() {
+        writer.abandon();
+        return Err(write_failed(index, e));
+    }
+    summary.files = 1;
+    if summary.documents() > 0 {
+        if let Err(e) = writer.commit() {
+            writer.abandon();
+            return Err(write_failed(index, e));
+        }
+        writer.finish()?;
+        index.reload()?;
+    }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -524,6 +617,9 @@ struct Run<'a, 'o> {
     paths: Vec<PathBuf>,
     known: &'a HashMap<String, Known>,
     root: &'a str,
+    /// Articles without an `id` are refused instead of getting one from their place in a file (a text
+    /// that is not a file has no stable place to name them by).
+    require_id: bool,
     options: &'a IngestOptions,
     /// The writer failed: the run stops and commits nothing.
     failure: Option<Error>,
@@ -565,6 +661,15 @@ impl Run<'_, '_> {
         let default_id;
         let id = match article.id.as_deref().map(str::trim) {
             Some(id) if !id.is_empty() => id,
+            _ if self.require_id => {
+                self.problem(
+                    path,
+                    line,
+                    Severity::Error,
+                    "document without an \"id\"; not indexed".into(),
+                );
+                return;
+            }
             _ => {
                 default_id = match line {
                     Some(n) => format!("{rel}:{n}"),

@@ -98,7 +98,12 @@ impl SearchIndex {
         let searcher = builder.searcher.clone();
         // Never ask tantivy for more slots than there are documents (it allocates them up front).
         let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let limit = request.limit.min(num_docs);
+        // A page beyond the first is ranked as the first `offset + limit` hits, of which the first `offset`
+        // are then dropped (before their snippets are made).
+        let limit = match request.limit {
+            0 => 0,
+            n => n.saturating_add(request.offset).min(num_docs),
+        };
         // More candidates than shown: the phrase bonus may lift one from the pool, the exact-form bonus from
         // the first few beyond the page.
         let candidates = (limit + RERANK_MARGIN).min(num_docs);
@@ -194,6 +199,7 @@ impl SearchIndex {
             docs.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
         }
         docs.truncate(limit);
+        docs.drain(..request.offset.min(docs.len()));
         // What snippets need, only when they are wanted.
         let mut snippets = request
             .snippets

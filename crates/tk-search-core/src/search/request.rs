@@ -24,6 +24,8 @@ pub struct SearchRequest {
     pub query: String,
     /// At most this many hits.
     pub limit: usize,
+    /// Skip this many hits first (for paging: the second page of ten is offset 10, limit 10).
+    pub offset: usize,
     /// Only documents in this language.
     pub lang: Option<Lang>,
     /// Only documents dated on or after this day.
@@ -46,6 +48,7 @@ impl SearchRequest {
         SearchRequest {
             query: query.into(),
             limit: 10,
+            offset: 0,
             lang: None,
             from: None,
             to: None,

@@ -1,0 +1,432 @@
+//! Load bench of `tk-search serve`: the real binary on 127.0.0.1, a bounded HTTP/1.1 client.
+//!
+//! `cargo bench --bench serve -- [--scale 100] [--connections 1,8,64] [--requests 20000] [--seconds 10]
+//! [--soak 60]`
+//!
+//! Builds the scaled corpus with the scale bench's generator (`scale/generate.rs`), indexes it with the
+//! real binary, starts `tk-search serve --listen 127.0.0.1:0`, and runs 1–3 word queries drawn from the
+//! generated titles at each connection count: first against the JSON API (`GET /search`), then the page
+//! (`GET /`). Each level stops at `--requests` requests or `--seconds` seconds, whichever comes first.
+//! Then a soak run at the largest connection count for `--soak` seconds samples the server's RSS every
+//! second. The client runs on one thread (keep-alive connections, each its own task), so it leaves the
+//! other core to the server. Reported: requests, errors, req/s, p50/p99/max latency, and RSS.
+//!
+//! Without cargo bench's `--bench` flag (e.g. `cargo test --benches`) it runs a quick smoke pass at 1×.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+
+#[allow(dead_code)]
+#[path = "scale/generate.rs"]
+mod generate;
+
+/// The generator's seed (any fixed value: the corpus must be the same from run to run).
+const SEED: u64 = 0x7B5E_A2C4_0000_0001;
+const BIN: &str = env!("CARGO_BIN_EXE_tk-search");
+
+struct Options {
+    scale: usize,
+    connections: Vec<usize>,
+    requests: usize,
+    seconds: f64,
+    soak: f64,
+}
+
+fn parse_args() -> Options {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let bench = args.iter().any(|a| a == "--bench");
+    let mut o = if bench {
+        Options {
+            scale: 100,
+            connections: vec![1, 8, 64],
+            requests: 20_000,
+            seconds: 10.0,
+            soak: 60.0,
+        }
+    } else {
+        eprintln!("serve: not run by `cargo bench`: a quick smoke pass at 1×");
+        Options {
+            scale: 1,
+            connections: vec![1, 8],
+            requests: 100,
+            seconds: 2.0,
+            soak: 1.0,
+        }
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let value = args.get(i + 1).map(String::as_str).unwrap_or("");
+        match args[i].as_str() {
+            "--scale" => o.scale = value.parse().expect("--scale N"),
+            "--connections" => {
+                o.connections = value
+                    .split(',')
+                    .map(|c| c.trim().parse().expect("--connections 1,8,64"))
+                    .collect()
+            }
+            "--requests" => o.requests = value.parse().expect("--requests N"),
+            "--seconds" => o.seconds = value.parse().expect("--seconds S"),
+            "--soak" => o.soak = value.parse().expect("--soak S"),
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        i += 2;
+    }
+    o
+}
+
+/// 1–3 consecutive words of generated titles, lower-cased, as readers type them.
+fn queries(input: &Path, count: usize) -> Vec<String> {
+    let mut titles = Vec::new();
+    for path in generate::files_under(input) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines().take(50) {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            titles.push(v["title"].as_str().unwrap_or("").to_string());
+        }
+    }
+    let mut rng = generate::SplitMix64::new(SEED);
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let title = rng.pick(&titles);
+        let words: Vec<String> = title
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        let n = 1 + rng.below(3.min(words.len()));
+        let start = rng.below(words.len() - n + 1);
+        out.push(words[start..start + n].join(" "));
+    }
+    out
+}
+
+/// `tk-search serve` on a free loopback port.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(index: &Path) -> Server {
+    let mut child = Command::new(BIN)
+        .arg("--index")
+        .arg(index)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env_remove("TK_SEARCH_API_KEY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Server { child, addr }
+}
+
+/// Resident memory of a process in MiB.
+fn rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    Api,
+    Page,
+}
+
+impl Target {
+    fn name(self) -> &'static str {
+        match self {
+            Target::Api => "JSON API",
+            Target::Page => "page",
+        }
+    }
+
+    fn path(self, query: &str) -> String {
+        let q = serde_urlencoded::to_string([("q", query)]).unwrap();
+        match self {
+            Target::Api => format!("/search?{q}&limit=10"),
+            Target::Page => format!("/?{q}&ui=tk"),
+        }
+    }
+}
+
+/// What one level measured.
+struct Level {
+    target: Target,
+    connections: usize,
+    latencies_us: Vec<u64>,
+    errors: usize,
+    seconds: f64,
+    rss: Vec<f64>,
+    load: (String, String),
+}
+
+impl Level {
+    fn percentile_ms(&self, p: f64) -> f64 {
+        if self.latencies_us.is_empty() {
+            return 0.0;
+        }
+        let i = ((self.latencies_us.len() - 1) as f64 * p).round() as usize;
+        self.latencies_us[i] as f64 / 1000.0
+    }
+}
+
+/// One keep-alive connection sending requests until the shared budget or the deadline is spent.
+async fn connection(
+    addr: String,
+    target: Target,
+    queries: Arc<Vec<String>>,
+    issued: Arc<AtomicUsize>,
+    max_requests: usize,
+    deadline: Instant,
+) -> (Vec<u64>, usize) {
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    let stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stream.set_nodelay(true).unwrap();
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .unwrap();
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    loop {
+        let n = issued.fetch_add(1, Ordering::Relaxed);
+        if n >= max_requests || Instant::now() >= deadline {
+            break;
+        }
+        let request = hyper::Request::get(target.path(&queries[n % queries.len()]))
+            .header(hyper::header::HOST, &addr)
+            .body(Empty::<Bytes>::new())
+            .unwrap();
+        let started = Instant::now();
+        let ok = async {
+            sender.ready().await.ok()?;
+            let response = sender.send_request(request).await.ok()?;
+            let status = response.status();
+            let body = response.into_body().collect().await.ok()?.to_bytes();
+            (status == 200 && !body.is_empty()).then_some(())
+        }
+        .await;
+        latencies.push(started.elapsed().as_micros() as u64);
+        if ok.is_none() {
+            errors += 1;
+            if sender.ready().await.is_err() {
+                break;
+            }
+        }
+    }
+    (latencies, errors)
+}
+
+async fn run_level(
+    server: &Server,
+    target: Target,
+    connections: usize,
+    queries: Arc<Vec<String>>,
+    max_requests: usize,
+    seconds: f64,
+) -> Level {
+    let load_before = load_average();
+    let issued = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs_f64(seconds);
+    let pid = server.child.id();
+    let sampler = tokio::spawn(async move {
+        let mut samples = Vec::new();
+        while Instant::now() < deadline {
+            samples.push(rss_mib(pid));
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        samples
+    });
+    let tasks: Vec<_> = (0..connections)
+        .map(|_| {
+            tokio::spawn(connection(
+                server.addr.clone(),
+                target,
+                queries.clone(),
+                issued.clone(),
+                max_requests,
+                deadline,
+            ))
+        })
+        .collect();
+    let mut latencies_us = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        latencies_us.extend(l);
+        errors += e;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    sampler.abort();
+    let mut rss = sampler.await.unwrap_or_default();
+    rss.push(rss_mib(pid));
+    latencies_us.sort_unstable();
+    Level {
+        target,
+        connections,
+        latencies_us,
+        errors,
+        seconds,
+        rss,
+        load: (load_before, load_average()),
+    }
+}
+
+fn row(l: &Level) -> String {
+    let n = l.latencies_us.len();
+    format!(
+        "| {} | {} | {} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.0} | {} → {} |",
+        l.target.name(),
+        l.connections,
+        n,
+        l.errors,
+        l.seconds,
+        n as f64 / l.seconds,
+        l.percentile_ms(0.5),
+        l.percentile_ms(0.99),
+        l.percentile_ms(1.0),
+        l.rss.last().copied().unwrap_or(0.0),
+        l.load.0,
+        l.load.1,
+    )
+}
+
+fn main() {
+    let options = parse_args();
+    let work = tempfile::Builder::new()
+        .prefix("tk-search-serve-bench-")
+        .tempdir()
+        .unwrap();
+    let input = work.path().join("input");
+    let index: PathBuf = work.path().join("index");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let t = Instant::now();
+    let generated = generate::Source::load(&corpus).generate(options.scale, SEED, &input);
+    eprintln!(
+        "serve: {}× corpus, {} documents, generated in {:.1} s",
+        options.scale,
+        generated.docs(),
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let status = Command::new(BIN)
+        .arg("--index")
+        .arg(&index)
+        .args(["index", "--json"])
+        .arg(&input)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "indexing failed");
+    eprintln!("serve: indexed in {:.1} s", t.elapsed().as_secs_f64());
+    let queries = Arc::new(queries(&input, 2_000));
+    let server = start_server(&index);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut levels = Vec::new();
+    runtime.block_on(async {
+        // Warm the caches (page cache, per-thread memos) before measuring.
+        run_level(&server, Target::Api, 8, queries.clone(), 500, 5.0).await;
+        for target in [Target::Api, Target::Page] {
+            for &c in &options.connections {
+                let level = run_level(
+                    &server,
+                    target,
+                    c,
+                    queries.clone(),
+                    options.requests,
+                    options.seconds,
+                )
+                .await;
+                eprintln!("{}", row(&level));
+                levels.push(level);
+            }
+        }
+    });
+    let soak_connections = options.connections.iter().copied().max().unwrap_or(1);
+    let soak = runtime.block_on(run_level(
+        &server,
+        Target::Api,
+        soak_connections,
+        queries.clone(),
+        usize::MAX,
+        options.soak,
+    ));
+    println!(
+        "\n## tk-search serve, {}× corpus ({} documents), {} cores\n",
+        options.scale,
+        generated.docs(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!("| target | connections | requests | errors | s | req/s | p50 ms | p99 ms | max ms | RSS MiB | load before → after |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    for l in &levels {
+        println!("{}", row(l));
+    }
+    println!(
+        "\nSoak: {} for {:.0} s at {} connections:",
+        soak.target.name(),
+        soak.seconds,
+        soak_connections
+    );
+    println!("{}", row(&soak));
+    let rss = &soak.rss;
+    let (min, max) = rss
+        .iter()
+        .fold((f64::MAX, 0.0f64), |(lo, hi), &r| (lo.min(r), hi.max(r)));
+    println!(
+        "RSS over the soak (one sample a second): first {:.1} MiB, min {:.1}, max {:.1}, last {:.1} ({} samples)",
+        rss.first().copied().unwrap_or(0.0),
+        min,
+        max,
+        rss.last().copied().unwrap_or(0.0),
+        rss.len()
+    );
+}
