@@ -61,7 +61,7 @@ fn parse_args(args: &[String]) -> Options {
         reps: 3,
         iters: 200,
         warmup: 20,
-        budget: tk_search_core::index::DEFAULT_MEMORY_BUDGET,
+        budget: tk_search_core::DEFAULT_MEMORY_BUDGET,
         write_report: true,
     };
     let bench = args.iter().any(|a| a == "--bench");

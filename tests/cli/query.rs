@@ -231,3 +231,17 @@ fn compound_across_a_snippet_boundary_does_not_crash() {
     assert_eq!(ids(&sb.query(&["онлайн-конференции"])), ["ru-boundary"]);
     assert_eq!(ids(&sb.query(&["onlaýn-maslahat"])), ["tk-boundary"]);
 }
+
+/// The library says what is wrong; the tool says what to do about it.
+#[test]
+fn a_missing_index_is_an_error_with_a_hint() {
+    let sb = Sandbox::new();
+    let out = sb.run(&["query", "walrus"]);
+    assert_eq!(out.code, 2, "{out:#?}");
+    assert!(out.stdout.is_empty(), "{out:#?}");
+    assert!(out.stderr.contains("no index at"), "{out:#?}");
+    assert!(
+        out.stderr.contains("run `tk-search index DIR` first"),
+        "{out:#?}"
+    );
+}

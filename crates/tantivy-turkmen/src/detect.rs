@@ -8,6 +8,7 @@
 use whatlang::Detector;
 
 use crate::lang::{DocLang, Lang, Script};
+use crate::segment::prefix;
 
 /// How much of a document detection reads.
 pub const DETECT_PREFIX_BYTES: usize = 1024;
@@ -134,18 +135,6 @@ pub fn detect_article(title: &str, body: &str) -> Detection {
     let rest = DETECT_PREFIX_BYTES - title.len();
     text.push_str(prefix(body, rest));
     detect(&text)
-}
-
-/// The longest prefix of `text` within `max` bytes that ends on a character boundary.
-fn prefix(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 #[derive(Default)]

@@ -72,6 +72,21 @@ pub fn segment(text: &str) -> Vec<Piece> {
     out
 }
 
+/// The longest prefix of `text` within `max_bytes` bytes that ends on a character boundary: where a text is
+/// cut for reading only its start.
+///
+/// ```
+/// assert_eq!(tantivy_turkmen::segment::prefix("aé", 2), "a");
+/// assert_eq!(tantivy_turkmen::segment::prefix("aé", 9), "aé");
+/// ```
+pub fn prefix(text: &str, max_bytes: usize) -> &str {
+    let mut end = max_bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// A reusable segmenter: keeps its scratch buffers between calls so segmenting allocates nothing once warm.
 #[derive(Debug, Default, Clone)]
 pub struct Segmenter {

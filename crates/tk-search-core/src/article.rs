@@ -82,16 +82,7 @@ impl ParsedDate {
 
 /// Days since 1970-01-01 (negative before it): how the index stores, filters and sorts dates. Every date
 /// [`parse_date`] accepts (years -9999 to 9999) has one, in order.
-///
-/// ```
-/// use time::macros::date;
-/// use tk_search_core::article::day_number;
-/// assert_eq!(day_number(date!(1970-01-01)), 0);
-/// assert_eq!(day_number(date!(1969-12-31)), -1);
-/// assert!(day_number(date!(1500-05-05)) < day_number(date!(2020-01-01)));
-/// assert!(day_number(date!(2300-01-01)) > day_number(date!(2262-04-12)));
-/// ```
-pub fn day_number(date: Date) -> i64 {
+pub(crate) fn day_number(date: Date) -> i64 {
     /// The Julian day number of 1970-01-01.
     const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
     i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
@@ -100,9 +91,9 @@ pub fn day_number(date: Date) -> i64 {
 /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp.
 ///
 /// ```
-/// let d = tk_search_core::article::parse_date("2021-03-11T10:30:00+05:00")?;
+/// let d = tk_search_core::parse_date("2021-03-11T10:30:00+05:00")?;
 /// assert_eq!(d.to_ymd(), "2021-03-11");
-/// assert!(tk_search_core::article::parse_date("11.03.2021").is_err());
+/// assert!(tk_search_core::parse_date("11.03.2021").is_err());
 /// # Ok::<(), tk_search_core::Error>(())
 /// ```
 pub fn parse_date(text: &str) -> Result<ParsedDate> {
@@ -119,5 +110,19 @@ pub fn parse_date(text: &str) -> Result<ParsedDate> {
             date: t.date(),
         }),
         Err(_) => Err(Error::BadDate(text.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod day_number_tests {
+    use super::day_number;
+    use time::macros::date;
+
+    #[test]
+    fn days_since_the_epoch_in_order() {
+        assert_eq!(day_number(date!(1970 - 01 - 01)), 0);
+        assert_eq!(day_number(date!(1969 - 12 - 31)), -1);
+        assert!(day_number(date!(1500 - 05 - 05)) < day_number(date!(2020 - 01 - 01)));
+        assert!(day_number(date!(2300 - 01 - 01)) > day_number(date!(2262 - 04 - 12)));
     }
 }

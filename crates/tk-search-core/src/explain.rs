@@ -19,10 +19,53 @@ pub struct Contribution {
     pub field: String,
     /// The matched term, or the phrase's terms joined by spaces.
     pub term: String,
-    /// `term`, `phrase`, `fuzzy`, or `exact form` (the bonus for words found as typed).
-    pub kind: String,
+    /// What matched.
+    pub kind: ContributionKind,
     /// Its share of the score.
     pub score: Score,
+}
+
+/// What kind of match a [`Contribution`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ContributionKind {
+    /// A term of the query found in a field.
+    Term,
+    /// The query's words found next to each other (a quoted phrase, or the bonus for all words together).
+    Phrase,
+    /// A typo-tolerant match of a word the index does not know.
+    Fuzzy,
+    /// The bonus for query words found exactly as typed.
+    ExactForm,
+}
+
+impl ContributionKind {
+    /// `term`, `phrase`, `fuzzy` or `exact form`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContributionKind::Term => "term",
+            ContributionKind::Phrase => "phrase",
+            ContributionKind::Fuzzy => "fuzzy",
+            ContributionKind::ExactForm => "exact form",
+        }
+    }
+
+    /// The kind [`ContributionKind::as_str`] names (as a [`Labelled`] query carries it).
+    fn parse(name: &str) -> Option<ContributionKind> {
+        [
+            ContributionKind::Term,
+            ContributionKind::Phrase,
+            ContributionKind::Fuzzy,
+            ContributionKind::ExactForm,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for ContributionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Flattens an explanation: every matched term or phrase with its score times the boosts above it.
@@ -43,11 +86,15 @@ fn walk(index: &SearchIndex, node: &Json, boost: Score, out: &mut Vec<Contributi
         .as_array()
         .map(|c| c.iter().filter_map(Json::as_str).collect())
         .unwrap_or_default();
-    if let Some((kind, field, term)) = context.iter().find_map(|c| parse_label(c)) {
+    let labelled = context.iter().find_map(|c| {
+        let (kind, field, term) = parse_label(c)?;
+        Some((ContributionKind::parse(kind)?, field, term))
+    });
+    if let Some((kind, field, term)) = labelled {
         out.push(Contribution {
             field: field.to_string(),
             term: term.to_string(),
-            kind: kind.to_string(),
+            kind,
             score: value * boost,
         });
         return;
@@ -57,11 +104,11 @@ fn walk(index: &SearchIndex, node: &Json, boost: Score, out: &mut Vec<Contributi
         .filter_map(|c| parse_term(index, c))
         .collect();
     let kind = if description.starts_with("Phrase") {
-        Some("phrase")
+        Some(ContributionKind::Phrase)
     } else if description.contains("Fuzzy") || description.contains("Automaton") {
-        Some("fuzzy")
+        Some(ContributionKind::Fuzzy)
     } else if !terms.is_empty() {
-        Some("term")
+        Some(ContributionKind::Term)
     } else {
         None
     };
@@ -74,7 +121,7 @@ fn walk(index: &SearchIndex, node: &Json, boost: Score, out: &mut Vec<Contributi
                     .map(|(_, t)| t.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
-                kind: kind.to_string(),
+                kind,
                 score: value * boost,
             });
             return;

@@ -15,10 +15,11 @@ use tantivy::directory::{
 use tantivy::schema::Term;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
-use crate::article::ParsedDate;
-use crate::error::{Error, Result};
+use crate::article::{Article, ParsedDate};
+use crate::error::{Error, IndexError, Result};
 use crate::schema::{Fields, FORMAT_VERSION};
 use tantivy_turkmen::detect::{detect_article, Detection};
+use tantivy_turkmen::hash::{mix, mix_chunks};
 use tantivy_turkmen::{tokenizer, DocLang, Lang};
 
 /// The file beside tantivy's own that records which tk-search format wrote the index.
@@ -29,7 +30,11 @@ const SOURCES_FILE: &str = "tk-search-sources";
 /// Writer memory budget when none is given (tantivy splits it between its indexing threads).
 pub const DEFAULT_MEMORY_BUDGET: usize = 128 * 1024 * 1024;
 
-/// An on-disk (or in-memory) tk-search index.
+/// The smallest writer memory budget per indexing thread (the search engine's own floor).
+pub const MIN_MEMORY_BUDGET_PER_THREAD: usize = 15_000_000;
+
+/// An on-disk (or in-memory) tk-search index: open or create it, write [`Article`]s into it with a
+/// [`Writer`] (or a whole folder with [`crate::ingest::index_path`]), and [`SearchIndex::search`] it.
 #[derive(Clone)]
 pub struct SearchIndex {
     pub(crate) index: Index,
@@ -40,6 +45,17 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Opens the index at `path`, creating it (and the folder) if there is none.
+    ///
+    /// ```
+    /// use tk_search_core::SearchIndex;
+    /// let dir = tempfile::tempdir()?;
+    /// let index = SearchIndex::open_or_create(&dir.path().join("index"))?;
+    /// assert_eq!(index.num_docs(), 0);
+    /// // Opening it again finds the same (empty) index.
+    /// drop(index);
+    /// assert_eq!(SearchIndex::open(&dir.path().join("index"))?.num_docs(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open_or_create(path: &Path) -> Result<SearchIndex> {
         if path.join("meta.json").exists() {
             return SearchIndex::open(path);
@@ -49,7 +65,7 @@ impl SearchIndex {
         // created again next time.
         fs::write(path.join(FORMAT_FILE), format!("{FORMAT_VERSION}\n"))
             .map_err(|e| Error::io(path.join(FORMAT_FILE), e))?;
-        let dir = MmapDirectory::open(path).map_err(|e| Error::Index(e.into()))?;
+        let dir = MmapDirectory::open(path).map_err(tantivy::TantivyError::from)?;
         let fields = Fields::new();
         let index = Index::create(dir, fields.schema.clone(), Default::default())?;
         SearchIndex::from_index(index, fields, Some(path.to_path_buf()), false)
@@ -94,7 +110,10 @@ impl SearchIndex {
             // tantivy's reader creates a lock file while it opens the segments, which fails in a folder this
             // process may not write to (a read-only mount, another user's index). No writer of ours can
             // change such an index, so it is opened without that lock.
-            Err(Error::Index(tantivy::TantivyError::LockFailure(LockError::IoError(_), _))) => {
+            Err(Error::Index(IndexError(tantivy::TantivyError::LockFailure(
+                LockError::IoError(_),
+                _,
+            )))) => {
                 let dir = MmapDirectory::open(path).map_err(|e| damaged(path, e.into()))?;
                 let index = Index::open(ReadOnlyDirectory(dir)).map_err(|e| damaged(path, e))?;
                 SearchIndex::from_index(index, fields, Some(path.to_path_buf()), watch)
@@ -194,7 +213,7 @@ impl SearchIndex {
         }
     }
 
-    /// An index in memory (for tests and examples).
+    /// An index in memory (for tests, examples and short-lived programs): nothing is written to disk.
     pub fn in_memory() -> Result<SearchIndex> {
         let fields = Fields::new();
         let index = Index::create_in_ram(fields.schema.clone());
@@ -207,6 +226,7 @@ impl SearchIndex {
         path: Option<PathBuf>,
         watch: bool,
     ) -> Result<SearchIndex> {
+        // The analyzers are registered as any tantivy user registers them (see `tantivy_turkmen`).
         for (name, tokenizer) in tokenizer::all() {
             index.tokenizers().register(name, tokenizer);
         }
@@ -231,16 +251,6 @@ impl SearchIndex {
         self.path.as_deref()
     }
 
-    /// The schema's fields.
-    pub fn fields(&self) -> &Fields {
-        &self.fields
-    }
-
-    /// The underlying tantivy index, for callers who need more than tk-search exposes.
-    pub fn tantivy_index(&self) -> &Index {
-        &self.index
-    }
-
     /// Number of segments visible to searches.
     pub fn segment_count(&self) -> usize {
         self.reader.searcher().segment_readers().len()
@@ -251,17 +261,31 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
-    /// Opens the single writer. Fails fast with [`Error::Locked`] if another writer holds the lock.
+    /// Opens the single writer with a memory budget in bytes (shared by the indexing threads, one per core
+    /// up to 8, fewer when the budget is small). Fails fast with [`Error::Locked`] if another writer holds
+    /// the lock, and with [`Error::WriterBudget`] below [`MIN_MEMORY_BUDGET_PER_THREAD`].
+    ///
+    /// ```
+    /// use tk_search_core::{Error, SearchIndex};
+    /// let index = SearchIndex::in_memory()?;
+    /// assert!(matches!(index.writer(1_000_000), Err(Error::WriterBudget { .. })));
+    /// let writer = index.writer(50_000_000)?;
+    /// // One writer at a time.
+    /// assert!(matches!(index.writer(50_000_000), Err(Error::Locked { path: None })));
+    /// # drop(writer);
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn writer(&self, memory_budget: usize) -> Result<Writer> {
+        check_budget(memory_budget, 1)?;
         self.make_writer(self.index.writer(memory_budget))
     }
 
-    /// Like [`SearchIndex::writer`] with a given number of indexing threads.
+    /// Like [`SearchIndex::writer`] with a given number of indexing threads (at least one); the budget
+    /// must allow [`MIN_MEMORY_BUDGET_PER_THREAD`] to each.
     pub fn writer_with_threads(&self, threads: usize, memory_budget: usize) -> Result<Writer> {
-        self.make_writer(
-            self.index
-                .writer_with_num_threads(threads.max(1), memory_budget),
-        )
+        let threads = threads.max(1);
+        check_budget(memory_budget, threads)?;
+        self.make_writer(self.index.writer_with_num_threads(threads, memory_budget))
     }
 
     fn make_writer(&self, writer: tantivy::Result<IndexWriter>) -> Result<Writer> {
@@ -269,7 +293,7 @@ impl SearchIndex {
             Ok(w) => w,
             Err(tantivy::TantivyError::LockFailure(..)) => {
                 return Err(Error::Locked {
-                    path: self.path.clone().unwrap_or_default(),
+                    path: self.path.clone(),
                 })
             }
             Err(e) => return Err(e.into()),
@@ -285,7 +309,7 @@ impl SearchIndex {
     ///
     /// Reads the `id`, `path`, `root` and `hash` columns: each string dictionary is streamed once (in
     /// order, one decompression per block) rather than looked up per document.
-    pub fn known_docs(&self) -> Result<HashMap<String, Known>> {
+    pub(crate) fn known_docs(&self) -> Result<HashMap<String, Known>> {
         let searcher = self.reader.searcher();
         let mut out = HashMap::new();
         for segment in searcher.segment_readers() {
@@ -333,11 +357,11 @@ impl SearchIndex {
 /// so that it can be created again, keeping the list of source folders. For an index that cannot be read;
 /// the caller re-indexes [`SearchIndex::sources`] into it.
 pub fn clear(path: &Path) -> Result<()> {
-    let dir = MmapDirectory::open(path).map_err(|e| Error::Index(e.into()))?;
+    let dir = MmapDirectory::open(path).map_err(tantivy::TantivyError::from)?;
     let _lock = dir
         .acquire_lock(&INDEX_WRITER_LOCK)
         .map_err(|_| Error::Locked {
-            path: path.to_path_buf(),
+            path: Some(path.to_path_buf()),
         })?;
     let keep = [
         SOURCES_FILE,
@@ -408,7 +432,7 @@ fn describe(e: &tantivy::TantivyError) -> String {
 /// [`Error::Damaged`] for an [`Error::Index`]; other errors unchanged.
 fn damaged_by(path: &Path, e: Error) -> Error {
     match e {
-        Error::Index(e) => damaged(path, e),
+        Error::Index(IndexError(e)) => damaged(path, e),
         e => e,
     }
 }
@@ -474,43 +498,64 @@ impl Directory for ReadOnlyDirectory {
 
 /// What the index holds for one document id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Known {
+pub(crate) struct Known {
     /// Its content hash.
-    pub hash: u64,
+    pub(crate) hash: u64,
     /// The file it came from, relative to `root`.
-    pub path: String,
+    pub(crate) path: String,
     /// The folder it was indexed from (canonical path).
-    pub root: String,
+    pub(crate) root: String,
 }
 
-/// A document ready to be written: an article with its language decided and its date parsed.
+/// A document ready to be written: an article with its id given, its language decided and its date parsed.
 #[derive(Debug, Clone)]
-pub struct NewDoc<'a> {
+pub(crate) struct NewDoc<'a> {
     /// Document id.
-    pub id: &'a str,
+    pub(crate) id: &'a str,
     /// Title (may be empty).
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// Body.
-    pub body: &'a str,
+    pub(crate) body: &'a str,
     /// The declared language, or `None` to detect it.
-    pub lang: Option<Lang>,
+    pub(crate) lang: Option<Lang>,
     /// Publication date.
-    pub date: Option<ParsedDate>,
+    pub(crate) date: Option<ParsedDate>,
     /// URL.
-    pub url: Option<&'a str>,
+    pub(crate) url: Option<&'a str>,
     /// Source.
-    pub source: Option<&'a str>,
-    /// The input file, relative to the indexed folder.
-    pub path: &'a str,
-    /// The indexed folder (canonical path).
-    pub root: &'a str,
+    pub(crate) source: Option<&'a str>,
+    /// The input file, relative to the indexed folder (empty for an article not read from a folder).
+    pub(crate) path: &'a str,
+    /// The indexed folder (canonical path; empty for an article not read from a folder).
+    pub(crate) root: &'a str,
 }
 
-impl NewDoc<'_> {
+impl<'a> NewDoc<'a> {
+    /// The article's fields as written (title, URL and source trimmed; blank ones left out), with `id`,
+    /// `lang` and `date` decided by the caller.
+    pub(crate) fn from_article(
+        article: &'a Article,
+        id: &'a str,
+        lang: Option<Lang>,
+        date: Option<ParsedDate>,
+    ) -> NewDoc<'a> {
+        NewDoc {
+            id,
+            title: article.title.as_deref().unwrap_or("").trim(),
+            body: &article.body,
+            lang,
+            date,
+            url: article.url.as_deref().filter(|s| !s.trim().is_empty()),
+            source: article.source.as_deref().filter(|s| !s.trim().is_empty()),
+            path: "",
+            root: "",
+        }
+    }
+
     /// A stable 64-bit hash of everything that is indexed (the same on every platform and run), except the
     /// indexed folder (`root`): the documents of a moved or copied folder hash as they did, so re-indexing
     /// them from the new place is known to lose nothing.
-    pub fn content_hash(&self) -> u64 {
+    pub(crate) fn content_hash(&self) -> u64 {
         let mut h = StableHasher(0xcbf2_9ce4_8422_2325);
         (
             self.id,
@@ -528,8 +573,9 @@ impl NewDoc<'_> {
     }
 }
 
-/// A stable 64-bit hash (the same on every platform and run, unlike `DefaultHasher`): eight bytes at a time,
-/// multiply-rotate mixing in the manner of FxHash, with a final avalanche.
+/// A stable 64-bit hash (the same on every platform and run, unlike `DefaultHasher`): [`tantivy_turkmen::hash`]'s
+/// mixing, the tail byte by byte, with a final avalanche. Stored hashes depend on it: changing it makes the
+/// next incremental run rewrite every document.
 struct StableHasher(u64);
 
 impl Hasher for StableHasher {
@@ -542,17 +588,35 @@ impl Hasher for StableHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut buf = [0u8; 8];
-            buf.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        let (mut h, rest) = mix_chunks(self.0, bytes);
+        for &b in rest {
+            h = mix(h, u64::from(b));
         }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
+        self.0 = h;
     }
+}
+
+/// Checks a writer budget against the search engine's floor per indexing thread.
+fn check_budget(budget: usize, threads: usize) -> Result<()> {
+    let minimum = MIN_MEMORY_BUDGET_PER_THREAD.saturating_mul(threads);
+    if budget < minimum {
+        return Err(Error::WriterBudget {
+            budget,
+            threads,
+            minimum,
+        });
+    }
+    Ok(())
+}
+
+/// What [`Writer::add`] did with an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    /// The document's id: the article's own, or for an article without one an id made from its content
+    /// (the same article added again gets the same id, and so replaces itself).
+    pub id: String,
+    /// The language it was indexed under (its declared one, or the detected one).
+    pub lang: DocLang,
 }
 
 /// Writes documents; nothing is visible to searches (or survives a crash) until [`Writer::commit`].
@@ -563,21 +627,63 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Adds a document, replacing any document with the same id. Returns the language it was indexed under.
-    pub fn add(&mut self, doc: &NewDoc<'_>) -> Result<Detection> {
-        self.write(doc, doc.content_hash(), true)
-    }
-
-    /// Adds a document whose id is neither in the index nor added since the last commit, which the caller
-    /// has checked (ingest does, against [`SearchIndex::known_docs`] and the ids it has seen). It skips the
-    /// delete-by-id of [`Writer::add`]: tantivy keeps every queued delete in memory until the commit, which
-    /// made a first run's memory grow with the input. Given an id that does exist, both documents are kept.
-    pub fn add_new(&mut self, doc: &NewDoc<'_>) -> Result<Detection> {
-        self.write(doc, doc.content_hash(), false)
+    /// Adds an article, replacing any document with the same id. Its language is the declared one or, when
+    /// it has none, detected; an unknown language code, an unparseable date or an empty body is an error
+    /// (and nothing is written).
+    ///
+    /// ```
+    /// use tk_search_core::{Article, DocLang, Lang, SearchIndex};
+    /// let index = SearchIndex::in_memory()?;
+    /// let mut writer = index.writer(50_000_000)?;
+    /// let added = writer.add(&Article {
+    ///     id: Some("tk-1".into()),
+    ///     title: Some("Onlaýn-maslahat".into()),
+    ///     body: "Kitaphanada onlaýn-maslahaty geçirildi.".into(),
+    ///     ..Article::default()
+    /// })?;
+    /// assert_eq!(added.lang, DocLang::Known(Lang::Tk));
+    /// // Without an id, one is made from the content.
+    /// let added = writer.add(&Article { body: "The library opened an exhibition.".into(), ..Article::default() })?;
+    /// assert!(!added.id.is_empty());
+    /// writer.commit()?;
+    /// assert_eq!(index.num_docs(), 2);
+    /// # Ok::<(), tk_search_core::Error>(())
+    /// ```
+    pub fn add(&mut self, article: &Article) -> Result<Added> {
+        let given = article
+            .id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty());
+        if article.body.trim().is_empty() {
+            return Err(Error::EmptyBody {
+                id: given.unwrap_or_default().to_string(),
+            });
+        }
+        let (lang, date) = (article.lang()?, article.date()?);
+        let made;
+        let id = match given {
+            Some(id) => id,
+            None => {
+                made = format!(
+                    "{:016x}",
+                    NewDoc::from_article(article, "", lang, date).content_hash()
+                );
+                &made
+            }
+        };
+        let doc = NewDoc::from_article(article, id, lang, date);
+        let detection = self.write(&doc, doc.content_hash(), true)?;
+        Ok(Added {
+            id: id.to_string(),
+            lang: detection.lang,
+        })
     }
 
     /// Writes `doc` with its [`NewDoc::content_hash`], which ingest has already computed to compare with the
-    /// stored one; `replace` deletes an earlier document with the same id (see [`Writer::add_new`]).
+    /// stored one; `replace` deletes an earlier document with the same id first. Ingest leaves the delete out
+    /// for an id that is neither in the index nor added since the last commit: tantivy keeps every queued
+    /// delete in memory until the commit, which made a first run's memory grow with the input.
     pub(crate) fn write(
         &mut self,
         doc: &NewDoc<'_>,
@@ -672,7 +778,7 @@ fn all_terms(col: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
     let mut stream = col
         .dictionary()
         .stream()
-        .map_err(|e| Error::Index(e.into()))?;
+        .map_err(tantivy::TantivyError::from)?;
     while stream.advance() {
         out.push(String::from_utf8_lossy(stream.key()).into_owned());
     }

@@ -56,7 +56,7 @@ impl<'a> HitJson<'a> {
             rank,
             id: &hit.id,
             title: &hit.title,
-            lang: &hit.lang,
+            lang: hit.lang.code(),
             date: hit.date.as_deref(),
             score: hit.score,
             snippet: &hit.snippet.text,
@@ -74,7 +74,7 @@ impl<'a> HitJson<'a> {
                     .map(|c| ExplainJson {
                         field: &c.field,
                         term: &c.term,
-                        kind: &c.kind,
+                        kind: c.kind.as_str(),
                         score: c.score,
                     })
                     .collect()
@@ -123,7 +123,7 @@ pub struct SummaryJson<'a> {
     /// Documents indexed.
     pub documents: usize,
     /// Documents indexed per language code.
-    pub per_lang: &'a BTreeMap<&'static str, usize>,
+    pub per_lang: BTreeMap<&'a str, usize>,
     /// Files read.
     pub files: usize,
     /// Files skipped.
@@ -148,7 +148,11 @@ impl<'a> SummaryJson<'a> {
         SummaryJson {
             kind: "summary",
             documents: summary.documents(),
-            per_lang: &summary.per_lang,
+            per_lang: summary
+                .per_lang
+                .iter()
+                .map(|(lang, n)| (lang.code(), *n))
+                .collect(),
             files: summary.files,
             skipped: summary.skipped,
             unchanged: summary.unchanged,

@@ -8,8 +8,39 @@
 //! every field.
 //!
 //! The analysis (detection, normalisation, segmentation, stemming, folding, the tokenizers) is the
-//! [`tantivy_turkmen`] crate; this crate is the index over it: [`schema`]/[`index`] ← [`ingest`]; then
-//! [`query`] → [`search`] → [`snippet`].
+//! [`tantivy_turkmen`] crate; this crate is the index over it. What an embedder uses:
+//!
+//! - [`SearchIndex`]: [`SearchIndex::open_or_create`], [`SearchIndex::open`], [`SearchIndex::in_memory`];
+//! - writing: [`SearchIndex::writer`] → [`Writer::add`] an [`Article`] → [`Writer::commit`]; or a whole
+//!   folder with [`ingest::index_path`];
+//! - searching: [`SearchIndex::search`] with a [`SearchRequest`] → [`SearchResults`] of [`Hit`]s with a
+//!   [`Snippet`] and, on request, [`Contribution`]s;
+//! - [`Error`] for everything that can fail.
+//!
+//! Articles built in code:
+//!
+//! ```
+//! use tk_search_core::{Article, DocLang, Lang, SearchIndex, SearchRequest};
+//!
+//! let index = SearchIndex::in_memory()?;
+//! let mut writer = index.writer(50_000_000)?;
+//! for (id, title, body) in [
+//!     ("tk-1", "Onlaýn-maslahat", "Kitaphanada onlaýn-maslahaty geçirildi."),
+//!     ("ru-1", "Выставка", "В библиотеке открылась выставка новых книг."),
+//!     ("en-1", "Exhibition", "The library opened an exhibition of new books."),
+//! ] {
+//!     writer.add(&Article { id: Some(id.into()), title: Some(title.into()), body: body.into(), ..Article::default() })?;
+//! }
+//! writer.commit()?;
+//! let mut request = SearchRequest::new("kitaplar OR books OR книги");
+//! request.lang = Some(Lang::En);
+//! let results = index.search(&request)?;
+//! assert_eq!(results.hits.len(), 1);
+//! assert_eq!((results.hits[0].id.as_str(), results.hits[0].lang), ("en-1", DocLang::Known(Lang::En)));
+//! # Ok::<(), tk_search_core::Error>(())
+//! ```
+//!
+//! A folder of JSON Lines, JSON, text or Markdown files:
 //!
 //! ```
 //! use tk_search_core::{ingest, SearchIndex, SearchRequest};
@@ -36,23 +67,29 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod error;
-pub mod eval;
+mod article;
+mod error;
 mod explain;
-pub use error::{Error, Result};
-pub use tantivy_turkmen::{DocLang, Lang};
-pub mod article;
-pub mod index;
+mod index;
 pub mod ingest;
 pub mod json;
 mod lookup;
+mod query;
+mod schema;
+mod search;
+mod snippet;
+
+pub use article::{parse_date, Article, ParsedDate};
+pub use error::{Error, IndexError, Result};
+pub use explain::{Contribution, ContributionKind};
+pub use index::{
+    clear, recorded_sources, Added, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET,
+    MIN_MEMORY_BUDGET_PER_THREAD,
+};
 pub use lookup::IndexStats;
-pub mod schema;
-pub use article::Article;
-pub use index::SearchIndex;
-pub mod query;
-pub mod search;
-pub mod snippet;
-pub use explain::Contribution;
-pub use search::{Hit, SearchRequest, SearchResults, Sort};
+pub use schema::FORMAT_VERSION;
+pub use search::{Hit, SearchRequest, SearchResults, Sort, TITLE_WEIGHT};
 pub use snippet::Snippet;
+/// The analysis crate the index is built on (languages, detection, normalisation, the tokenizers).
+pub use tantivy_turkmen;
+pub use tantivy_turkmen::{DocLang, Lang};

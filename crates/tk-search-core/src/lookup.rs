@@ -33,12 +33,14 @@ impl SearchIndex {
     /// The stored article with this id, as it was indexed (`lang` as detected, `date` as `YYYY-MM-DD`).
     ///
     /// ```
-    /// use tk_search_core::{index::NewDoc, SearchIndex};
+    /// use tk_search_core::{Article, SearchIndex};
     /// let index = SearchIndex::in_memory()?;
     /// let mut writer = index.writer(50_000_000)?;
-    /// writer.add(&NewDoc {
-    ///     id: "tk-1", title: "Sergi", body: "Kitaphanada sergi açyldy.", lang: None, date: None,
-    ///     url: None, source: None, path: "news.jsonl", root: "/news",
+    /// writer.add(&Article {
+    ///     id: Some("tk-1".into()),
+    ///     title: Some("Sergi".into()),
+    ///     body: "Kitaphanada sergi açyldy.".into(),
+    ///     ..Article::default()
     /// })?;
     /// writer.commit()?;
     /// assert_eq!(index.document("tk-1")?.map(|a| a.body), Some("Kitaphanada sergi açyldy.".into()));

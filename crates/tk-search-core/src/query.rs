@@ -83,18 +83,6 @@ enum Lexeme {
 }
 
 /// Parses the user's query text. Never fails; see the module docs for the syntax.
-///
-/// ```
-/// use tk_search_core::query::{parse, Atom};
-/// let q = parse("\"onlaýn maslahat\" kitap OR sergi -ABŞ lang:tk");
-/// assert_eq!(q.clauses.len(), 3);
-/// assert_eq!(q.clauses[1].any_of.len(), 2);
-/// assert!(q.clauses[2].negated);
-/// assert!(q.warnings.is_empty());
-/// let q = parse("\"unbalanced quote");
-/// assert_eq!(q.warnings.len(), 1);
-/// assert_eq!(q.clauses[0].any_of[0], Atom::Phrase { text: "unbalanced quote".into(), title_only: false });
-/// ```
 pub fn parse(input: &str) -> ParsedQuery {
     let mut out = parse_unbounded(input);
     // Every word, phrase and prefix counts, whether it stands alone or in an `OR` chain: each is searched in
@@ -432,5 +420,42 @@ mod tests {
         assert!(q.clauses[2].negated);
         assert_eq!(q.langs, vec![Lang::Ru]);
         assert_eq!(q.sources, vec!["Habarlar".to_string()]);
+    }
+
+    #[test]
+    fn parse_example() {
+        let q = parse("\"onlaýn maslahat\" kitap OR sergi -ABŞ lang:tk");
+        assert_eq!(q.clauses.len(), 3);
+        assert_eq!(q.clauses[1].any_of.len(), 2);
+        assert!(q.clauses[2].negated);
+        assert!(q.warnings.is_empty());
+        let q = parse("\"unbalanced quote");
+        assert_eq!(q.warnings.len(), 1);
+        assert_eq!(
+            q.clauses[0].any_of[0],
+            Atom::Phrase {
+                text: "unbalanced quote".into(),
+                title_only: false
+            }
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Any text parses (raw text never fails), and every clause has something to match.
+        #[test]
+        fn every_clause_has_something_to_match(
+            s in "([\"*:()\\ \t-]|OR|or|title:|lang:(tk|xx)?|source:|\\PC){0,40}|\\PC{0,64}"
+        ) {
+            let parsed = parse(&s);
+            for clause in &parsed.clauses {
+                proptest::prop_assert!(!clause.any_of.is_empty(), "empty clause from {s:?}: {parsed:?}");
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! The best fragment is chosen the way tantivy's `SnippetGenerator` chooses it (consecutive runs of tokens
 //! at most [`MAX_SNIPPET_CHARS`] long, the highest-scoring one, the earliest on a tie), but without its
 //! per-call costs: tantivy clones the analyzer and the term map for every document and lowercases every
-//! token into a new string, which made snippets two thirds of a top-10 query's time. Here the analyzers are
+//! token into a new string. Here the analyzers are
 //! built once per search (`Snippeter`) and the terms are looked up as the analyzers produce them (already
 //! lowercase).
 //!
@@ -22,6 +22,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Score;
 use unicode_segmentation::UnicodeSegmentation;
 
+use tantivy_turkmen::segment::prefix;
 use tantivy_turkmen::{tokenizer, DocLang, Lang};
 
 /// The terms to highlight, per analyzer: what the query's terms look like in each field family.
@@ -84,15 +85,6 @@ const FIRST_WINDOW_BYTES: usize = 1024;
 /// ([`crate::ingest::DEFAULT_MAX_DOC_BYTES`]).
 const MAX_SCAN_BYTES: usize = crate::ingest::DEFAULT_MAX_DOC_BYTES;
 
-/// The first `max` bytes of `text` at most, cut on a character boundary.
-fn prefix_at_char(text: &str, max: usize) -> &str {
-    let mut end = max.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 /// Makes snippets with analyzers built once (one per language, built when first needed, and the folded one).
 pub(crate) struct Snippeter {
     langs: [Option<TextAnalyzer>; Lang::ALL.len()],
@@ -119,15 +111,12 @@ impl Snippeter {
     pub(crate) fn snippet(&mut self, body: &str, lang: DocLang, terms: &HighlightTerms) -> Snippet {
         // Bounded work per hit, however long a body was written (ingest caps what it writes; an embedder's
         // writer need not).
-        let body = prefix_at_char(body, MAX_SCAN_BYTES);
+        let body = prefix(body, MAX_SCAN_BYTES);
         let mut found = Found::default();
         if body.len() > FIRST_WINDOW_BYTES {
-            let mut end = FIRST_WINDOW_BYTES;
-            while !body.is_char_boundary(end) {
-                end -= 1;
-            }
+            let window = prefix(body, FIRST_WINDOW_BYTES);
             // Cut at a word boundary so that the window's last token is a whole word.
-            let end = body[..end].rfind(char::is_whitespace).unwrap_or(end);
+            let end = window.rfind(char::is_whitespace).unwrap_or(window.len());
             found = self.find(&body[..end], lang, terms);
         }
         if found.matches.is_empty() {
@@ -234,12 +223,7 @@ struct Bounds {
 /// match), and at the end of the last whole sentence that fits in [`MAX_SNIPPET_CHARS`] (else at the last
 /// word that fits).
 fn passage_bounds(body: &str, first: usize) -> Bounds {
-    let floor = |mut i: usize| {
-        while !body.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
+    let floor = |i: usize| prefix(body, i).len();
     let lo = floor(first.saturating_sub(SENTENCE_REACH_BYTES));
     let hi = floor((first + SENTENCE_REACH_BYTES).min(body.len()));
     // Sentence boundaries between `lo` and `hi` (UAX #29: after terminal punctuation, at paragraph

@@ -112,7 +112,5 @@ fn library_error(e: tk_search_core::Error) -> ApiError {
 
 /// `YYYY-MM-DD` as a day.
 pub(crate) fn parse_day(text: &str) -> Option<time::Date> {
-    tk_search_core::article::parse_date(text)
-        .ok()
-        .map(|d| d.date)
+    tk_search_core::parse_date(text).ok().map(|d| d.date)
 }

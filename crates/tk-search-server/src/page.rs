@@ -267,14 +267,14 @@ impl View<'_> {
 
     fn hit(&self, hit: &Hit) -> Markup {
         let t = self.t;
-        let lang_name = match hit.lang.as_str() {
+        let lang_name = match hit.lang.code() {
             "tk" => t.lang_names[0],
             "ru" => t.lang_names[1],
             "en" => t.lang_names[2],
             _ => t.lang_names[3],
         };
-        let content_lang = match hit.lang.as_str() {
-            "tk" | "ru" | "en" => Some(hit.lang.as_str()),
+        let content_lang = match hit.lang.code() {
+            "tk" | "ru" | "en" => Some(hit.lang.code()),
             _ => None,
         };
         // Only web addresses become links (never `javascript:` or other schemes from a document).

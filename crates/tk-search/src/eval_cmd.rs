@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::eval::{evaluate, read_queries, SYSTEMS};
 use anyhow::Context;
 use serde::Serialize;
-use tk_search_core::eval::{evaluate, read_queries, SYSTEMS};
 
 use crate::cli::EvalArgs;
 use crate::exit;

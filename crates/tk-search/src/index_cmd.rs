@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use tk_search_core::index::{clear, recorded_sources};
 use tk_search_core::ingest::{self, Event, IngestOptions};
 use tk_search_core::json::{ProblemJson, SummaryJson};
 use tk_search_core::SearchIndex;
+use tk_search_core::{clear, recorded_sources};
 
 use crate::cli::{Cli, IndexArgs};
 use crate::exit;
@@ -144,6 +144,7 @@ fn index_folder(args: &IndexArgs, index_path: &Path, dir: &Path) -> anyhow::Resu
                 bar.suspend(|| eprintln!("{}", terminal_safe(&p.to_string())));
             }
         }
+        Event::Indexed { .. } => {}
     })
     .with_context(|| format!("indexing {}", dir.display()))?;
     bar.finish_and_clear();
@@ -156,9 +157,8 @@ fn index_folder(args: &IndexArgs, index_path: &Path, dir: &Path) -> anyhow::Resu
             &SummaryJson::new(&summary, index_path.display().to_string()),
         )?;
     } else {
-        let langs: Vec<String> = ["tk", "ru", "en", "unknown"]
-            .iter()
-            .map(|l| format!("{l} {}", summary.per_lang.get(l).copied().unwrap_or(0)))
+        let langs: Vec<String> = tk_search_core::DocLang::all()
+            .map(|l| format!("{l} {}", summary.per_lang.get(&l).copied().unwrap_or(0)))
             .collect();
         writeln!(
             out,

@@ -5,6 +5,7 @@
 mod analyze_cmd;
 mod check_cmd;
 mod cli;
+mod eval;
 mod eval_cmd;
 mod exit;
 mod index_cmd;
@@ -61,6 +62,10 @@ fn main() -> ExitCode {
         }
         Ok(Err(e)) => {
             let mut message = format!("{e:#}");
+            if let Some(hint) = hint(&e) {
+                message.push_str("; ");
+                message.push_str(hint);
+            }
             if let Some(p) = panic {
                 message.push_str(&format!(" (a thread panicked: {p})"));
             }
@@ -113,7 +118,7 @@ struct ErrorLine<'a> {
 
 /// How to recover a damaged index: rebuild it from the folders it records.
 fn rebuild_hint(path: &Path) -> String {
-    let sources = tk_search_core::index::recorded_sources(path);
+    let sources = tk_search_core::recorded_sources(path);
     let from = if sources.is_empty() {
         " and then `tk-search index DIR` for each folder it held".to_string()
     } else {
@@ -139,6 +144,21 @@ fn damaged_index(e: &anyhow::Error) -> Option<&Path> {
             Some(tk_search_core::Error::Damaged { path, .. }) => Some(path.as_path()),
             _ => None,
         })
+}
+
+/// What to do about a library error, in this tool's terms (the library's messages say what happened only).
+fn hint(e: &anyhow::Error) -> Option<&'static str> {
+    use tk_search_core::Error;
+    e.chain().find_map(|c| match c.downcast_ref::<Error>()? {
+        Error::NoIndex { .. } => Some("run `tk-search index DIR` first"),
+        Error::IncompatibleIndex { .. } => {
+            Some("re-index it: delete the folder and run `tk-search index DIR` again")
+        }
+        Error::Locked { .. } => Some(
+            "wait for it to finish, or remove a stale lock only if no tk-search process is running",
+        ),
+        _ => None,
+    })
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

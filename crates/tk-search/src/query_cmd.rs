@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use tk_search_core::article::parse_date;
 use tk_search_core::json::HitJson;
+use tk_search_core::parse_date;
 use tk_search_core::{Hit, SearchIndex, SearchRequest, SearchResults, Snippet, Sort};
 
 use crate::cli::{Cli, ColorArg, QueryArgs, SortArg};
@@ -132,7 +132,7 @@ fn write_human(out: &mut impl Write, rank: usize, hit: &Hit, color: bool) -> any
     writeln!(
         out,
         "    {dim}{} · {} · {} · score {:.2}{}",
-        terminal_safe(&hit.lang),
+        hit.lang,
         terminal_safe(date),
         terminal_safe(&hit.id),
         hit.score,

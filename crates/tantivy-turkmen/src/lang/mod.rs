@@ -134,6 +134,14 @@ pub enum DocLang {
 }
 
 impl DocLang {
+    /// Every value: each language of [`Lang::ALL`], then unknown.
+    pub fn all() -> impl Iterator<Item = DocLang> {
+        Lang::ALL
+            .into_iter()
+            .map(DocLang::Known)
+            .chain([DocLang::Unknown])
+    }
+
     /// `tk`, `ru`, `en` or `unknown`.
     pub fn code(self) -> &'static str {
         match self {

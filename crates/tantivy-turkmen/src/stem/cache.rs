@@ -4,7 +4,7 @@
 //!
 //! One memo per thread and stemmer (1 MiB), two-way set-associative: a word hashes to a set of two slots,
 //! each holding a word and its stem inline, so a lookup reads one or two cache lines, follows no pointer and
-//! allocates nothing (profiles showed the lookup bound by memory latency, not by hashing). The fused chains
+//! allocates nothing (the lookup is bound by memory latency, so the slots are what matters). The fused chains
 //! share one term memo whose slot holds the folded chain's term beside a language chain's (see
 //! [`TermSlot`]). Being thread-local, the memo is never copied when tantivy clones an analyzer, never
 //! contended between indexing threads, and stays warm across documents, queries and snippets.
@@ -63,15 +63,13 @@ impl Kept {
     /// What to remember of `term`, computed from `key` ([`Kept::NONE`] when its tail is too long).
     fn of(key: &Key, term: &str) -> Kept {
         let bytes = term.as_bytes();
-        let mut keep = key
+        let common = key
             .bytes()
             .iter()
             .zip(bytes)
             .take_while(|(a, b)| a == b)
             .count();
-        while !term.is_char_boundary(keep) {
-            keep -= 1;
-        }
+        let keep = crate::segment::prefix(term, common).len();
         let tail = &bytes[keep..];
         if tail.len() > MAX_TAIL_BYTES {
             return Kept::NONE;
@@ -395,21 +393,14 @@ impl TermMemo {
     }
 }
 
-/// FxHash-style multiplicative hash over 8-byte chunks.
+/// A word's slot hash: [`crate::hash`] over its bytes (the tail zero-padded to a chunk), seeded with its
+/// length.
 fn hash(bytes: &[u8]) -> usize {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut buf = [0u8; 8];
-        buf.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
+    let (mut h, rest) = crate::hash::mix_chunks(bytes.len() as u64, bytes);
     if !rest.is_empty() {
         let mut buf = [0u8; 8];
         buf[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        h = crate::hash::mix(h, u64::from_le_bytes(buf));
     }
     (h ^ (h >> 29)) as usize
 }

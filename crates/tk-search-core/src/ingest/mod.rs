@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::{Known, NewDoc, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET};
+use tantivy_turkmen::DocLang;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,6 +80,17 @@ pub enum Event<'a> {
     },
     /// A problem was found (also kept in the [`Summary`]).
     Problem(&'a Problem),
+    /// A document was written (added, or replacing one with its id).
+    Indexed {
+        /// Its id.
+        id: &'a str,
+        /// Its title as indexed (trimmed; empty when it has none).
+        title: &'a str,
+        /// Its body.
+        body: &'a str,
+        /// The language it was indexed under.
+        lang: DocLang,
+    },
 }
 
 /// Options of an indexing run.
@@ -125,15 +137,12 @@ impl IngestOptions {
     }
 }
 
-/// The language codes of [`Summary::per_lang`], each present even at zero.
-pub const LANG_CODES: [&str; 4] = ["tk", "ru", "en", "unknown"];
-
 /// What an indexing run did.
 #[derive(Debug, Clone)]
 pub struct Summary {
-    /// Documents indexed per language code (every one of [`LANG_CODES`], zeros included); a document
-    /// given twice in the run (the same id) counts once, under the language of the one that is kept.
-    pub per_lang: BTreeMap<&'static str, usize>,
+    /// Documents indexed per language (every one of [`DocLang::all`], zeros included); a document given
+    /// twice in the run (the same id) counts once, under the language of the one that is kept.
+    pub per_lang: BTreeMap<DocLang, usize>,
     /// Supported files read.
     pub files: usize,
     /// Files skipped because their type is not supported.
@@ -151,7 +160,7 @@ pub struct Summary {
 impl Default for Summary {
     fn default() -> Self {
         Summary {
-            per_lang: LANG_CODES.iter().map(|&c| (c, 0)).collect(),
+            per_lang: DocLang::all().map(|l| (l, 0)).collect(),
             files: 0,
             skipped: 0,
             unchanged: 0,
@@ -210,14 +219,14 @@ fn format_of(path: &Path) -> Option<Format> {
 /// Indexes every supported file under `dir` (or the single file `dir`) and commits.
 ///
 /// ```
-/// use tk_search_core::{ingest, SearchIndex};
+/// use tk_search_core::{ingest, DocLang, Lang, SearchIndex};
 /// let dir = tempfile::tempdir()?;
 /// std::fs::write(dir.path().join("news.jsonl"),
 ///     "{\"id\":\"a\",\"title\":\"Sergi\",\"body\":\"Kitaphanada täze kitaplaryň sergisi açyldy.\"}\n")?;
 /// let index = SearchIndex::in_memory()?;
 /// let summary = ingest::index_path(&index, dir.path(), &Default::default(), &mut |_| {})?;
 /// assert_eq!(summary.documents(), 1);
-/// assert_eq!(summary.per_lang.get("tk"), Some(&1));
+/// assert_eq!(summary.per_lang.get(&DocLang::Known(Lang::Tk)), Some(&1));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn index_path(
@@ -610,7 +619,7 @@ fn walk(
 struct Run<'a, 'o> {
     writer: &'a mut Writer,
     summary: &'a mut Summary,
-    /// Where each id was last seen: (index into `paths`, line or 0, index into [`LANG_CODES`] of the
+    /// Where each id was last seen: (index into `paths`, line or 0, index into [`DocLang::all`] of the
     /// language it was counted under, or [`UNCHANGED`]). Compact, since it holds every id.
     seen: HashMap<String, (u32, u32, u8)>,
     /// The files read so far, in order.
@@ -730,9 +739,9 @@ impl Run<'_, '_> {
         let duplicate = previous.is_some();
         if let Some((file, first_line, counted)) = previous {
             // The earlier document is replaced: it no longer counts.
-            match LANG_CODES.get(usize::from(counted)) {
-                Some(code) => {
-                    if let Some(n) = self.summary.per_lang.get_mut(code) {
+            match DocLang::all().nth(usize::from(counted)) {
+                Some(lang) => {
+                    if let Some(n) = self.summary.per_lang.get_mut(&lang) {
                         *n = n.saturating_sub(1);
                     }
                 }
@@ -755,15 +764,9 @@ impl Run<'_, '_> {
         let at_line = line.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
         self.seen.insert(id.to_string(), (file, at_line, UNCHANGED));
         let doc = NewDoc {
-            id,
-            title: article.title.as_deref().unwrap_or("").trim(),
-            body: &article.body,
-            lang,
-            date,
-            url: article.url.as_deref().filter(|s| !s.trim().is_empty()),
-            source: article.source.as_deref().filter(|s| !s.trim().is_empty()),
             path: rel,
             root: self.root,
+            ..NewDoc::from_article(&article, id, lang, date)
         };
         let hash = doc.content_hash();
         let known = self.known.get(id);
@@ -789,16 +792,20 @@ impl Run<'_, '_> {
         let written = self.writer.write(&doc, hash, known.is_some() || duplicate);
         match written {
             Ok(detection) => {
-                let code = detection.lang.code();
-                *self.summary.per_lang.entry(code).or_insert(0) += 1;
-                let counted = LANG_CODES
-                    .iter()
-                    .position(|c| *c == code)
+                *self.summary.per_lang.entry(detection.lang).or_insert(0) += 1;
+                let counted = DocLang::all()
+                    .position(|l| l == detection.lang)
                     .and_then(|i| u8::try_from(i).ok())
                     .unwrap_or(UNCHANGED);
                 if let Some(entry) = self.seen.get_mut(id) {
                     entry.2 = counted;
                 }
+                (self.observer)(Event::Indexed {
+                    id,
+                    title: doc.title,
+                    body: doc.body,
+                    lang: detection.lang,
+                });
             }
             // The writer is gone (a full disk, a failed indexing thread): every later document would fail
             // the same way, so the run stops here with one error.

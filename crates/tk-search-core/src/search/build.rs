@@ -46,7 +46,7 @@ pub(super) struct QueryBuilder<'a> {
     folded: TextAnalyzer,
     /// The parts of each compound query word as a phrase, per language field, with the field's weight:
     /// scored on the candidates only, like the phrase bonus (a compound matches by its parts or its joined
-    /// form; reading positions for every document with both parts made compound queries the slowest).
+    /// form, so the positions of every document holding both parts are not read).
     compound_phrases: Vec<(Box<dyn Query>, Score)>,
     /// Words given typo-tolerant alternatives so far in this build (at most [`MAX_FUZZY_WORDS`]).
     fuzzy_words: usize,

@@ -5,6 +5,7 @@
 use tantivy::Score;
 use tantivy_turkmen::lang::is_stopword;
 use tantivy_turkmen::normalize::{normalize, Norm};
+use tantivy_turkmen::segment::prefix;
 
 use super::{BODY_WEIGHT, SURFACE_WEIGHT, TITLE_WEIGHT};
 use crate::query::{Atom, ParsedQuery};
@@ -16,11 +17,7 @@ const SURFACE_WINDOW_BYTES: usize = 1024;
 /// body (both compared after neutral normalisation, as whole words), times [`SURFACE_WEIGHT`].
 pub(super) fn exact_form_bonus(title: &str, body: &str, surfaces: &[String]) -> Score {
     let mut title = SurfaceText::new(title);
-    let mut end = body.len().min(SURFACE_WINDOW_BYTES);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    let mut opening = SurfaceText::new(&body[..end]);
+    let mut opening = SurfaceText::new(prefix(body, SURFACE_WINDOW_BYTES));
     surfaces
         .iter()
         .map(|w| {
@@ -129,10 +126,10 @@ fn run_letter(c: char, e_too: bool) -> bool {
 }
 
 /// The UTF-8 bytes of `text` with ASCII and basic Cyrillic capitals (U+0400–U+042F) lowercased, worked on
-/// bytes (decoding characters was a tenth of a Russian query); every lowered letter keeps its byte length, so
-/// offsets carry over. `0xD0` only ever leads a character, so the byte after it is its letter's second byte:
-/// Ѐ–Џ (`D0 80–8F`) become `D1 90–9F`, А–П (`D0 90–9F`) `D0 B0–BF`, Р–Я (`D0 A0–AF`) `D1 80–8F`. Two
-/// element-wise passes without branches (the compiler vectorises them; a branch per `0xD0` was slower).
+/// bytes without decoding characters (it runs on every candidate's title and opening); every lowered letter
+/// keeps its byte length, so offsets carry over. `0xD0` only ever leads a character, so the byte after it is
+/// its letter's second byte: Ѐ–Џ (`D0 80–8F`) become `D1 90–9F`, А–П (`D0 90–9F`) `D0 B0–BF`, Р–Я
+/// (`D0 A0–AF`) `D1 80–8F`. Two element-wise passes without branches, which the compiler vectorises.
 fn simple_lowercase(text: &str) -> Vec<u8> {
     /// 0xFF when `condition` holds, else 0.
     fn mask(condition: bool) -> u8 {
@@ -161,8 +158,8 @@ fn simple_lowercase(text: &str) -> Vec<u8> {
 
 /// Whether `text` holds a character normalisation turns into a run letter other than its own lowercase (`İ`,
 /// `ı`, the Kelvin sign), drops (soft hyphen, zero-width characters) or keeps between letters (combining
-/// marks U+0300–U+036F, U+0483–U+0489) — text holding one is normalised whole. Found from the UTF-8 bytes:
-/// the check runs on every candidate's opening, and decoding characters made it a tenth of a query.
+/// marks U+0300–U+036F, U+0483–U+0489) — text holding one is normalised whole. Found from the UTF-8 bytes
+/// without decoding characters, as it runs on every candidate's opening.
 fn has_unsafe_for_runs(text: &str) -> bool {
     let bytes = text.as_bytes();
     // Every byte tested below leads a character (they are all 0xC2 or above), so memchr finds the
@@ -303,12 +300,8 @@ mod tests {
             };
             let mut start = 0;
             while start < text.len() {
-                let mut end = (start + SURFACE_WINDOW_BYTES).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                let raw = &text[start..end];
-                start = end;
+                let raw = prefix(&text[start..], SURFACE_WINDOW_BYTES);
+                start += raw.len();
                 let mut surface = SurfaceText::new(raw);
                 let whole = normalize(Norm::Neutral, raw);
                 for token in raw.split_whitespace() {

@@ -20,7 +20,7 @@ use tantivy::{DocAddress, Order, Score, TantivyDocument};
 use tantivy_turkmen::DocLang;
 
 use crate::error::Result;
-use crate::explain::Contribution;
+use crate::explain::{Contribution, ContributionKind};
 use crate::index::SearchIndex;
 use crate::query::parse;
 use crate::schema::stored_str;
@@ -59,21 +59,24 @@ pub const MAX_FUZZY_WORDS: usize = 8;
 pub const PHRASE_BONUS: Score = 1.5;
 
 impl SearchIndex {
-    /// Runs a search.
+    /// Runs a search: every word of the query must match (function words are optional), in any language's
+    /// analysis or folded to ASCII; when nothing has every word and [`SearchRequest::relax`] is on, the
+    /// best partial matches come back with [`SearchResults::relaxed`] set.
     ///
     /// ```
-    /// use tk_search_core::{index::NewDoc, SearchIndex, SearchRequest};
+    /// use tk_search_core::{Article, SearchIndex, SearchRequest};
     /// let index = SearchIndex::in_memory()?;
     /// let mut writer = index.writer(50_000_000)?;
-    /// writer.add(&NewDoc {
-    ///     id: "tk-1", title: "Onlaýn-maslahat", path: "news.jsonl",
-    ///     body: "Kitaphanada onlaýn-maslahaty geçirildi. Okyjylar kitaplaryň sergisine gatnaşdylar.",
-    ///     lang: None, date: None, url: None, source: None, root: "/news",
+    /// writer.add(&Article {
+    ///     id: Some("tk-1".into()),
+    ///     title: Some("Onlaýn-maslahat".into()),
+    ///     body: "Kitaphanada onlaýn-maslahaty geçirildi. Okyjylar kitaplaryň sergisine gatnaşdylar.".into(),
+    ///     ..Article::default()
     /// })?;
     /// writer.commit()?;
     /// let results = index.search(&SearchRequest::new("onlayn maslahat"))?;
     /// assert_eq!(results.hits[0].id, "tk-1");
-    /// println!("{} {}", results.hits[0].title, results.hits[0].snippet.text);
+    /// println!("{} {}", results.hits[0].title, results.hits[0].snippet.marked("[", "]"));
     /// # Ok::<(), tk_search_core::Error>(())
     /// ```
     ///
@@ -217,15 +220,15 @@ impl SearchIndex {
                 hit.explanation = crate::explain::contributions(self, &explanation);
                 // The re-ranking bonuses are not part of tantivy's explanation.
                 let bonuses = [
-                    ("phrase", candidate.phrase),
-                    ("exact form", candidate.exact_form),
+                    (ContributionKind::Phrase, candidate.phrase),
+                    (ContributionKind::ExactForm, candidate.exact_form),
                 ];
                 for (kind, score) in bonuses {
                     if score > 0.0 {
                         hit.explanation.push(Contribution {
                             field: "title/body".into(),
                             term: surfaces.join(" "),
-                            kind: kind.into(),
+                            kind,
                             score,
                         });
                     }
@@ -245,9 +248,10 @@ impl SearchIndex {
     ) -> Hit {
         let f = &self.fields;
         let text = |field: Field| stored_str(doc, field).map(str::to_string);
-        let lang = text(f.lang).unwrap_or_else(|| "unknown".into());
         let body = stored_str(doc, f.body).unwrap_or("");
-        let doc_lang = DocLang::from_code(&lang).unwrap_or(DocLang::Unknown);
+        let lang = stored_str(doc, f.lang)
+            .and_then(DocLang::from_code)
+            .unwrap_or(DocLang::Unknown);
         Hit {
             id: text(f.id).unwrap_or_default(),
             title: text(f.title).unwrap_or_default(),
@@ -256,7 +260,7 @@ impl SearchIndex {
             source: text(f.source),
             score,
             snippet: snippets
-                .map(|(terms, snippeter)| snippeter.snippet(body, doc_lang, terms))
+                .map(|(terms, snippeter)| snippeter.snippet(body, lang, terms))
                 .unwrap_or_default(),
             lang,
             explanation: Vec::new(),
@@ -274,16 +278,11 @@ mod tests {
         let index = SearchIndex::in_memory()?;
         let mut writer = index.writer(50_000_000)?;
         for &(id, title, body) in docs {
-            writer.add(&crate::index::NewDoc {
-                id,
-                title,
-                body,
-                lang: None,
-                date: None,
-                url: None,
-                source: None,
-                path: "news.jsonl",
-                root: "/news",
+            writer.add(&crate::Article {
+                id: Some(id.into()),
+                title: Some(title.into()),
+                body: body.into(),
+                ..crate::Article::default()
             })?;
         }
         writer.commit()?;

@@ -1,7 +1,7 @@
 //! What a search takes and gives: the request, its hits and the results.
 
 use tantivy::Score;
-use tantivy_turkmen::Lang;
+use tantivy_turkmen::{DocLang, Lang};
 use time::Date;
 
 use crate::explain::Contribution;
@@ -20,7 +20,8 @@ pub enum Sort {
 /// A search to run.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    /// The user's query text (see [`crate::query`] for the syntax).
+    /// The user's query text: words (all required), `OR`, `-word`, `"a phrase"`, `title:`, `lang:`,
+    /// `source:` and `prefix*` (the README's "Query syntax").
     pub query: String,
     /// At most this many hits.
     pub limit: usize,
@@ -43,7 +44,19 @@ pub struct SearchRequest {
 }
 
 impl SearchRequest {
-    /// A relevance-ordered search for `query` with the default limit of 10.
+    /// A relevance-ordered search for `query` with the default limit of 10, snippets on, no filters; set
+    /// the fields to change that.
+    ///
+    /// ```
+    /// use tk_search_core::{Lang, SearchRequest, Sort};
+    /// let mut request = SearchRequest::new("kitap sergisi");
+    /// request.lang = Some(Lang::Tk);
+    /// request.from = Some(tk_search_core::parse_date("2021-01-01")?.date);
+    /// request.sort = Sort::Date;
+    /// request.limit = 20;
+    /// assert_eq!(request.query, "kitap sergisi");
+    /// # Ok::<(), tk_search_core::Error>(())
+    /// ```
     pub fn new(query: impl Into<String>) -> SearchRequest {
         SearchRequest {
             query: query.into(),
@@ -67,8 +80,8 @@ pub struct Hit {
     pub id: String,
     /// Title.
     pub title: String,
-    /// `tk`, `ru`, `en` or `unknown`.
-    pub lang: String,
+    /// The language the document was indexed under.
+    pub lang: DocLang,
     /// `YYYY-MM-DD`, when known.
     pub date: Option<String>,
     /// URL, when known.

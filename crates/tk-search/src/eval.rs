@@ -6,22 +6,22 @@
 //! its qid before the first `-` (`tk-q01` → `tk`). A qid ending in `a` after a number (`tk-q05a`) is the
 //! ASCII-typed twin of `tk-q05`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use anyhow::{Context, Result};
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
+use tantivy::schema::Value;
 use tantivy::schema::{Schema, TextFieldIndexing, TextOptions, STORED, STRING};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer,
 };
 use tantivy::{Index, IndexWriter, TantivyDocument};
-
-use crate::error::{Error, Result};
-use crate::index::SearchIndex;
-use crate::schema::stored_str;
-use crate::search::{SearchRequest, TITLE_WEIGHT};
+use tk_search_core::ingest::{self, Event, IngestOptions};
+use tk_search_core::TITLE_WEIGHT;
+use tk_search_core::{SearchIndex, SearchRequest};
 
 /// How many hits are scored (MAP@100).
 pub const DEPTH: usize = 100;
@@ -52,7 +52,8 @@ impl Judged {
 
 /// Reads a judged query file.
 pub fn read_queries(path: &Path) -> Result<Vec<Judged>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
@@ -63,13 +64,11 @@ pub fn read_queries(path: &Path) -> Result<Vec<Judged>> {
         let mut cols = line.split('\t');
         let (Some(qid), Some(query), Some(relevant)) = (cols.next(), cols.next(), cols.next())
         else {
-            return Err(Error::io(
-                path,
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!("line {}: expected qid<TAB>query<TAB>relevant", n + 1),
-                ),
-            ));
+            anyhow::bail!(
+                "{}: line {}: expected qid<TAB>query<TAB>relevant",
+                path.display(),
+                n + 1
+            );
         };
         out.push(Judged {
             qid: qid.trim().to_string(),
@@ -100,14 +99,6 @@ pub struct Metrics {
 
 impl Metrics {
     /// Scores one ranking against its relevant set.
-    ///
-    /// ```
-    /// use tk_search_core::eval::Metrics;
-    /// let m = Metrics::score(&["a", "x", "b"], &["a", "b"]);
-    /// assert_eq!(m.recall_10, 1.0);
-    /// assert_eq!(m.mrr_10, 1.0);
-    /// assert!((m.map_100 - (1.0 + 2.0 / 3.0) / 2.0).abs() < 1e-9);
-    /// ```
     pub fn score<S: AsRef<str>>(ranking: &[S], relevant: &[S]) -> Metrics {
         let rel: HashSet<&str> = relevant.iter().map(AsRef::as_ref).collect();
         if rel.is_empty() {
@@ -193,12 +184,30 @@ impl Report {
 /// Indexes `corpus` with tk-search and with the stock configurations, runs every query on each, and scores.
 pub fn evaluate(corpus: &Path, queries: &[Judged]) -> Result<Report> {
     let index = SearchIndex::in_memory()?;
-    let options = crate::ingest::IngestOptions {
+    let options = IngestOptions {
         threads: Some(1),
         ..Default::default()
     };
-    crate::ingest::index_path(&index, corpus, &options, &mut |_| {})?;
-    let docs = stored_docs(&index)?;
+    // The documents as tk-search indexed them, in the order it indexed them (one thread), for the stock
+    // indexes: a later document with an id seen before replaces the earlier one.
+    let mut docs: Vec<Option<Doc>> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    ingest::index_path(&index, corpus, &options, &mut |event| {
+        if let Event::Indexed {
+            id, title, body, ..
+        } = event
+        {
+            if let Some(earlier) = at.insert(id.to_string(), docs.len()) {
+                docs[earlier] = None;
+            }
+            docs.push(Some(Doc {
+                id: id.to_string(),
+                title: title.to_string(),
+                body: body.to_string(),
+            }));
+        }
+    })?;
+    let docs: Vec<Doc> = docs.into_iter().flatten().collect();
     let mut report = Report {
         documents: docs.len(),
         ..Report::default()
@@ -214,7 +223,7 @@ pub fn evaluate(corpus: &Path, queries: &[Judged]) -> Result<Report> {
                     .search(&request)
                     .map(|r| r.hits.into_iter().map(|h| h.id).collect())
             })
-            .collect::<Result<_>>()?,
+            .collect::<tk_search_core::Result<_>>()?,
     );
     for config in 1..SYSTEMS.len() {
         let stock = Stock::build(config, &docs)?;
@@ -246,30 +255,6 @@ struct Doc {
     id: String,
     title: String,
     body: String,
-}
-
-fn stored_docs(index: &SearchIndex) -> Result<Vec<Doc>> {
-    let searcher = index.reader.searcher();
-    let f = &index.fields;
-    let mut out = Vec::new();
-    for segment in searcher.segment_readers() {
-        let store = segment
-            .get_store_reader(64)
-            .map_err(|e| Error::Index(e.into()))?;
-        for doc_id in 0..segment.max_doc() {
-            if segment.alive_bitset().is_some_and(|a| !a.is_alive(doc_id)) {
-                continue;
-            }
-            let doc: TantivyDocument = store.get(doc_id)?;
-            let text = |field| stored_str(&doc, field).unwrap_or("").to_string();
-            out.push(Doc {
-                id: text(f.id),
-                title: text(f.title),
-                body: text(f.body),
-            });
-        }
-    }
-    Ok(out)
 }
 
 /// A stock tantivy index: title and body with one stock analyzer, queried with tantivy's QueryParser
@@ -330,8 +315,23 @@ impl Stock {
         top.into_iter()
             .map(|(_, address)| {
                 let doc: TantivyDocument = searcher.doc(address)?;
-                Ok(stored_str(&doc, self.id).unwrap_or("").to_string())
+                let id = doc.get_first(self.id).and_then(|v| v.as_str());
+                Ok(id.unwrap_or("").to_string())
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_of_one_ranking() {
+        let m = Metrics::score(&["a", "x", "b"], &["a", "b"]);
+        assert_eq!(m.recall_10, 1.0);
+        assert_eq!(m.mrr_10, 1.0);
+        assert!((m.map_100 - (1.0 + 2.0 / 3.0) / 2.0).abs() < 1e-9);
+        assert_eq!(Metrics::score(&["x"], &["a"]), Metrics::default());
     }
 }
