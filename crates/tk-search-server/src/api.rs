@@ -277,6 +277,8 @@ struct StatsResponse<'a> {
     index_size_bytes: Option<u64>,
     last_commit: Option<String>,
     format: u32,
+    /// Whether a `POST /documents` of this server is indexing or committing right now.
+    is_indexing: bool,
 }
 
 /// `GET /stats`.
@@ -293,6 +295,7 @@ pub(crate) async fn stats(State(state): State<Arc<AppState>>) -> Result<Response
         index_size_bytes: stats.size_bytes,
         last_commit,
         format: stats.format,
+        is_indexing: state.engine.is_writing(),
     })
     .into_response())
 }

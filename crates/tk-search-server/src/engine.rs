@@ -87,6 +87,11 @@ impl Engine {
         .await
     }
 
+    /// Whether a write of this server is in flight (its indexing or commit is running).
+    pub(crate) fn is_writing(&self) -> bool {
+        self.writes.try_lock().is_err()
+    }
+
     /// Waits until no write is in flight.
     pub(crate) async fn wait_for_writes(&self) {
         let _ = self.writes.lock().await;
