@@ -650,6 +650,16 @@ impl Run<'_, '_> {
         self.summary.problems.push(problem);
     }
 
+    /// The warning for a file that holds no article (every reader says it the same way).
+    fn empty_file(&mut self, path: &Path) {
+        self.problem(
+            path,
+            None,
+            Severity::Warning,
+            "empty file, nothing to index".into(),
+        );
+    }
+
     fn file(&mut self, path: &Path, rel: &str, format: Format) {
         self.paths.push(path.to_path_buf());
         let result = match format {
