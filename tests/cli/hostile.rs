@@ -285,6 +285,34 @@ fn documents_over_the_cap_are_indexed_up_to_it_with_a_warning() {
     assert!(txt.exists());
 }
 
+/// A snippet is looked for in the first 256 KiB of a body only: a word found further in (and in the
+/// title) still finds the document, with the body's opening as its snippet.
+#[test]
+fn snippets_look_only_at_the_start_of_a_long_body() {
+    let sb = Sandbox::new();
+    sb.write_jsonl(
+        "long.jsonl",
+        &[
+            json!({"id": "long", "title": "Gamyşlyk", "body": long_body("Başy", "gamyşlyk", 300_000), "lang": "tk"}),
+            json!({"id": "short", "title": "Gamyşlyk", "body": format!("{TK_TEXT} gamyşlyk"), "lang": "tk"}),
+        ],
+    );
+    sb.index_docs();
+    let hits = sb.query(&["gamyşlyk"]);
+    assert_eq!(id_set(&hits), set(&["long", "short"]));
+    for hit in &hits {
+        let snippet = hit["snippet"].as_str().unwrap();
+        let highlights = hit["highlights"].as_array().unwrap();
+        if hit["id"] == "long" {
+            assert!(snippet.starts_with("Başy"), "{hit}");
+            assert!(highlights.is_empty(), "{hit}");
+        } else {
+            assert!(snippet.contains("gamyşlyk"), "{hit}");
+            assert_eq!(highlights.len(), 1, "{hit}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // 4. Bounded work per query
 // ---------------------------------------------------------------------------------------------------
