@@ -1065,6 +1065,46 @@ fn sigkill_during_indexing_keeps_the_last_commit() {
     assert_eq!(found(&sb, "gannet"), set(&["n1"]));
 }
 
+/// The index folder's file names, lock files left out.
+fn index_files(sb: &Sandbox) -> BTreeSet<String> {
+    fs::read_dir(sb.index_path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".lock"))
+        .collect()
+}
+
+/// A killed run leaves segment files that no commit refers to; the next run deletes them, even one that
+/// has nothing to commit.
+#[cfg(unix)]
+#[test]
+fn the_run_after_a_killed_one_deletes_the_files_it_left() {
+    let (sb, big_dir, _) = committed_corpus_and_big_folder();
+    let committed = index_files(&sb);
+    let running = RunningIndex::start(&sb, &big_dir);
+    // Poll, with a deadline, until the indexer has written segment files of its own.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while index_files(&sb).is_subset(&committed) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the indexer wrote no segment file in 120 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    running.kill();
+    assert!(
+        !index_files(&sb).is_subset(&committed),
+        "no orphans to clean"
+    );
+
+    // Re-indexing the unchanged small corpus commits nothing, and deletes the orphans.
+    let (out, summary) = index_json(&sb, &sb.docs(), &[]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert_eq!(summary["unchanged"], 2, "{summary}");
+    assert_eq!(index_files(&sb), committed);
+    assert_eq!(found(&sb, "gannet"), set(&["n1"]));
+}
+
 #[cfg(unix)]
 #[test]
 fn while_an_index_runs_queries_work_and_a_second_writer_fails_fast() {

@@ -151,6 +151,29 @@ impl SearchIndex {
         fs::rename(&tmp, path.join(SOURCES_FILE)).map_err(|e| Error::io(path.join(SOURCES_FILE), e))
     }
 
+    /// Deletes the temporary files an interrupted atomic write left behind (tantivy writes `meta.json` and
+    /// `.managed.json` through a `.tmpXXXXXX` file renamed into place). Only for a caller holding the writer
+    /// lock: no other process is writing then. Best effort.
+    pub(crate) fn remove_stale_temp_files(&self) {
+        let Some(path) = self.path.as_deref() else {
+            return;
+        };
+        let Ok(entries) = fs::read_dir(path) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let stale = name.len() == 10
+                && name
+                    .strip_prefix(".tmp")
+                    .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_alphanumeric()));
+            if stale {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
     /// Checks every file of every segment against its checksum and each segment's document count against
     /// its columns: returns what is wrong (empty when the index is sound). Reads the whole index.
     pub fn verify(&self) -> Result<Vec<String>> {
@@ -165,7 +188,7 @@ impl SearchIndex {
                         .map(|p| format!("{}: checksum mismatch", p.display())),
                 );
             }
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(describe(&e)),
         }
         for segment in self.reader.searcher().segment_readers() {
             let id = segment.segment_id().uuid_string();
@@ -378,7 +401,31 @@ pub fn recorded_sources(index: &Path) -> Vec<PathBuf> {
 fn damaged(path: &Path, e: tantivy::TantivyError) -> Error {
     Error::Damaged {
         path: path.to_path_buf(),
-        detail: e.to_string(),
+        detail: describe(&e),
+    }
+}
+
+/// A tantivy failure in words that name the file involved (tantivy's own message for a cut file suggests
+/// an old tantivy version, which is never the cause for an index this program wrote).
+fn describe(e: &tantivy::TantivyError) -> String {
+    use tantivy::TantivyError as T;
+    match e {
+        T::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+            format!("the file {} is missing", file.display())
+        }
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if io_error.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            format!(
+                "the file {} is truncated or overwritten (its footer is not valid)",
+                filepath.display()
+            )
+        }
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("reading {}: {io_error}", filepath.display())
+        }
+        T::DataCorruption(corruption) => format!("{corruption:?}"),
+        e => e.to_string(),
     }
 }
 

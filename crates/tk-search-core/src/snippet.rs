@@ -83,9 +83,11 @@ impl Snippet {
 /// body whose opening has no match is analysed whole.
 const FIRST_WINDOW_BYTES: usize = 1024;
 
-/// The most of a body a snippet is looked for in: ingest's default document cap
-/// ([`crate::ingest::DEFAULT_MAX_DOC_BYTES`]).
-const MAX_SCAN_BYTES: usize = crate::ingest::DEFAULT_MAX_DOC_BYTES;
+/// The most of a body a snippet is looked for in (a quarter of ingest's default document cap): a hit
+/// whose body does not hold the query's words (a title match) is analysed this far, for every hit shown,
+/// so it bounds the time a page of such hits takes. A match further in leaves the body's opening as the
+/// snippet.
+const MAX_SCAN_BYTES: usize = crate::ingest::DEFAULT_MAX_DOC_BYTES / 4;
 
 /// Makes snippets with analyzers built once (one per language, built when first needed, and the folded one).
 pub(crate) struct Snippeter {

@@ -1,5 +1,7 @@
 //! The search page's interface text in Turkmen, Russian and English, and the choice among them.
 
+use std::sync::LazyLock;
+
 /// An interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Ui {
@@ -33,68 +35,61 @@ pub(crate) struct Texts {
     pub(crate) page_of: [&'static str; 3],
 }
 
-const TK: Texts = Texts {
-    title: "Kitaphana habarlaryndan gözleg",
-    query_label: "Gözlenýän sözler",
-    search_button: "Gözle",
-    lang_label: "Habaryň dili",
-    any_lang: "Islendik dil",
-    from_label: "Başlangyç sene",
-    to_label: "Soňky sene",
-    nothing_found: "Hiç zat tapylmady.",
-    relaxed: "Ähli sözleri bolan habar ýok; iň ýakyn netijeler görkezilýär.",
-    previous: "← Öňki",
-    next: "Indiki →",
-    pages: "Sahypalar",
-    no_date: "senesiz",
-    skip_to_results: "Netijelere geç",
-    interface: "Interfeýsiň dili",
-    lang_names: ["türkmençe", "rusça", "iňlisçe", "näbelli dil"],
-    found: ["Tapyldy: ", " habar; görkezilýär: ", ""],
-    page_of: ["Sahypa ", " / ", ""],
-};
+/// The interface strings: a header line, then one line per message — its key, then the Turkmen, Russian and
+/// English text, tab-separated (a translator edits one table; a test checks every key is there in each).
+const TABLE: &str = include_str!("ui_texts.tsv");
 
-const RU: Texts = Texts {
-    title: "Поиск по новостям библиотеки",
-    query_label: "Что искать",
-    search_button: "Найти",
-    lang_label: "Язык новости",
-    any_lang: "Любой язык",
-    from_label: "С даты",
-    to_label: "По дату",
-    nothing_found: "Ничего не найдено.",
-    relaxed: "Нет новостей со всеми словами запроса; показаны ближайшие совпадения.",
-    previous: "← Назад",
-    next: "Вперёд →",
-    pages: "Страницы",
-    no_date: "без даты",
-    skip_to_results: "К результатам",
-    interface: "Язык интерфейса",
-    lang_names: ["туркменский", "русский", "английский", "язык неизвестен"],
-    found: ["Найдено: ", "; показаны ", ""],
-    page_of: ["Страница ", " из ", ""],
-};
+/// The text of `key` in the interface language at place `i` of [`Ui::ALL`]; the key itself if the table
+/// lacks it (the tests make sure it never does).
+fn lookup(key: &'static str, i: usize) -> &'static str {
+    TABLE
+        .lines()
+        .find_map(|line| {
+            let mut cells = line.split('\t');
+            (cells.next() == Some(key)).then(|| cells.nth(i)).flatten()
+        })
+        .unwrap_or(key)
+}
 
-const EN: Texts = Texts {
-    title: "Search the library's news",
-    query_label: "Search for",
-    search_button: "Search",
-    lang_label: "Article language",
-    any_lang: "Any language",
-    from_label: "From date",
-    to_label: "To date",
-    nothing_found: "Nothing found.",
-    relaxed: "No article has every word; showing the closest matches.",
-    previous: "← Previous",
-    next: "Next →",
-    pages: "Pages",
-    no_date: "no date",
-    skip_to_results: "Skip to results",
-    interface: "Interface language",
-    lang_names: ["Turkmen", "Russian", "English", "unknown language"],
-    found: ["", " found; showing ", ""],
-    page_of: ["Page ", " of ", ""],
-};
+/// The strings of the interface language at place `i` of [`Ui::ALL`].
+fn texts(i: usize) -> Texts {
+    Texts {
+        title: lookup("title", i),
+        query_label: lookup("query_label", i),
+        search_button: lookup("search_button", i),
+        lang_label: lookup("lang_label", i),
+        any_lang: lookup("any_lang", i),
+        from_label: lookup("from_label", i),
+        to_label: lookup("to_label", i),
+        nothing_found: lookup("nothing_found", i),
+        relaxed: lookup("relaxed", i),
+        previous: lookup("previous", i),
+        next: lookup("next", i),
+        pages: lookup("pages", i),
+        no_date: lookup("no_date", i),
+        skip_to_results: lookup("skip_to_results", i),
+        interface: lookup("interface", i),
+        lang_names: [
+            lookup("lang_names.tk", i),
+            lookup("lang_names.ru", i),
+            lookup("lang_names.en", i),
+            lookup("lang_names.unknown", i),
+        ],
+        found: [
+            lookup("found.1", i),
+            lookup("found.2", i),
+            lookup("found.3", i),
+        ],
+        page_of: [
+            lookup("page_of.1", i),
+            lookup("page_of.2", i),
+            lookup("page_of.3", i),
+        ],
+    }
+}
+
+/// Every interface language's strings, looked up once.
+static TEXTS: LazyLock<[Texts; 3]> = LazyLock::new(|| [texts(0), texts(1), texts(2)]);
 
 impl Ui {
     /// Every interface language, in the order the switcher shows them.
@@ -123,11 +118,7 @@ impl Ui {
     }
 
     pub(crate) fn texts(self) -> &'static Texts {
-        match self {
-            Ui::Tk => &TK,
-            Ui::Ru => &RU,
-            Ui::En => &EN,
-        }
+        &TEXTS[self as usize]
     }
 
     /// The preferred of tk/ru/en in an `Accept-Language` header (by q-value, then order), else Turkmen,
@@ -175,6 +166,37 @@ mod tests {
         assert!(titles[0] != titles[1] && titles[1] != titles[2] && titles[0] != titles[2]);
         for ui in Ui::ALL {
             assert_eq!(Ui::from_code(ui.code()), Some(ui));
+        }
+    }
+
+    #[test]
+    fn the_table_has_every_key_in_every_language() {
+        let mut lines = TABLE.lines();
+        assert_eq!(lines.next(), Some("key\ttk\tru\ten"));
+        for (n, line) in lines.enumerate() {
+            let cells: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells.len(), 4, "line {}: {line:?}", n + 2);
+        }
+        let keys: Vec<&str> = TABLE
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').next())
+            .collect();
+        // Every key the page asks for is in the table (a missing one would be shown as its key).
+        let source = include_str!("i18n.rs");
+        let asked: Vec<&str> = source
+            .split("lookup(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(asked.len() >= 20, "{asked:?}");
+        for key in &asked {
+            assert!(keys.contains(key), "{key} is not in ui_texts.tsv");
+        }
+        for ui in Ui::ALL {
+            let t = ui.texts();
+            assert!(!t.title.is_empty() && t.title != "title");
+            assert!(t.lang_names.iter().all(|n| !n.contains('.')));
         }
     }
 }

@@ -27,12 +27,7 @@ pub(super) fn read_text(
 ) -> Result<(), String> {
     let text = text.trim_start_matches('\u{FEFF}');
     if text.trim().is_empty() {
-        run.problem(
-            path,
-            None,
-            Severity::Warning,
-            "empty file, nothing to index".into(),
-        );
+        run.empty_file(path);
         return Ok(());
     }
     let value: serde_json::Value =

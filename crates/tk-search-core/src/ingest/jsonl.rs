@@ -94,12 +94,7 @@ pub(super) fn read_lines(
         }
     }
     if !any {
-        run.problem(
-            path,
-            None,
-            Severity::Warning,
-            "empty file, nothing to index".into(),
-        );
+        run.empty_file(path);
     }
     Ok(())
 }

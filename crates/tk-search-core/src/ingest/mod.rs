@@ -247,6 +247,7 @@ pub fn index_path(
     };
     // Files of runs that were killed or failed before their commit.
     writer.collect_garbage()?;
+    index.remove_stale_temp_files();
     let known = index.known_docs()?;
     let place = Place::new(&canonical, &known);
     let root = place.root.to_string_lossy().into_owned();
@@ -647,6 +648,16 @@ impl Run<'_, '_> {
         };
         (self.observer)(Event::Problem(&problem));
         self.summary.problems.push(problem);
+    }
+
+    /// The warning for a file that holds no article (every reader says it the same way).
+    fn empty_file(&mut self, path: &Path) {
+        self.problem(
+            path,
+            None,
+            Severity::Warning,
+            "empty file, nothing to index".into(),
+        );
     }
 
     fn file(&mut self, path: &Path, rel: &str, format: Format) {

@@ -20,12 +20,7 @@ pub(super) fn read(path: &Path, rel: &str, run: &mut Run<'_, '_>) -> Result<(), 
         run.problem(path, None, Severity::Warning, message);
     }
     let Some((title, body)) = split_title(&text) else {
-        run.problem(
-            path,
-            None,
-            Severity::Warning,
-            "empty file, nothing to index".into(),
-        );
+        run.empty_file(path);
         return Ok(());
     };
     let article = Article {
