@@ -427,7 +427,11 @@ fn concurrent_searches_queue_on_a_fixed_number_of_threads() {
     );
     let refused = sb.run(&["serve", "--listen", "127.0.0.1:0", "--search-threads", "0"]);
     assert_eq!(refused.code, 2, "{}", refused.stderr);
-    assert!(refused.stderr.contains("--search-threads"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("--search-threads"),
+        "{}",
+        refused.stderr
+    );
 }
 
 #[test]

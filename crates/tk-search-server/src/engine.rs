@@ -213,12 +213,21 @@ mod tests {
         let turn = engine.running.clone().acquire_owned().await?;
         let waiting = tokio::spawn({
             let engine = engine.clone();
-            async move { engine.stats().await.map(|s| s.documents).map_err(|e| e.code) }
+            async move {
+                engine
+                    .stats()
+                    .await
+                    .map(|s| s.documents)
+                    .map_err(|e| e.code)
+            }
         });
         // The read is admitted and waits for the turn held above.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         while engine.admitted.available_permits() == 5 {
-            assert!(std::time::Instant::now() < deadline, "the read never arrived");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the read never arrived"
+            );
             tokio::task::yield_now().await;
         }
         assert!(!waiting.is_finished());
