@@ -33,6 +33,10 @@ mod generate;
 /// The generator's seed (any fixed value: the corpus must be the same from run to run).
 const SEED: u64 = 0x7B5E_A2C4_0000_0001;
 const BIN: &str = env!("CARGO_BIN_EXE_tk-search");
+/// Where the next request takes its query: every level walks on through the list instead of starting over.
+static NEXT_QUERY: AtomicUsize = AtomicUsize::new(0);
+/// Queries drawn for a run (each connection level walks on through them).
+const QUERIES: usize = 50_000;
 
 struct Options {
     scale: usize,
@@ -40,6 +44,8 @@ struct Options {
     requests: usize,
     seconds: f64,
     soak: f64,
+    /// Keeps the generated corpus and its index here and reuses them on the next run.
+    work: Option<PathBuf>,
 }
 
 fn parse_args() -> Options {
@@ -52,6 +58,7 @@ fn parse_args() -> Options {
             requests: 20_000,
             seconds: 10.0,
             soak: 60.0,
+            work: None,
         }
     } else {
         eprintln!("serve: not run by `cargo bench`: a quick smoke pass at 1×");
@@ -61,6 +68,7 @@ fn parse_args() -> Options {
             requests: 100,
             seconds: 2.0,
             soak: 1.0,
+            work: None,
         }
     };
     let mut i = 0;
@@ -77,6 +85,7 @@ fn parse_args() -> Options {
             "--requests" => o.requests = value.parse().expect("--requests N"),
             "--seconds" => o.seconds = value.parse().expect("--seconds S"),
             "--soak" => o.soak = value.parse().expect("--soak S"),
+            "--work" => o.work = Some(PathBuf::from(value)),
             _ => {
                 i += 1;
                 continue;
@@ -87,21 +96,32 @@ fn parse_args() -> Options {
     o
 }
 
-/// 1–3 consecutive words of generated titles, lower-cased, as readers type them.
-fn queries(input: &Path, count: usize) -> Vec<String> {
-    let mut titles = Vec::new();
+/// The bench's queries and how varied they are.
+struct Queries {
+    list: Vec<String>,
+    distinct_queries: usize,
+    distinct_words: usize,
+}
+
+/// 1–3 consecutive words (of at least 3 letters, lower-cased, as readers type them) from a random place in a
+/// random document's title (one time in three) or body. Words therefore come with their frequencies in the
+/// corpus, common and rare alike, across the three languages, and few queries repeat.
+fn queries(input: &Path, count: usize) -> Queries {
+    let mut docs: Vec<(String, String)> = Vec::new();
     for path in generate::files_under(input) {
         let text = std::fs::read_to_string(&path).unwrap();
-        for line in text.lines().take(50) {
+        for line in text.lines() {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
-            titles.push(v["title"].as_str().unwrap_or("").to_string());
+            let field = |name: &str| v[name].as_str().unwrap_or("").to_string();
+            docs.push((field("title"), field("body")));
         }
     }
     let mut rng = generate::SplitMix64::new(SEED);
-    let mut out = Vec::with_capacity(count);
-    while out.len() < count {
-        let title = rng.pick(&titles);
-        let words: Vec<String> = title
+    let mut list = Vec::with_capacity(count);
+    while list.len() < count {
+        let (title, body) = rng.pick(&docs);
+        let text = if rng.below(3) == 0 { title } else { body };
+        let words: Vec<String> = text
             .split(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| w.chars().count() >= 3)
             .map(str::to_lowercase)
@@ -111,9 +131,19 @@ fn queries(input: &Path, count: usize) -> Vec<String> {
         }
         let n = 1 + rng.below(3.min(words.len()));
         let start = rng.below(words.len() - n + 1);
-        out.push(words[start..start + n].join(" "));
+        list.push(words[start..start + n].join(" "));
     }
-    out
+    let distinct_queries = list.iter().collect::<std::collections::HashSet<_>>().len();
+    let distinct_words = list
+        .iter()
+        .flat_map(|q| q.split(' '))
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    Queries {
+        list,
+        distinct_queries,
+        distinct_words,
+    }
 }
 
 /// `tk-search serve` on a free loopback port.
@@ -237,7 +267,8 @@ async fn connection(
         if n >= max_requests || Instant::now() >= deadline {
             break;
         }
-        let request = hyper::Request::get(target.path(&queries[n % queries.len()]))
+        let query = &queries[NEXT_QUERY.fetch_add(1, Ordering::Relaxed) % queries.len()];
+        let request = hyper::Request::get(target.path(query))
             .header(hyper::header::HOST, &addr)
             .body(Empty::<Bytes>::new())
             .unwrap();
@@ -338,12 +369,18 @@ fn row(l: &Level) -> String {
 
 fn main() {
     let options = parse_args();
-    let work = tempfile::Builder::new()
+    let temporary = tempfile::Builder::new()
         .prefix("tk-search-serve-bench-")
         .tempdir()
         .unwrap();
-    let input = work.path().join("input");
-    let index: PathBuf = work.path().join("index");
+    let work = match &options.work {
+        Some(dir) => dir.join(format!("scale-{}", options.scale)),
+        None => temporary.path().to_path_buf(),
+    };
+    let input = work.join("input");
+    let index: PathBuf = work.join("index");
+    // Written once the index is complete, so a run cut short indexes again.
+    let indexed_marker = work.join("indexed");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let t = Instant::now();
     let generated = generate::Source::load(&corpus).generate(options.scale, SEED, &input);
@@ -353,18 +390,30 @@ fn main() {
         generated.docs(),
         t.elapsed().as_secs_f64()
     );
-    let t = Instant::now();
-    let status = Command::new(BIN)
-        .arg("--index")
-        .arg(&index)
-        .args(["index", "--json"])
-        .arg(&input)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "indexing failed");
-    eprintln!("serve: indexed in {:.1} s", t.elapsed().as_secs_f64());
-    let queries = Arc::new(queries(&input, 2_000));
+    if indexed_marker.exists() {
+        eprintln!("serve: reusing the index in {}", index.display());
+    } else {
+        let t = Instant::now();
+        let status = Command::new(BIN)
+            .arg("--index")
+            .arg(&index)
+            .args(["index", "--json", "--rebuild"])
+            .arg(&input)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "indexing failed");
+        std::fs::write(&indexed_marker, b"").unwrap();
+        eprintln!("serve: indexed in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    let queries = queries(&input, QUERIES);
+    eprintln!(
+        "serve: {} queries, {} distinct, {} distinct words",
+        queries.list.len(),
+        queries.distinct_queries,
+        queries.distinct_words
+    );
+    let queries = Arc::new(queries.list);
     let server = start_server(&index);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

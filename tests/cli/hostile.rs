@@ -285,6 +285,34 @@ fn documents_over_the_cap_are_indexed_up_to_it_with_a_warning() {
     assert!(txt.exists());
 }
 
+/// A snippet is looked for in the first 256 KiB of a body only: a word found further in (and in the
+/// title) still finds the document, with the body's opening as its snippet.
+#[test]
+fn snippets_look_only_at_the_start_of_a_long_body() {
+    let sb = Sandbox::new();
+    sb.write_jsonl(
+        "long.jsonl",
+        &[
+            json!({"id": "long", "title": "Gamyşlyk", "body": long_body("Başy", "gamyşlyk", 300_000), "lang": "tk"}),
+            json!({"id": "short", "title": "Gamyşlyk", "body": format!("{TK_TEXT} gamyşlyk"), "lang": "tk"}),
+        ],
+    );
+    sb.index_docs();
+    let hits = sb.query(&["gamyşlyk"]);
+    assert_eq!(id_set(&hits), set(&["long", "short"]));
+    for hit in &hits {
+        let snippet = hit["snippet"].as_str().unwrap();
+        let highlights = hit["highlights"].as_array().unwrap();
+        if hit["id"] == "long" {
+            assert!(snippet.starts_with("Başy"), "{hit}");
+            assert!(highlights.is_empty(), "{hit}");
+        } else {
+            assert!(snippet.contains("gamyşlyk"), "{hit}");
+            assert_eq!(highlights.len(), 1, "{hit}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // 4. Bounded work per query
 // ---------------------------------------------------------------------------------------------------
@@ -320,6 +348,32 @@ fn or_chains_count_toward_the_clause_cap_with_one_warning_per_cap() {
         1,
         "{warnings:#?}"
     );
+    assert!(warnings.len() <= 3, "{warnings:#?}");
+
+    // Prefixes and phrases count toward the clause cap as well; the first 32 atoms are the ones kept,
+    // and past 4 prefixes the rest are searched as words, with one warning per cap.
+    let prefixes: Vec<String> = (0..10).map(|i| format!("kitap{i}*")).collect();
+    let phrases: Vec<String> = (0..30).map(|i| format!("\"kitap x{i}\"")).collect();
+    let query = format!(
+        "kitaphanasynda OR {} OR {}",
+        prefixes.join(" OR "),
+        phrases.join(" OR ")
+    );
+    let out = sb.run(&["query", "--json", &query]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert_eq!(id_set(&out.json_lines()), set(&["a.txt"]));
+    let warnings: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("tk-search: warning:"))
+        .collect();
+    for cap in ["only the first 32 words", "at most 4 prefixes"] {
+        assert_eq!(
+            warnings.iter().filter(|w| w.contains(cap)).count(),
+            1,
+            "{cap}: {warnings:#?}"
+        );
+    }
     assert!(warnings.len() <= 3, "{warnings:#?}");
 }
 
@@ -490,6 +544,29 @@ fn an_edited_meta_json_is_rebuilt_and_rebuild_uses_the_recorded_folders() {
     assert_eq!(found(&sb, &["kitap", "--limit", "50"]).len(), 31);
 }
 
+/// The re-index that used to panic on an edited `meta.json`: it now finds the damage and rebuilds, and a
+/// query before it either works or reports the damage.
+#[test]
+fn an_edited_meta_json_is_rebuilt_by_the_next_index_run() {
+    let sb = small_index();
+    let meta = sb.index_path().join("meta.json");
+    let text = fs::read_to_string(&meta).unwrap();
+    let edited = text.replace("\"max_doc\": 30,", "\"max_doc\": 3000,");
+    assert_ne!(text, edited, "meta.json without max_doc 30: {text}");
+    fs::write(&meta, edited).unwrap();
+    let out = sb.run(&["query", "kitap"]);
+    assert!(out.code <= 2, "{out:#?}");
+    if out.code == 2 {
+        assert_damage_reported(&sb, &out, "query, edited max_doc");
+    }
+    let out = sb.run(&["index", "--json", sb.docs().to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    assert!(out.stderr.contains("damaged or unreadable"), "{out:#?}");
+    assert_eq!(summary(&out)["documents"], 30);
+    assert_eq!(sb.run(&["check"]).code, 0);
+    assert_eq!(found(&sb, &["kitap", "--limit", "50"]).len(), 30);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // 6. Full disk
 // ---------------------------------------------------------------------------------------------------
@@ -622,6 +699,7 @@ fn a_read_only_index_can_be_queried() {
 fn nul_bytes_and_utf16_files_are_reported_once_with_a_line() {
     let sb = Sandbox::new();
     let nul = sb.write("nul.txt", "Title\nline two\nline \0three\n");
+    let nul_md = sb.write("nul.md", "# Title\n\n\0body\n");
     let nul_json = sb.write("nul.json", "{\"body\":\n\"a\0b\"}");
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
@@ -647,6 +725,10 @@ fn nul_bytes_and_utf16_files_are_reported_once_with_a_line() {
     };
     assert!(lines_for(&nul)[0].contains("line 3"), "{out:#?}");
     assert!(lines_for(&nul_json)[0].contains("line 2"), "{out:#?}");
+    assert!(lines_for(&nul_md)[0].contains("line 3"), "{out:#?}");
+    for p in [&nul, &nul_md, &nul_json] {
+        assert_eq!(lines_for(p).len(), 1, "{out:#?}");
+    }
     for p in [&u16_jsonl, &u16_txt] {
         let lines = lines_for(p);
         assert_eq!(lines.len(), 1, "{lines:#?}");

@@ -375,6 +375,65 @@ fn searches_keep_answering_while_documents_are_posted() {
     assert_eq!(after, base_total + 100);
 }
 
+/// The server's threads (from /proc; `None` elsewhere).
+fn thread_count(pid: u32) -> Option<usize> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+/// Many searches at once against `--search-threads 1`: each waits its turn (none is refused, every one
+/// answers as a lone search does), and the server does not grow a thread per request.
+#[test]
+fn concurrent_searches_queue_on_a_fixed_number_of_threads() {
+    let sb = corpus_sandbox();
+    let server = Server::start(&sb, &["--search-threads", "1"], &[]);
+    let queries = ["kitaphana", "kitap sergisi", "library", "библиотека"];
+    let expected: Vec<Vec<String>> = queries
+        .iter()
+        .map(|q| ids(&hits(&server.search(&[("q", q)]))))
+        .collect();
+    let most_threads = std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..16)
+            .map(|c| {
+                let (server, queries, expected) = (&server, &queries, &expected);
+                scope.spawn(move || {
+                    for i in 0..10 {
+                        let k = (c + i) % queries.len();
+                        let reply = server.search(&[("q", queries[k])]);
+                        assert_eq!(ids(&hits(&reply)), expected[k], "{}", queries[k]);
+                    }
+                })
+            })
+            .collect();
+        let mut most = 0;
+        while !clients.iter().all(|c| c.is_finished()) {
+            most = most.max(thread_count(server.pid()).unwrap_or(0));
+            std::thread::yield_now();
+        }
+        for c in clients {
+            c.join().unwrap();
+        }
+        most
+    });
+    // The main thread, the runtime's workers (one per core) and at most three blocking threads (one
+    // search, one write, one spare).
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert!(
+        most_threads <= cores + 4,
+        "{most_threads} threads with {cores} cores"
+    );
+    let refused = sb.run(&["serve", "--listen", "127.0.0.1:0", "--search-threads", "0"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("--search-threads"),
+        "{}",
+        refused.stderr
+    );
+}
+
 #[test]
 fn the_search_page_escapes_filters_pages_and_speaks_three_languages() {
     let sb = corpus_sandbox();

@@ -42,9 +42,11 @@ pub const ELLIPSIS: &str = "…";
 /// characters (some context before the match, most of the room after it).
 const LEAD_CHARS: usize = MAX_SNIPPET_CHARS / 6;
 
-/// How many bytes around the first match are looked at for sentence boundaries (bounds the work on a long
-/// body: a passage never reaches further than this).
-const SENTENCE_REACH_BYTES: usize = 4 * MAX_SNIPPET_CHARS;
+/// How many characters around the first match are looked at for sentence boundaries: a passage never
+/// reaches further than [`MAX_SNIPPET_CHARS`] from it, and the margin gives the sentence rules the context
+/// they look at around a boundary. Counted in characters, not bytes, because finding sentence boundaries
+/// costs per character (a table lookup each) and is a large part of a search's time.
+const SENTENCE_REACH_CHARS: usize = MAX_SNIPPET_CHARS + 32;
 
 /// A passage of a document with highlighted ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -81,9 +83,11 @@ impl Snippet {
 /// body whose opening has no match is analysed whole.
 const FIRST_WINDOW_BYTES: usize = 1024;
 
-/// The most of a body a snippet is looked for in: ingest's default document cap
-/// ([`crate::ingest::DEFAULT_MAX_DOC_BYTES`]).
-const MAX_SCAN_BYTES: usize = crate::ingest::DEFAULT_MAX_DOC_BYTES;
+/// The most of a body a snippet is looked for in (a quarter of ingest's default document cap): a hit
+/// whose body does not hold the query's words (a title match) is analysed this far, for every hit shown,
+/// so it bounds the time a page of such hits takes. A match further in leaves the body's opening as the
+/// snippet.
+const MAX_SCAN_BYTES: usize = crate::ingest::DEFAULT_MAX_DOC_BYTES / 4;
 
 /// Makes snippets with analyzers built once (one per language, built when first needed, and the folded one).
 pub(crate) struct Snippeter {
@@ -223,9 +227,15 @@ struct Bounds {
 /// match), and at the end of the last whole sentence that fits in [`MAX_SNIPPET_CHARS`] (else at the last
 /// word that fits).
 fn passage_bounds(body: &str, first: usize) -> Bounds {
-    let floor = |i: usize| prefix(body, i).len();
-    let lo = floor(first.saturating_sub(SENTENCE_REACH_BYTES));
-    let hi = floor((first + SENTENCE_REACH_BYTES).min(body.len()));
+    let lo = body[..first]
+        .char_indices()
+        .rev()
+        .nth(SENTENCE_REACH_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let hi = body[first..]
+        .char_indices()
+        .nth(SENTENCE_REACH_CHARS)
+        .map_or(body.len(), |(i, _)| first + i);
     // Sentence boundaries between `lo` and `hi` (UAX #29: after terminal punctuation, at paragraph
     // breaks); `lo` counts only when it is the start of the body, `hi` only when it is its end.
     let mut boundaries: Vec<usize> = body[lo..hi]

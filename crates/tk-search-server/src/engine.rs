@@ -1,5 +1,10 @@
 //! The one place the server calls tk-search-core: searching, reading and writing run on the blocking
 //! thread pool (they are CPU- and disk-bound), and library errors become HTTP errors here.
+//!
+//! Reads (searches, documents, stats) run at most [`Limits::readers`] at a time, so the blocking threads
+//! that do the work (and the analysis memos each of them warms) stay as many as the cores, however many
+//! requests come in; up to [`Limits::queued`] more wait their turn in arrival order, and a read beyond that
+//! is answered 503 `overloaded` at once.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,9 +21,22 @@ pub(crate) use tk_search_core::{
 
 use crate::error::ApiError;
 
+/// How many reads run at once, and how many may wait.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Reads running at once (each on its own blocking thread).
+    pub(crate) readers: usize,
+    /// Reads waiting for a turn; one more is refused.
+    pub(crate) queued: usize,
+}
+
 /// The index, shared by every request.
 pub(crate) struct Engine {
     index: SearchIndex,
+    /// One permit per read that is running or waiting: at most `readers + queued`.
+    admitted: Arc<tokio::sync::Semaphore>,
+    /// One permit per running read: at most `readers`.
+    running: Arc<tokio::sync::Semaphore>,
     path: PathBuf,
     writer_memory: usize,
     /// Held by a write for as long as its indexing and commit run (even when the request that started it
@@ -30,12 +48,21 @@ pub(crate) struct Engine {
 impl Engine {
     /// Opens the index at `path` (creating an empty one when there is none) with a reader that follows
     /// every commit.
-    pub(crate) fn open(path: &Path, writer_memory: usize) -> Result<Engine, tk_search_core::Error> {
+    pub(crate) fn open(
+        path: &Path,
+        writer_memory: usize,
+        limits: Limits,
+    ) -> Result<Engine, tk_search_core::Error> {
         if !path.join("meta.json").exists() {
             SearchIndex::open_or_create(path)?;
         }
+        let readers = limits.readers.max(1);
         Ok(Engine {
             index: SearchIndex::open_watching(path)?,
+            admitted: Arc::new(tokio::sync::Semaphore::new(
+                readers.saturating_add(limits.queued),
+            )),
+            running: Arc::new(tokio::sync::Semaphore::new(readers)),
             path: path.to_path_buf(),
             writer_memory,
             writes: Arc::new(tokio::sync::Mutex::new(())),
@@ -54,19 +81,48 @@ impl Engine {
             .map_err(library_error)
     }
 
+    /// Runs a read on the blocking pool once one of the [`Limits::readers`] turns is free; 503 when
+    /// [`Limits::queued`] reads already wait.
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&SearchIndex) -> Result<T, tk_search_core::Error> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let Ok(_admitted) = self.admitted.clone().try_acquire_owned() else {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "the server has more requests waiting than it takes; retry in a moment",
+            ));
+        };
+        // Held by the blocking task itself: a request that times out or goes away while its work runs
+        // keeps the turn until the work is done, so no more than `readers` threads ever work at once.
+        let running = self
+            .running
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::internal("the server is shutting down"))?;
+        self.blocking(move |index| {
+            let result = work(index);
+            drop(running);
+            result
+        })
+        .await
+    }
+
     /// Runs a search.
     pub(crate) async fn search(&self, request: SearchRequest) -> Result<SearchResults, ApiError> {
-        self.blocking(move |index| index.search(&request)).await
+        self.read(move |index| index.search(&request)).await
     }
 
     /// The stored article with this id.
     pub(crate) async fn document(&self, id: String) -> Result<Option<Article>, ApiError> {
-        self.blocking(move |index| index.document(&id)).await
+        self.read(move |index| index.document(&id)).await
     }
 
     /// Counts, size, last commit, format.
     pub(crate) async fn stats(&self) -> Result<IndexStats, ApiError> {
-        self.blocking(|index| index.stats()).await
+        self.read(|index| index.stats()).await
     }
 
     /// Indexes the articles of a request body and commits them as one transaction.
@@ -118,4 +174,65 @@ fn library_error(e: tk_search_core::Error) -> ApiError {
 /// `YYYY-MM-DD` as a day.
 pub(crate) fn parse_day(text: &str) -> Option<time::Date> {
     tk_search_core::parse_date(text).ok().map(|d| d.date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With every turn taken and the queue full, a read is refused with 503 `overloaded` at once; when a
+    /// turn is free again it runs.
+    #[tokio::test]
+    async fn reads_beyond_the_queue_are_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let limits = Limits {
+            readers: 1,
+            queued: 1,
+        };
+        let engine = Engine::open(&dir.path().join("index"), 50_000_000, limits)?;
+        let taken = engine.admitted.clone().acquire_many_owned(2).await?;
+        let refused = engine.stats().await.err().map(|e| (e.status, e.code));
+        assert_eq!(
+            refused,
+            Some((StatusCode::SERVICE_UNAVAILABLE, "overloaded"))
+        );
+        drop(taken);
+        assert_eq!(engine.stats().await.map_err(|e| e.message)?.documents, 0);
+        Ok(())
+    }
+
+    /// A read waits while every turn is taken (it is queued, not refused) and runs when one is free.
+    #[tokio::test]
+    async fn reads_wait_for_a_turn() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let limits = Limits {
+            readers: 1,
+            queued: 4,
+        };
+        let engine = Arc::new(Engine::open(&dir.path().join("index"), 50_000_000, limits)?);
+        let turn = engine.running.clone().acquire_owned().await?;
+        let waiting = tokio::spawn({
+            let engine = engine.clone();
+            async move {
+                engine
+                    .stats()
+                    .await
+                    .map(|s| s.documents)
+                    .map_err(|e| e.code)
+            }
+        });
+        // The read is admitted and waits for the turn held above.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while engine.admitted.available_permits() == 5 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the read never arrived"
+            );
+            tokio::task::yield_now().await;
+        }
+        assert!(!waiting.is_finished());
+        drop(turn);
+        assert_eq!(waiting.await?, Ok(0));
+        Ok(())
+    }
 }

@@ -44,6 +44,9 @@ pub const MAX_LIMIT: usize = 100;
 pub const MAX_OFFSET: usize = 10_000;
 /// Hits per page of the search page.
 pub const PAGE_SIZE: usize = 10;
+/// Reads that may wait for a turn by default ([`Config::max_queued`]): a second or two of searches at
+/// full speed, far more than a site's readers open connections at once.
+pub const DEFAULT_MAX_QUEUED: usize = 1_024;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -67,6 +70,11 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Writer memory budget per write request, in bytes.
     pub writer_memory: usize,
+    /// Searches (and other reads) running at once, each on a thread of its own: one per core by default.
+    /// More would not answer faster, and every thread keeps memos of its own.
+    pub search_threads: usize,
+    /// Reads that may wait for a turn; one more is answered 503 `overloaded` at once.
+    pub max_queued: usize,
 }
 
 impl Config {
@@ -82,6 +90,8 @@ impl Config {
             write_timeout: Duration::from_secs(300),
             shutdown_grace: Duration::from_secs(30),
             writer_memory: 64 * 1024 * 1024,
+            search_threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            max_queued: DEFAULT_MAX_QUEUED,
         }
     }
 }
@@ -114,7 +124,10 @@ pub(crate) struct AppState {
 /// Opens the index and serves until SIGINT or SIGTERM; `on_listening` is called with the bound address
 /// once requests are accepted (with port 0 in [`Config::listen`], the one the system chose).
 pub fn run(config: Config, on_listening: impl FnOnce(SocketAddr)) -> Result<(), ServerError> {
+    // The blocking threads do the searching: as many as may search at once, one for a write and one
+    // spare (thread-local analysis memos make each thread cost memory, so their number stays fixed).
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(config.search_threads.max(1).saturating_add(2))
         .enable_all()
         .build()
         .map_err(|source| ServerError::Io {
@@ -131,7 +144,11 @@ pub async fn serve(
     on_listening: impl FnOnce(SocketAddr),
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let engine = Engine::open(&config.index, config.writer_memory)?;
+    let limits = engine::Limits {
+        readers: config.search_threads,
+        queued: config.max_queued,
+    };
+    let engine = Engine::open(&config.index, config.writer_memory, limits)?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServerError::Io {

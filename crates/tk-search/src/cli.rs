@@ -61,6 +61,10 @@ pub struct ServeArgs {
     /// Seconds a search, page or document request may take.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout_secs: u64,
+    /// Searches run at once [default: one per core]; more wait their turn, and beyond 1024 waiting a
+    /// request is answered 503.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub search_threads: Option<u64>,
 }
 
 /// `tk-search index`.
