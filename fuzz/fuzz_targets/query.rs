@@ -34,7 +34,7 @@ fn index() -> &'static SearchIndex {
     INDEX.get_or_init(|| {
         let index = SearchIndex::in_memory().expect("in-memory index");
         let mut writer = index.writer(50_000_000).expect("writer");
-        for (id, title, body, lang) in DOCS {
+        for &(id, title, body, lang) in DOCS {
             writer
                 .add(&Article {
                     id: Some(id.into()),

@@ -147,7 +147,8 @@ struct Tense {
     persons: &'static [&'static str],
 }
 
-/// A [`Tense`] whose stem may be anything that [`Tense::ctx`] allows.
+/// A [`Tense`] whose stem may be anything that [`Tense::ctx`] allows ([`Tense::verb`] and
+/// [`Tense::bound`] narrow it).
 const fn t(
     pat: &'static str,
     ctx: Ctx,
@@ -166,35 +167,18 @@ const fn t(
     }
 }
 
-/// A [`Tense`] whose stem must look like a verb (or carry a negation).
-const fn tv(
-    pat: &'static str,
-    ctx: Ctx,
-    neg: bool,
-    stem: Stem,
-    persons: &'static [&'static str],
-) -> Tense {
-    Tense {
-        pat,
-        ctx,
-        neg,
-        nominal: false,
-        stem,
-        bound: false,
-        persons,
+impl Tense {
+    /// The same tense, whose stem must look like a verb as `stem` asks (or carry a negation).
+    const fn verb(self, stem: Stem) -> Tense {
+        Tense { stem, ..self }
     }
-}
 
-/// A verbal noun in -dyk after a participle: only after a noun ending was cut.
-const fn tb(pat: &'static str, ctx: Ctx, neg: bool) -> Tense {
-    Tense {
-        pat,
-        ctx,
-        neg,
-        nominal: true,
-        stem: Stem::Any,
-        bound: true,
-        persons: &[""],
+    /// The same tense, only after a noun ending was cut (a verbal noun in -dyk after a participle).
+    const fn bound(self) -> Tense {
+        Tense {
+            bound: true,
+            ..self
+        }
     }
 }
 
@@ -223,17 +207,11 @@ const TENSES: &[Tense] = &[
     t("ýArdY", Ctx::Any, true, false, PERSON_POSS),
     // aorist -ar/-er after a consonant (bol-ar, ed-er), its past -ardy; negative -maz/-mez, with a
     // person -mar-/-mer- (bil-mer-in, bil-mer-siň)
-    tv("Ar", Ctx::Cons, false, Stem::Shaped, PERSON_PRON),
-    tv("ArdY", Ctx::Cons, false, Stem::Shaped, PERSON_POSS),
-    tv("mAz", Ctx::Any, false, Stem::Shaped, &["", "lAr"]),
-    tv("mAzdY", Ctx::Any, false, Stem::Shaped, PERSON_POSS),
-    tv(
-        "mAr",
-        Ctx::Any,
-        false,
-        Stem::Shaped,
-        &["Yn", "sYň", "sYňYz", "Ys"],
-    ),
+    t("Ar", Ctx::Cons, false, false, PERSON_PRON).verb(Stem::Shaped),
+    t("ArdY", Ctx::Cons, false, false, PERSON_POSS).verb(Stem::Shaped),
+    t("mAz", Ctx::Any, false, false, &["", "lAr"]).verb(Stem::Shaped),
+    t("mAzdY", Ctx::Any, false, false, PERSON_POSS).verb(Stem::Shaped),
+    t("mAr", Ctx::Any, false, false, &["Yn", "sYň", "sYňYz", "Ys"]).verb(Stem::Shaped),
     // definite past -dy, evidential -ypdyr, pluperfect -ypdy
     t("dY", Ctx::Any, true, false, PERSON_POSS),
     t("YpdYr", Ctx::Cons, false, false, PERSON_PRON),
@@ -242,7 +220,7 @@ const TENSES: &[Tense] = &[
     t("pdY", Ctx::Vow, false, false, PERSON_POSS),
     // reported past -myşdy (a bare -myş is mostly a noun: durmuş, geçmiş; after another tense it
     // is a clitic, see [`Word::clitics`])
-    tv("mYşdY", Ctx::Any, true, Stem::Likely, PERSON_POSS),
+    t("mYşdY", Ctx::Any, true, false, PERSON_POSS).verb(Stem::Likely),
     // future -jak/-jek (also a participle), -jakdy
     t("jAk", Ctx::Any, true, true, &[""]),
     t(
@@ -259,39 +237,38 @@ const TENSES: &[Tense] = &[
     t("Anok", Ctx::Cons, false, false, PERSON_PRON),
     t("AmokdY", Ctx::Cons, false, false, PERSON_POSS),
     // conditional -sa/-se, its past -saýdy
-    tv("sA", Ctx::Verb, true, Stem::Likely, PERSON_POSS),
-    tv("sAýdY", Ctx::Verb, true, Stem::Likely, PERSON_POSS),
+    t("sA", Ctx::Verb, true, false, PERSON_POSS).verb(Stem::Likely),
+    t("sAýdY", Ctx::Verb, true, false, PERSON_POSS).verb(Stem::Likely),
     // necessity -maly
     t("mAlY", Ctx::Any, false, false, &[""]),
     t("mAlYdY", Ctx::Any, false, false, PERSON_POSS),
     // optative and imperative: -alyň, -aýyn, -syn, negative -ma, -maň
-    tv("AlYň", Ctx::Cons, false, Stem::Shaped, &[""]),
-    tv("ýAlYň", Ctx::Vow, true, Stem::Likely, &[""]),
-    tv("AýYn", Ctx::Cons, false, Stem::Shaped, &[""]),
-    tv("ýYn", Ctx::Vow, true, Stem::Likely, &[""]),
-    tv("sYn", Ctx::Any, true, Stem::Likely, &["", "lAr"]),
+    t("AlYň", Ctx::Cons, false, false, &[""]).verb(Stem::Shaped),
+    t("ýAlYň", Ctx::Vow, true, false, &[""]).verb(Stem::Likely),
+    t("AýYn", Ctx::Cons, false, false, &[""]).verb(Stem::Shaped),
+    t("ýYn", Ctx::Vow, true, false, &[""]).verb(Stem::Likely),
+    t("sYn", Ctx::Any, true, false, &["", "lAr"]).verb(Stem::Likely),
     // after a vowel stem: aorist -r, optative -lyň, imperative -ň (sora-r-yn, sora-lyň, gara-ň)
-    tv("r", Ctx::Vow, false, Stem::Likely, PERSON_PRON),
-    tv("lYň", Ctx::Vow, false, Stem::Likely, &[""]),
-    tv("ň", Ctx::Vow, false, Stem::Likely, &[""]),
-    tv("mAň", Ctx::Any, false, Stem::Likely, &[""]),
-    tv("mA", Ctx::Any, false, Stem::Root, &[""]),
-    tv("mYş", Ctx::Any, false, Stem::Root, &["", "lAr"]),
+    t("r", Ctx::Vow, false, false, PERSON_PRON).verb(Stem::Likely),
+    t("lYň", Ctx::Vow, false, false, &[""]).verb(Stem::Likely),
+    t("ň", Ctx::Vow, false, false, &[""]).verb(Stem::Likely),
+    t("mAň", Ctx::Any, false, false, &[""]).verb(Stem::Likely),
+    t("mA", Ctx::Any, false, false, &[""]).verb(Stem::Root),
+    t("mYş", Ctx::Any, false, false, &["", "lAr"]).verb(Stem::Root),
     // converbs: -ansoň, -ýarka, -ýança, -mazdan, -dygyça, -män
     t("Ansoň", Ctx::Cons, false, false, &[""]),
     t("ýArkA", Ctx::Any, true, false, &[""]),
     t("ýAnçA", Ctx::Any, true, false, &[""]),
     t("mAzdAn", Ctx::Any, false, false, &[""]),
     t("dYgYçA", Ctx::Any, true, false, &[""]),
-    Tense {
-        pat: "mAn",
-        ctx: Ctx::Any,
-        neg: false,
-        nominal: true,
-        stem: Stem::Shaped,
-        bound: false,
-        persons: &["", "dY", "dYm", "dYň", "dYk", "kA", "soň", "dYr"],
-    },
+    t(
+        "mAn",
+        Ctx::Any,
+        false,
+        true,
+        &["", "dY", "dYm", "dYň", "dYk", "kA", "soň", "dYr"],
+    )
+    .verb(Stem::Shaped),
     // infinitive, its dative and possessive
     t("mAgA", Ctx::Any, false, false, &[""]),
     t("mAgY", Ctx::Any, false, true, &[""]),
@@ -299,12 +276,12 @@ const TENSES: &[Tense] = &[
     // participles -ýan, and the verbal nouns in -dyk after a participle (bol-an-dyg-y-ny,
     // bol-jak-dyg-y-ny, bil-me-dik), -mazlyk
     t("ýAn", Ctx::Any, true, true, &[""]),
-    tb("AndYk", Ctx::Cons, false),
-    tb("ýAndYk", Ctx::Any, true),
-    tb("jAkdYk", Ctx::Any, true),
-    tb("mAlYdYk", Ctx::Any, false),
-    tb("mAndYk", Ctx::Any, false),
-    tb("mAdYk", Ctx::Any, false),
+    t("AndYk", Ctx::Cons, false, true, &[""]).bound(),
+    t("ýAndYk", Ctx::Any, true, true, &[""]).bound(),
+    t("jAkdYk", Ctx::Any, true, true, &[""]).bound(),
+    t("mAlYdYk", Ctx::Any, false, true, &[""]).bound(),
+    t("mAndYk", Ctx::Any, false, true, &[""]).bound(),
+    t("mAdYk", Ctx::Any, false, true, &[""]).bound(),
     t("mAzlYk", Ctx::Any, false, true, &[""]),
     // converb -yp
     t("Yp", Ctx::Cons, false, true, &[""]),
@@ -1274,7 +1251,10 @@ impl Word {
             if end == before && end > 1 && self.c[end - 1] == 'l' {
                 // oka-l-, geý-l-, ber-l- (after a vowel, a glide or r)
                 let p = end - 2;
-                if (self.v[p] || self.glide(p) || self.c[p] == 'r') && self.ok(end - 1) {
+                // After a vowel only in a listed vowel stem (oka-l-, sora-l-): köpel-, könel-,
+                // gysgal- are verbs of their own, made from adjectives (köp, köne, gysga).
+                let vowel = self.v[p] && self.vowel_stem(end - 1);
+                if (vowel || self.glide(p) || self.c[p] == 'r') && self.ok(end - 1) {
                     end -= 1;
                 }
             }
@@ -1790,6 +1770,19 @@ mod tests {
             &["bermek", "berlen"],
         ]);
         check(stem, &[("geçirildi", "geçir"), ("okalýar", "ok")]);
+    }
+
+    #[test]
+    fn verbs_in_el_from_adjectives_stay_apart_from_them() {
+        // -l after a vowel is a passive only in a listed vowel stem (oka-l-); köpel- "increase"
+        // and könel- "grow old" are verbs made from köp "much" and köne "old".
+        check_groups(&[
+            &["köp"],
+            &["köpelmek", "köpeldi", "köpelýär", "köpelen"],
+            &["köne", "könesi"],
+            &["könelmek", "köneldi", "könelýär"],
+            &["okamak", "okaldy", "okalýar"],
+        ]);
     }
 
     #[test]
