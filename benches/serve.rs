@@ -1,15 +1,20 @@
 //! Load bench of `tk-search serve`: the real binary on 127.0.0.1, a bounded HTTP/1.1 client.
 //!
 //! `cargo bench --bench serve -- [--scale 100] [--connections 1,8,64] [--requests 20000] [--seconds 10]
-//! [--soak 60]`
+//! [--soak 60] [--work DIR]`
 //!
 //! Builds the scaled corpus with the scale bench's generator (`scale/generate.rs`), indexes it with the
-//! real binary, starts `tk-search serve --listen 127.0.0.1:0`, and runs 1–3 word queries drawn from the
-//! generated titles at each connection count: first against the JSON API (`GET /search`), then the page
-//! (`GET /`). Each level stops at `--requests` requests or `--seconds` seconds, whichever comes first.
-//! Then a soak run at the largest connection count for `--soak` seconds samples the server's RSS every
-//! second. The client runs on one thread (keep-alive connections, each its own task), so it leaves the
-//! other core to the server. Reported: requests, errors, req/s, p50/p99/max latency, and RSS.
+//! real binary (with `--work DIR`, both are kept in `DIR/scale-N` and reused by the next run), starts
+//! `tk-search serve --listen 127.0.0.1:0`, and runs 1–3 word queries at each connection count: first against
+//! the JSON API (`GET /search`, 10 hits with snippets), then the page (`GET /`). The queries (50,000, about
+//! half of them distinct) are consecutive words from random places of random titles and bodies, so words
+//! come with their corpus frequencies in all three languages; the levels walk on through the list instead of
+//! starting it over. The server has no result cache. Each level stops at `--requests` requests or `--seconds`
+//! seconds, whichever comes first. Then a soak run at the largest connection count for `--soak` seconds. A
+//! thread of its own samples the server's RSS once a second through every level. The client runs on one
+//! thread (keep-alive connections, each its own task), so it leaves the other core to the server. Reported:
+//! requests, errors, req/s, p50/p99/max latency, RSS at each level's end, and the soak's RSS start, peak and
+//! end with every sample.
 //!
 //! Without cargo bench's `--bench` flag (e.g. `cargo test --benches`) it runs a quick smoke pass at 1×.
 
@@ -305,13 +310,24 @@ async fn run_level(
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(seconds);
     let pid = server.child.id();
-    let sampler = tokio::spawn(async move {
-        let mut samples = Vec::new();
-        while Instant::now() < deadline {
+    // A thread of its own, so a busy client runtime cannot delay or drop samples; it samples once a second
+    // until the level ends, and once more at its end.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = std::thread::spawn({
+        let stop = stop.clone();
+        move || {
+            let mut samples = vec![rss_mib(pid)];
+            let mut next = Instant::now() + Duration::from_secs(1);
+            while !stop.load(Ordering::Relaxed) {
+                if Instant::now() >= next {
+                    samples.push(rss_mib(pid));
+                    next += Duration::from_secs(1);
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
             samples.push(rss_mib(pid));
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            samples
         }
-        samples
     });
     let tasks: Vec<_> = (0..connections)
         .map(|_| {
@@ -333,9 +349,8 @@ async fn run_level(
         errors += e;
     }
     let seconds = started.elapsed().as_secs_f64();
-    sampler.abort();
-    let mut rss = sampler.await.unwrap_or_default();
-    rss.push(rss_mib(pid));
+    stop.store(true, Ordering::Relaxed);
+    let rss = sampler.join().unwrap();
     latencies_us.sort_unstable();
     Level {
         target,
@@ -471,11 +486,18 @@ fn main() {
         .iter()
         .fold((f64::MAX, 0.0f64), |(lo, hi), &r| (lo.min(r), hi.max(r)));
     println!(
-        "RSS over the soak (one sample a second): first {:.1} MiB, min {:.1}, max {:.1}, last {:.1} ({} samples)",
+        "RSS over the soak (one sample a second): start {:.1} MiB, min {:.1}, peak {:.1}, end {:.1} ({} samples)",
         rss.first().copied().unwrap_or(0.0),
         min,
         max,
         rss.last().copied().unwrap_or(0.0),
         rss.len()
+    );
+    println!(
+        "RSS samples (MiB): {}",
+        rss.iter()
+            .map(|r| format!("{r:.1}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
 }
