@@ -394,8 +394,10 @@ fn main() {
     };
     let input = work.join("input");
     let index: PathBuf = work.join("index");
-    // Written once the index is complete, so a run cut short indexes again.
+    // Written once the index is complete, with the index format it was written in: a run cut short, or a
+    // binary that reads another format, indexes again.
     let indexed_marker = work.join("indexed");
+    let format = tk_search_core::FORMAT_VERSION.to_string();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let t = Instant::now();
     let generated = generate::Source::load(&corpus).generate(options.scale, SEED, &input);
@@ -405,7 +407,7 @@ fn main() {
         generated.docs(),
         t.elapsed().as_secs_f64()
     );
-    if indexed_marker.exists() {
+    if std::fs::read_to_string(&indexed_marker).ok().as_deref() == Some(format.as_str()) {
         eprintln!("serve: reusing the index in {}", index.display());
     } else {
         let t = Instant::now();
@@ -418,7 +420,7 @@ fn main() {
             .status()
             .unwrap();
         assert!(status.success(), "indexing failed");
-        std::fs::write(&indexed_marker, b"").unwrap();
+        std::fs::write(&indexed_marker, &format).unwrap();
         eprintln!("serve: indexed in {:.1} s", t.elapsed().as_secs_f64());
     }
     let queries = queries(&input, QUERIES);
