@@ -180,16 +180,24 @@ pub(crate) fn parse_day(text: &str) -> Option<time::Date> {
 mod tests {
     use super::*;
 
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    /// An engine over a new empty index in a temporary folder (kept alive by the returned guard) that
+    /// runs one read at a time and queues at most `queued`.
+    fn one_reader(
+        queued: usize,
+    ) -> Result<(tempfile::TempDir, Engine), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let limits = Limits { readers: 1, queued };
+        let engine = Engine::open(&dir.path().join("index"), 50_000_000, limits)?;
+        Ok((dir, engine))
+    }
+
     /// With every turn taken and the queue full, a read is refused with 503 `overloaded` at once; when a
     /// turn is free again it runs.
     #[tokio::test]
-    async fn reads_beyond_the_queue_are_refused() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let limits = Limits {
-            readers: 1,
-            queued: 1,
-        };
-        let engine = Engine::open(&dir.path().join("index"), 50_000_000, limits)?;
+    async fn reads_beyond_the_queue_are_refused() -> TestResult {
+        let (_dir, engine) = one_reader(1)?;
         let taken = engine.admitted.clone().acquire_many_owned(2).await?;
         let refused = engine.stats().await.err().map(|e| (e.status, e.code));
         assert_eq!(
@@ -203,13 +211,9 @@ mod tests {
 
     /// A read waits while every turn is taken (it is queued, not refused) and runs when one is free.
     #[tokio::test]
-    async fn reads_wait_for_a_turn() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let limits = Limits {
-            readers: 1,
-            queued: 4,
-        };
-        let engine = Arc::new(Engine::open(&dir.path().join("index"), 50_000_000, limits)?);
+    async fn reads_wait_for_a_turn() -> TestResult {
+        let (_dir, engine) = one_reader(4)?;
+        let engine = Arc::new(engine);
         let turn = engine.running.clone().acquire_owned().await?;
         let waiting = tokio::spawn({
             let engine = engine.clone();
