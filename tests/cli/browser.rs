@@ -132,6 +132,28 @@ async fn js(client: &Client, expr: &str) -> Value {
         .unwrap()
 }
 
+/// Clicks the element matching `css`.
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Waits (fantoccini's bounded wait) until an element matches `css`, and returns it.
+async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client.wait().for_element(Locator::Css(css)).await.unwrap()
+}
+
+/// The query string of the page's URL.
+async fn url_query(client: &Client) -> String {
+    let url = client.current_url().await.unwrap();
+    url.query().unwrap_or("").to_string()
+}
+
 async fn drive(client: &Client, base: &str) {
     // 1. Search as a reader does: the form, typed text, Enter.
     client.goto(&format!("{base}/?ui=tk")).await.unwrap();
@@ -142,16 +164,9 @@ async fn drive(client: &Client, base: &str) {
         .send_keys(&char::from(Key::Enter).to_string())
         .await
         .unwrap();
-    let hits = client
-        .wait()
-        .for_element(Locator::Css("ol.hits"))
-        .await
-        .unwrap();
-    let url = client.current_url().await.unwrap();
-    assert!(
-        url.query().unwrap_or("").contains("q=kitaphanalarda"),
-        "{url}"
-    );
+    let hits = wait_for(client, "ol.hits").await;
+    let query = url_query(client).await;
+    assert!(query.contains("q=kitaphanalarda"), "{query}");
     assert!(!hits
         .find_all(Locator::Css("li.hit"))
         .await
@@ -194,25 +209,9 @@ async fn drive(client: &Client, base: &str) {
 
     // 2. Paging: the next page continues the numbering.
     let first_ids = texts(client, "li.hit h2").await;
-    client
-        .find(Locator::Css("a[rel=next]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("ol.hits[start='11']"))
-        .await
-        .unwrap();
-    assert!(client
-        .current_url()
-        .await
-        .unwrap()
-        .query()
-        .unwrap_or("")
-        .contains("page=2"));
+    click(client, "a[rel=next]").await;
+    wait_for(client, "ol.hits[start='11']").await;
+    assert!(url_query(client).await.contains("page=2"));
     let second_ids = texts(client, "li.hit h2").await;
     assert!(!second_ids.is_empty());
     assert!(
@@ -240,26 +239,10 @@ async fn drive(client: &Client, base: &str) {
         )
         .await
         .unwrap();
-    client
-        .find(Locator::Css("form[role=search] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "form[role=search] button[type=submit]").await;
     // The new page echoes the filter as the selected option (an attribute, not just the property).
-    client
-        .wait()
-        .for_element(Locator::Css("select#lang option[value=ru][selected]"))
-        .await
-        .unwrap();
-    assert!(client
-        .current_url()
-        .await
-        .unwrap()
-        .query()
-        .unwrap_or("")
-        .contains("lang=ru"));
+    wait_for(client, "select#lang option[value=ru][selected]").await;
+    assert!(url_query(client).await.contains("lang=ru"));
     let langs = texts(client, "li.hit .lang").await;
     assert!(!langs.is_empty());
     assert!(langs.iter().all(|l| l == "Russian"), "{langs:?}");
@@ -298,11 +281,7 @@ async fn drive(client: &Client, base: &str) {
         .goto(&format!("{base}/?ui=ru&q=kitaphana"))
         .await
         .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("ol.hits"))
-        .await
-        .unwrap();
+    wait_for(client, "ol.hits").await;
     let overflow = js(
         client,
         "document.documentElement.scrollWidth - document.documentElement.clientWidth",
