@@ -123,6 +123,34 @@ fn exact_letters_still_rank_first_in_a_phrase() {
 }
 
 #[test]
+fn words_standing_together_outrank_one_of_them_in_a_title() {
+    // `ýaşlardyr` (they are young people) shares the stem of `ýaş`, and the title holds `okyjylar`: both
+    // words match, but only the other article speaks of young readers.
+    let sb = sandbox(&[
+        (
+            "scattered",
+            "Okyjylar bäsleşigi geçirildi",
+            &format!("Bäsleşige gatnaşanlaryň köpüsi ýaşlardyr. {FILLER}"),
+        ),
+        (
+            "together",
+            "Kitaphanada täze sergi",
+            &format!("Sergi ýaş okyjylar üçin guraldy. {FILLER}"),
+        ),
+        (
+            "other",
+            "Habar",
+            &format!("Kitaphanada onlaýn maslahat geçirildi. {FILLER}"),
+        ),
+    ]);
+    let hits = sb.query(&["ýaş okyjylar"]);
+    assert_eq!(ids(&hits), ["together", "scattered"]);
+    // Typed in ASCII both still match; the phrase bonus of unquoted words is looked for as analysed only
+    // (README: Relevance), so the order there is not asserted.
+    assert_eq!(ids(&sb.query(&["yas okyjylar"])).len(), 2);
+}
+
+#[test]
 fn a_glued_compound_matches_its_spaced_and_hyphenated_forms_in_ascii_too() {
     let sb = compounds();
     let expected: BTreeSet<String> = ["spaced", "hyphen", "glued", "ascii", "inflected"]
