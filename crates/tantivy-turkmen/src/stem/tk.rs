@@ -20,8 +20,10 @@
 //!   tried (maksad-y-ndan is not a past tense);
 //! * minimum stem: two letters and a vowel, and a stem ending in a vowel keeps two syllables;
 //! * high vowels match four ways (y/i/u/ü), low ones a/e/ä;
-//! * after a verb ending, a passive goes too, and then the verb's own final a/e (sana-, töle-), so all
-//!   forms of a verb meet on its consonant skeleton (okamak, okaýar, okan, okalýar -> ok);
+//! * after a verb ending, a passive goes too, and then the verb's own final a/e (töle-, başla-), so all
+//!   forms of a verb meet on its consonant skeleton (tölemek, töleýär, tölän -> töl); the common
+//!   vowel stems of a short list keep their vowel (okamak, okaýar, okan, okalýar -> oka), so that
+//!   hala- "like" is not hal "state", ýaşa- "live" not ýaş "age";
 //! * a final b/d/g/j becomes p/t/k/ç (kitaby -> kitap, agajy -> agaç, sorag -> sorak), except in
 //!   bag, dag, klub; after a verb ending only d -> t (eden -> et);
 //! * roots that drop a high vowel before a vowel (ogul/ogly, burun/burny) are reduced to the short
@@ -48,11 +50,11 @@ const MAX_STEPS: usize = 10;
 /// kitaby           -> kitap       (final b -> p)
 /// agajy            -> agaç
 /// geçirildi        -> geçir       (same term as geçirmek)
-/// okalýar          -> ok          (same term as okamak)
+/// okalýar          -> oka         (same term as okamak)
 /// kitaphanaçy      -> kitaphanaçy (derivation is kept)
 /// ```
 pub fn stem(word: &mut String) {
-    run(word, false);
+    run(word, false, &mut NoTrace);
 }
 
 /// Strips Turkmen inflection from an ASCII-folded word (ä→a ç→c ň→n ö→o ş→s ü→u ý→y ž→z) in place.
@@ -71,14 +73,126 @@ pub fn stem(word: &mut String) {
 /// gecirildi  (geçirildi)  -> gecir
 /// ```
 pub fn stem_folded(word: &mut String) {
-    run(word, true);
+    run(word, true, &mut NoTrace);
 }
 
-fn run(word: &mut String, folded: bool) {
+/// What one step of the stemmer took off or changed at the end of a word ([`stem_traced`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// A clitic: the copula -dyr, the past copula -dy, the question -my, the reported -myş.
+    Clitic,
+    /// A verb ending (tense or mood with its person ending, converb, participle, verbal noun).
+    VerbEnding,
+    /// The negation -ma-/-me- before a verb ending.
+    Negation,
+    /// A passive or reflexive suffix (-yl-, -yn-, -l-, -n-).
+    Voice,
+    /// A verb stem's own final a/e (töle-, başla-).
+    StemVowel,
+    /// A noun ending: plural, possessive, case, relative -daky, equative -ça.
+    NounEnding,
+    /// A final b/d/g/j turned into p/t/k/ç (kitab- -> kitap, ed- -> et).
+    Devoicing,
+    /// The high vowel of a root's last syllable dropped (ogul -> ogl, as in ogly).
+    VowelDrop,
+}
+
+impl StepKind {
+    /// A short name for the step, as `tk-search analyze` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Clitic => "clitic",
+            StepKind::VerbEnding => "verb ending",
+            StepKind::Negation => "negation",
+            StepKind::Voice => "passive/reflexive",
+            StepKind::StemVowel => "stem vowel",
+            StepKind::NounEnding => "noun ending",
+            StepKind::Devoicing => "devoicing",
+            StepKind::VowelDrop => "vowel drop",
+        }
+    }
+}
+
+/// One step of [`stem_traced`]: the word before and after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// What the step did.
+    pub kind: StepKind,
+    /// The word before the step.
+    pub before: String,
+    /// The word after it.
+    pub after: String,
+}
+
+/// [`stem`] that also says what each step took off or changed, for `tk-search analyze` (the index
+/// runs [`stem`], which records nothing). Returns the term (the same as [`stem`]'s) and the steps.
+///
+/// ```
+/// use tantivy_turkmen::stem::tk::{stem_traced, StepKind};
+/// let (term, steps) = stem_traced("kitaplaryndan");
+/// assert_eq!(term, "kitap");
+/// let kinds: Vec<_> = steps.iter().map(|s| s.kind).collect();
+/// assert_eq!(kinds, [StepKind::NounEnding; 3]);
+/// assert_eq!(steps[0].after, "kitaplary");
+/// ```
+pub fn stem_traced(word: &str) -> (String, Vec<Step>) {
+    traced(word, false)
+}
+
+/// [`stem_folded`] that also says what each step did (see [`stem_traced`]).
+pub fn stem_folded_traced(word: &str) -> (String, Vec<Step>) {
+    traced(word, true)
+}
+
+fn traced(word: &str, folded: bool) -> (String, Vec<Step>) {
+    let mut out = word.to_string();
+    let mut rec = Recorder {
+        last: out.clone(),
+        steps: Vec::new(),
+    };
+    run(&mut out, folded, &mut rec);
+    (out, rec.steps)
+}
+
+/// Receives each change [`Word::stem`] makes; [`NoTrace`] (the index's) does nothing and compiles
+/// away, [`Recorder`] keeps them.
+trait Trace {
+    fn note(&mut self, w: &Word, kind: StepKind);
+}
+
+/// No tracing: the hot path.
+struct NoTrace;
+
+impl Trace for NoTrace {
+    #[inline(always)]
+    fn note(&mut self, _: &Word, _: StepKind) {}
+}
+
+/// Keeps every change as a [`Step`].
+struct Recorder {
+    last: String,
+    steps: Vec<Step>,
+}
+
+impl Trace for Recorder {
+    fn note(&mut self, w: &Word, kind: StepKind) {
+        let now: String = w.c[..w.end].iter().collect();
+        if now != self.last {
+            let before = std::mem::replace(&mut self.last, now.clone());
+            self.steps.push(Step {
+                kind,
+                before,
+                after: now,
+            });
+        }
+    }
+}
+
+fn run(word: &mut String, folded: bool, t: &mut impl Trace) {
     let Some(mut w) = Word::load(word, folded) else {
         return;
     };
-    w.stem();
+    w.stem(t);
     let end = w.end;
     let last = w.c[end - 1];
     if end == w.n && last == w.orig_last {
@@ -930,7 +1044,7 @@ impl Word {
     /// gidýärler-miş; a bare -myş word is mostly a noun: durmuş), and the past copula -dy (+ person)
     /// after a plural or an adjective in -y/-ly (dostlar-dy, bagly-dy; after a verb stem it is the
     /// past tense, which [`Word::verb`] takes).
-    fn clitics(&mut self) {
+    fn clitics(&mut self, t: &mut impl Trace) {
         for _ in 0..2 {
             let end = self.end;
             if self.protected(end) {
@@ -948,6 +1062,7 @@ impl Word {
             };
             if let Some(s) = copula.filter(|&s| host(s)) {
                 self.end = s;
+                t.note(self, StepKind::Clitic);
                 continue;
             }
             if let Some(s) = self.ends(end, "mY") {
@@ -960,12 +1075,14 @@ impl Word {
                     || self.is(s, "ýok");
                 if host && self.ok(s) {
                     self.end = s;
+                    t.note(self, StepKind::Clitic);
                     continue;
                 }
             }
             let reported = self.ends(end, "mYşlAr").or_else(|| self.ends(end, "mYş"));
             if let Some(s) = reported.filter(|&s| self.ok(s) && self.verb(s, false).is_some()) {
                 self.end = s;
+                t.note(self, StepKind::Clitic);
                 continue;
             }
             for p in PERSON_POSS {
@@ -976,6 +1093,7 @@ impl Word {
                     || (s > 1 && self.pmatch('Y', s - 1) && self.cons(s - 2));
                 if after_noun && self.ok(s) {
                     self.end = s;
+                    t.note(self, StepKind::Clitic);
                     return;
                 }
             }
@@ -983,31 +1101,46 @@ impl Word {
         }
     }
 
-    fn stem(&mut self) {
-        self.clitics();
+    fn stem(&mut self, t: &mut impl Trace) {
+        self.clitics(t);
         let mut last = Last::Nothing;
         for _ in 0..MAX_STEPS {
             if self.protected(self.end) {
                 // A function word, as such or reached by stripping: keep it as it is.
                 return;
             }
-            if let Some(e) = self.verb(self.end, last == Last::Noun) {
-                self.end = self.verb_stem(e);
+            if let Some((e, negated)) = self.verb(self.end, last == Last::Noun) {
+                if negated {
+                    self.end = e + 2;
+                    t.note(self, StepKind::VerbEnding);
+                    self.end = e;
+                    t.note(self, StepKind::Negation);
+                } else {
+                    self.end = e;
+                    t.note(self, StepKind::VerbEnding);
+                }
+                self.verb_stem(t);
                 last = Last::Verb;
                 // The verb ending, its passive and negation are off: what is left is the root.
                 break;
             } else if let Some((e, bare_dative)) = self.noun(self.end) {
                 self.end = e;
+                t.note(self, StepKind::NounEnding);
                 last = Last::Noun;
                 self.devoice(false);
+                t.note(self, StepKind::Devoicing);
                 if bare_dative {
                     // A bare dative ends a noun: no noun ending precedes it, only that of a
-                    // verbal noun in -mazlyk, -ýan or -jak (eşitmezlig-e, bilýän-e).
+                    // verbal noun in -mazlyk, -ýan or -jak (eşitmezlig-e, bilýän-e), or the
+                    // participle -an/-en, which the bare word loses too (watan-a as watan).
                     let verbal = ["mAzlYk", "ýAn", "jAk"]
                         .iter()
-                        .find_map(|p| self.ends(self.end, p).filter(|&s| self.ok(s)));
+                        .find_map(|p| self.ends(self.end, p).filter(|&s| self.ok(s)))
+                        .or_else(|| self.participle_an(self.end));
                     if let Some(e) = verbal {
-                        self.end = self.verb_stem(e);
+                        self.end = e;
+                        t.note(self, StepKind::VerbEnding);
+                        self.verb_stem(t);
                         last = Last::Verb;
                     }
                     break;
@@ -1019,9 +1152,11 @@ impl Word {
         if last == Last::Nothing {
             // Nothing was cut, so growing j -> ç (two bytes) is not allowed.
             self.devoice(true);
+            t.note(self, StepKind::Devoicing);
         }
         if last != Last::Verb {
             self.drop_high_vowel();
+            t.note(self, StepKind::VowelDrop);
         }
     }
 
@@ -1067,7 +1202,8 @@ impl Word {
     /// A verb ending at `end`: the stem length without it.
     /// `after_noun`: a noun ending was cut already, so only the endings that take one are possible
     /// (maksad-y-ndan is a noun, not a past tense).
-    fn verb(&self, end: usize, after_noun: bool) -> Option<usize> {
+    /// `negated`: the first two chars of the cut are the negation -ma-/-me-.
+    fn verb(&self, end: usize, after_noun: bool) -> Option<(usize, bool)> {
         if end == 0 {
             return None;
         }
@@ -1121,18 +1257,18 @@ impl Word {
             if neg {
                 if let Some(s2) = self.ends(s, "mA") {
                     if self.ok(s2) {
-                        return Some(s2);
+                        return Some((s2, true));
                     }
                 }
             }
-            return Some(s);
+            return Some((s, false));
         }
         // Converb -p after a vowel stem: only after -la/-le (başlap, işläp) or a sonorant and a
         // consonant (ylgap, gaýnap, aldap), whose roots are verbs; nouns in -ap/-ep (kitap, jogap,
         // tarap, mekdep) keep their p.
         if let Some(s) = self.ends(end, "Ap") {
             if self.vowel_stem(s + 1) {
-                return Some(s + 1);
+                return Some((s + 1, false));
             }
             let verbish = s >= 2
                 && self.cons(s - 1)
@@ -1140,23 +1276,24 @@ impl Word {
                     || (self.cons(s - 2)
                         && (self.glide(s - 2) || matches!(self.c[s - 2], 'l' | 'r' | 'n' | 'm'))));
             if verbish && self.ok(s + 1) {
-                return Some(s + 1);
+                return Some((s + 1, false));
             }
         }
-        // Participle -an/-en after a consonant (geçen, bolan, açylan); not -dan/-den, the ablative,
-        // unless the ablative reading leaves too short a stem (eden, giden).
-        // Nor after m or st: -man/-men and -stan make nouns (türkmen, zaman, hünärmen, owganystan).
-        if let Some(s) = self.ends(end, "An") {
-            if self.ctx(s, Ctx::Cons) && self.ok(s) {
-                let abl =
-                    self.c[s - 1] == 'd' && self.ok(s - 1) && !self.verb_like(s, Stem::Likely);
-                let noun = self.c[s - 1] == 'm' || self.ends(s, "st").is_some();
-                if !abl && !noun {
-                    return Some(s);
-                }
-            }
+        self.participle_an(end).map(|s| (s, false))
+    }
+
+    /// The participle -an/-en after a consonant (geçen, bolan, açylan): where it starts. Not
+    /// -dan/-den, the ablative, unless the ablative reading leaves too short a stem (eden, giden);
+    /// nor after m or st: -man/-men and -stan make nouns (türkmen, zaman, hünärmen, owganystan).
+    fn participle_an(&self, end: usize) -> Option<usize> {
+        let s = self.ends(end, "An")?;
+        // A listed root is never cut (öwren- "learn" is not öwr-en, gazan- not gaz-an).
+        if self.listed_root(end) || !self.ctx(s, Ctx::Cons) || !self.ok(s) {
+            return None;
         }
-        None
+        let abl = self.c[s - 1] == 'd' && self.ok(s - 1) && !self.verb_like(s, Stem::Likely);
+        let noun = self.c[s - 1] == 'm' || self.ends(s, "st").is_some();
+        (!abl && !noun).then_some(s)
     }
 
     /// Would cutting `c[s..end]` cut into a word of [`LEXICALIZED`] (the whole of `c[..end]`), or
@@ -1190,6 +1327,24 @@ impl Word {
                 .any(|w| w[..end - 1] == self.c[..end - 1])
     }
 
+    /// Is `c[..end]` one of [`VERB_ROOTS`] (its final d standing for t)?
+    fn listed_root(&self, end: usize) -> bool {
+        let last = if self.c[end - 1] == 'd' {
+            't'
+        } else {
+            self.c[end - 1]
+        };
+        of_len(&lists().roots, end, self.folded)
+            .iter()
+            .any(|r| r[end - 1] == last && r[..end - 1] == self.c[..end - 1])
+    }
+
+    /// Is `c[..end]` one of [`VOWEL_STEMS`] whose skeleton is not itself a verb root (ýöre- beside
+    /// ýör- is one verb)?
+    fn kept_vowel_stem(&self, end: usize) -> bool {
+        self.vowel_stem(end) && !self.verb_like(end - 1, Stem::Root)
+    }
+
     /// Does `c[..end]` look like a verb stem, as surely as `how` asks: one of the roots of
     /// [`VERB_ROOTS`] (its final d standing for t before a vowel: ed-er) or of [`VOWEL_STEMS`], or a
     /// longer stem ending in a verb-forming suffix: -la/-le (başla-) or a passive (geçir-il-), and
@@ -1202,7 +1357,9 @@ impl Word {
         if end < 2 {
             return false;
         }
-        if self.vowel_stem(end) {
+        // A vowel stem is a verb stem, but not a root of one syllable (the noun ýatlama is not the
+        // negative imperative of ýatla-).
+        if how != Stem::Root && self.vowel_stem(end) {
             return true;
         }
         let last = if self.c[end - 1] == 'd' {
@@ -1216,6 +1373,7 @@ impl Word {
         if how == Stem::Root {
             return listed && self.vowels(end) == 1;
         }
+
         if listed || self.vowels(end) <= 1 {
             return listed;
         }
@@ -1230,8 +1388,17 @@ impl Word {
     }
 
     /// After a verb ending: strip a passive (up to two: aýla-n-yl-dy), then the stem's own final
-    /// a/e (sana-, töle-) so that all forms meet on the consonant skeleton, then d -> t (ed-en).
-    fn verb_stem(&mut self, mut end: usize) -> usize {
+    /// a/e (töle-, başla-) so that all forms meet on the consonant skeleton, unless the stem is a
+    /// listed vowel stem (oka-, hala-), then d -> t (ed-en).
+    fn verb_stem(&mut self, t: &mut impl Trace) {
+        let mut end = self.end;
+        // A listed vowel stem keeps its vowel, also where a vowel-initial ending took it
+        // (hala-n, not hal-an): so hala- "like" and hal "state" stay apart.
+        if end < self.n && matches!(self.c[end], 'a' | 'e' | 'ä') && self.kept_vowel_stem(end + 1)
+        {
+            end += 1;
+            self.end = end;
+        }
         for _ in 0..2 {
             let before = end;
             if let Some(s) = self.ends(end, "Yl") {
@@ -1268,18 +1435,23 @@ impl Word {
             if end == before {
                 break;
             }
+            self.end = end;
+            t.note(self, StepKind::Voice);
         }
         if end > 1
             && matches!(self.c[end - 1], 'a' | 'e' | 'ä')
             && self.cons(end - 2)
             && self.ok(end - 1)
+            && !self.kept_vowel_stem(end)
         {
             end -= 1;
+            self.end = end;
+            t.note(self, StepKind::StemVowel);
         }
         if self.c[end - 1] == 'd' {
             self.c[end - 1] = 't';
+            t.note(self, StepKind::Devoicing);
         }
-        end
     }
 
     /// A noun ending at `end`: the stem length without it.
@@ -1307,6 +1479,11 @@ impl Word {
             // 1sg -m after a vowel, but not after y/i/u/ü: that is the -ym of roots such as bölüm,
             // bilim, ölüm (a stem in -y like gorky-m loses its 1sg form instead).
             if pat == "m" && s > 0 && matches!(self.c[s - 1], 'y' | 'i' | 'u' | 'ü') {
+                continue;
+            }
+            // Nor after a listed vowel stem, a verb's (ýatla-m-a is the noun ýatlama, not "to my
+            // ýatla").
+            if pat == "m" && self.vowel_stem(s) {
                 continue;
             }
             // -ny/-nyň after o/ö or -sta: roots in -on/-ön (telefon-y, london-yň) and -stan
@@ -1353,9 +1530,11 @@ impl Word {
             let deriv = (s > 0 && matches!(self.c[s - 1], 'ç' | 'c') && self.vowels(s - 1) >= 2)
                 || (self.ends(s, "Yj").is_some() && self.vowels(s - 1) >= 2)
                 || self.ends(s, "dAk").is_some();
-            // A word of three letters keeps its -y/-i: a stem of two letters is too often
-            // another word (ali, eti "meat" beside et- "do").
-            if !deriv && self.ctx(s, Ctx::Cons) && self.ok(s) {
+            // A word of three letters keeps its -y/-i when the two letters left are a verb root:
+            // such a word is as often a word of its own (the name ali, eti "its meat", ady "its
+            // name") as a possessive, and cut it would meet every form of the verb (al-, et-, at-).
+            let root = s == 2 && self.verb_like(s, Stem::Root);
+            if !deriv && !root && self.ctx(s, Ctx::Cons) && self.ok(s) {
                 return Some((s, false));
             }
         }
@@ -1612,7 +1791,7 @@ mod tests {
                 ("mekdebe", "mekdep"),
                 ("sorag", "sorak"),
                 ("soragy", "sorak"),
-                ("ady", "at"),
+                ("mekdebiň", "mekdep"),
                 // the few words that keep the voiced consonant
                 ("bag", "bag"),
                 ("bagy", "bag"),
@@ -1695,7 +1874,7 @@ mod tests {
     #[test]
     fn verb_endings() {
         check_groups(&[
-            // vowel stem: every form meets on the consonant skeleton
+            // vowel stem: every form meets on one term
             &[
                 "okamak",
                 "okamaga",
@@ -1747,7 +1926,7 @@ mod tests {
         ]);
         check(
             stem,
-            &[("okaýar", "ok"), ("gelýärler", "gel"), ("edýär", "et")],
+            &[("okaýar", "oka"), ("gelýärler", "gel"), ("edýär", "et")],
         );
     }
 
@@ -1769,7 +1948,7 @@ mod tests {
             &["tamamlamak", "tamamlandy", "tamamlanýar", "tamamlanan"],
             &["bermek", "berlen"],
         ]);
-        check(stem, &[("geçirildi", "geçir"), ("okalýar", "ok")]);
+        check(stem, &[("geçirildi", "geçir"), ("okalýar", "oka")]);
     }
 
     #[test]
@@ -2009,8 +2188,8 @@ mod tests {
                 ("bolsaň", "bol"),
                 ("aýtmasaň", "aýt"),
                 ("aýtmaň", "aýt"),
-                ("soralyň", "sor"),
-                ("garaň", "gar"),
+                ("soralyň", "sora"),
+                ("garaň", "gara"),
             ],
         );
         // Nouns in -sa/-se are not conditionals (pressa, mejlis-e).
@@ -2105,8 +2284,138 @@ mod tests {
             stem,
             &[("bilim", "bilm"), ("ölüm", "ölm"), ("geýim", "geým")],
         );
-        // A 3rd-person -y/-i still leaves a stem of two letters.
-        check(stem, &[("ady", "at"), ("işi", "iş")]);
+        // A 3rd-person -y/-i still leaves a stem of two letters, unless those two letters are a
+        // verb root: then the word of three letters is kept (the name ali is not al- "take").
+        check(stem, &[("işi", "iş"), ("öýi", "öý"), ("eli", "el")]);
+        check(stem, &[("ali", "ali"), ("eti", "eti"), ("ady", "ady")]);
+        check_groups(&[
+            &["ali", "aliniň", "alini"],
+            &["al", "aldy", "alýar", "alyp"],
+        ]);
+    }
+
+    /// A noun in -an/-en loses it as the participle would, so its bare dative must too (watan-a as
+    /// watan): the forms meet.
+    #[test]
+    fn bare_dative_after_an() {
+        check_groups(&[
+            &["watan", "watana", "watanda", "watanlar"],
+            &["dükan", "dükana", "dükanda", "dükandan"],
+            &["bolan", "bolana", "bolanda"],
+        ]);
+    }
+
+    /// The verb endings no other table shows, one form each: the term, and that a verb ending
+    /// was what the stemmer took off.
+    #[test]
+    fn remaining_verb_families() {
+        let cases = [
+            ("gelmişdi", "gel"),      // reported past -myşdy
+            ("barmyş", "bar"),        // bare -myş after a one-syllable root
+            ("okamok", "oka"),        // present negative after a vowel stem
+            ("bolsaýdy", "bol"),      // past conditional -saýdy
+            ("sorasaýdy", "sora"),    // … after a vowel stem
+            ("gitmelidi", "git"),     // past necessity -malydy
+            ("okaýalyň", "oka"),      // optative 1pl after a vowel stem
+            ("okaýyn", "oka"),        // optative 1sg after a vowel stem
+            ("bilýändigini", "bil"),  // verbal noun -ýandyk + possessive + case
+            ("gitmelidigini", "git"), // verbal noun -malydyk + possessive + case
+            ("bilmedigini", "bil"),   // negative verbal noun -madyk + possessive + case
+        ];
+        for (form, expected) in cases {
+            let (term, steps) = stem_traced(form);
+            assert_eq!(term, expected, "{form}: {steps:?}");
+            assert!(
+                steps.iter().any(|s| s.kind == StepKind::VerbEnding),
+                "{form}: {steps:?}"
+            );
+        }
+    }
+
+    /// A listed vowel stem keeps its vowel (also where a vowel-initial ending seems to take it:
+    /// hala-n), so the verb stays apart from the noun of its skeleton; a listed root is never cut
+    /// by the participle -an/-en; a vowel stem beside a root of its skeleton (ýöre-, ýör-) is one verb.
+    #[test]
+    fn vowel_stems_and_listed_roots_stay_whole() {
+        check_groups(&[
+            &[
+                "halamak",
+                "halaýar",
+                "halan",
+                "halady",
+                "halap",
+                "halamaýar",
+            ],
+            &["hal", "haly", "halda", "hallar"],
+            &["ýaşamak", "ýaşaýar", "ýaşan", "ýaşap", "ýaşady"],
+            &["ýaş", "ýaşy", "ýaşlar"],
+            &["öwrenmek", "öwren", "öwrenýär", "öwrendi", "öwrenen"],
+            &["gazanmak", "gazan", "gazandy", "gazanýar"],
+            &["gaz", "gazy", "gazlar"],
+            &["ýatlama", "ýatlamalar", "ýatlamany", "ýatlamasy"],
+            &["ýatlamak", "ýatlaýar", "ýatlady", "ýatlap"],
+        ]);
+        check(
+            stem,
+            &[("tölän", "töl"), ("töleýär", "töl"), ("ýöremek", "ýör")],
+        );
+    }
+
+    /// The traced stemmer gives the same terms as the index's, and its steps chain from the word to
+    /// the term; together these words show every kind of step.
+    #[test]
+    fn traced_steps_lead_to_the_same_term() {
+        let words = [
+            "gadagandyr",
+            "geçirilmedi",
+            "okamak",
+            "kitaby",
+            "ogul",
+            "bolandygyny",
+            "maslahatyna",
+            "aýtmasaň",
+            "barmy",
+            "kitap",
+        ];
+        let mut kinds = Vec::new();
+        for (word, folded) in words
+            .iter()
+            .flat_map(|w| [(w.to_string(), false), (folded(w), true)])
+        {
+            let (term, steps) = if folded {
+                stem_folded_traced(&word)
+            } else {
+                stem_traced(&word)
+            };
+            let mut plain = word.clone();
+            if folded {
+                stem_folded(&mut plain);
+            } else {
+                stem(&mut plain);
+            }
+            assert_eq!(term, plain, "{word}");
+            let mut at = word.clone();
+            for s in &steps {
+                assert_eq!(s.before, at, "{word}: {steps:?}");
+                assert_ne!(s.before, s.after, "{word}: {steps:?}");
+                at = s.after.clone();
+                kinds.push(s.kind);
+            }
+            assert_eq!(at, term, "{word}: {steps:?}");
+        }
+        for kind in [
+            StepKind::Clitic,
+            StepKind::VerbEnding,
+            StepKind::Negation,
+            StepKind::Voice,
+            StepKind::StemVowel,
+            StepKind::NounEnding,
+            StepKind::Devoicing,
+            StepKind::VowelDrop,
+        ] {
+            assert!(kinds.contains(&kind), "no {kind:?} step in {kinds:?}");
+        }
+        assert!(stem_traced("kitap").1.is_empty());
     }
 
     /// The result is the input truncated, with at most its final char replaced, and no longer.
