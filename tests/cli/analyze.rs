@@ -4,8 +4,17 @@ use serde_json::Value;
 
 use super::util::{Output, Sandbox};
 
-const TOKEN_KEYS: [&str; 8] = [
-    "type", "position", "from", "to", "original", "segment", "term", "folded",
+const TOKEN_KEYS: [&str; 10] = [
+    "type",
+    "position",
+    "from",
+    "to",
+    "original",
+    "segment",
+    "term",
+    "folded",
+    "steps",
+    "folded_steps",
 ];
 
 /// Checks the shape of `analyze --json` output for `input`; returns the token lines.
@@ -66,8 +75,44 @@ fn check_analysis(out: &Output, input: &str, lang: Option<&str>) -> Vec<Value> {
         for key in ["term", "folded"] {
             assert!(t[key].is_null() || t[key].is_string(), "{key}: {t}");
         }
+        for (key, term) in [("steps", "term"), ("folded_steps", "folded")] {
+            check_steps(t, key, term);
+        }
     }
     tokens
+}
+
+/// A token's stemmer steps form a chain: each starts where the one before ended, and the last ends
+/// in the token's term.
+fn check_steps(t: &Value, key: &str, term: &str) {
+    let steps = t[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is not an array: {t}"));
+    for pair in steps.windows(2) {
+        assert_eq!(pair[0]["after"], pair[1]["before"], "broken chain: {t}");
+    }
+    if let Some(last) = steps.last() {
+        assert_eq!(last["after"], t[term], "{key} do not end in {term}: {t}");
+    }
+    for s in steps {
+        assert!(s["step"].is_string() && s["before"] != s["after"], "{t}");
+    }
+}
+
+/// The step names of `key` of the token whose original is `original`.
+fn step_names(tokens: &[Value], original: &str, key: &str) -> Vec<String> {
+    let t = tokens
+        .iter()
+        .find(|t| t["original"] == original)
+        .unwrap_or_else(|| panic!("no token {original}: {tokens:#?}"));
+    t[key]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s["step"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn strings(tokens: &[Value], key: &str) -> Vec<String> {
@@ -148,4 +193,48 @@ fn analyze_human_output_shows_each_stage() {
             "no {label} line: {out:#?}"
         );
     }
+}
+
+#[test]
+fn analyze_shows_each_stemmer_step() {
+    let sb = Sandbox::new();
+    let input = "Kitaplaryndan geçirilmedi bagly Aşgabat";
+    let out = sb.run(&["analyze", "--lang", "tk", "--json", input]);
+    let tokens = check_analysis(&out, input, Some("tk"));
+    assert_eq!(
+        step_names(&tokens, "Kitaplaryndan", "steps"),
+        ["noun ending"; 3],
+        "{tokens:#?}"
+    );
+    let first = &tokens[0]["steps"][0];
+    assert_eq!(first["before"], "kitaplaryndan", "{first}");
+    assert_eq!(
+        step_names(&tokens, "geçirilmedi", "steps"),
+        ["verb ending", "negation", "passive/reflexive"],
+        "{tokens:#?}"
+    );
+    // The folded field's stemmer runs on the folded letters.
+    assert_eq!(
+        tokens[1]["folded_steps"][0]["before"], "gecirilmedi",
+        "{tokens:#?}"
+    );
+    // A word the stemmer leaves alone has no steps.
+    assert!(
+        step_names(&tokens, "Aşgabat", "steps").is_empty(),
+        "{tokens:#?}"
+    );
+
+    let out = sb.run(&["analyze", "--lang", "tk", input]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "stemming:")
+        .unwrap_or_else(|| panic!("no stemming: section: {out:#?}"));
+    assert!(
+        lines[at + 1..]
+            .iter()
+            .any(|l| l.contains("geçiril (negation)") && l.contains("→ geçir (passive/reflexive)")),
+        "{out:#?}"
+    );
 }

@@ -8,6 +8,7 @@ use crate::detect::{detect, Detection};
 use crate::lang::{DocLang, Lang};
 use crate::normalize::{normalize, Norm};
 use crate::segment::{segment, PieceKind};
+use crate::stem::tk::{stem_folded_traced, stem_traced, Step};
 use crate::tokenizer::{self, SegmentTokenizer};
 
 /// The analysis of a text, stage by stage.
@@ -41,6 +42,11 @@ pub struct AnalysedToken {
     pub term: Option<String>,
     /// The term in the folded field.
     pub folded: Option<String>,
+    /// What the Turkmen stemmer did to reach `term`, step by step (empty when it changed nothing, or
+    /// for another language).
+    pub steps: Vec<Step>,
+    /// What the folded Turkmen stemmer did to reach `folded`.
+    pub folded_steps: Vec<Step>,
 }
 
 /// Analyses `text` under `lang`, or under the detected language when `lang` is `None`.
@@ -70,14 +76,27 @@ pub fn analyze(text: &str, lang: Option<Lang>) -> Analysis {
         .into_iter()
         .map(|p| {
             let key = (p.from, p.to, p.position);
+            let original = &text[p.from..p.to];
+            let term = terms.get(&key).cloned();
+            let folded = folded.get(&key).cloned();
+            let steps = match analysed_as {
+                Lang::Tk => {
+                    stemmer_steps(Norm::Lang(Lang::Tk), original, term.as_deref(), stem_traced)
+                }
+                _ => Vec::new(),
+            };
             AnalysedToken {
                 position: p.position,
                 from: p.from,
                 to: p.to,
-                original: text[p.from..p.to].to_string(),
+                original: original.to_string(),
                 kind: p.kind,
-                term: terms.get(&key).cloned(),
-                folded: folded.get(&key).cloned(),
+                steps,
+                folded_steps: stemmer_steps(Norm::Neutral, original, folded.as_deref(), |w| {
+                    stem_folded_traced(&crate::fold::fold_string(w))
+                }),
+                term,
+                folded,
             }
         })
         .collect();
@@ -98,6 +117,27 @@ pub fn term(word: &str, lang: Lang) -> Option<String> {
     let mut analyzer = tokenizer::for_lang(lang);
     let mut stream = analyzer.token_stream(word);
     stream.next().map(|t| t.text.clone())
+}
+
+/// The steps of `traced` on the normalised piece (hyphens of a compound left out), when they end in the
+/// term the index holds for it (a piece the chain handles otherwise, such as a number, shows none).
+fn stemmer_steps(
+    norm: Norm,
+    original: &str,
+    term: Option<&str>,
+    traced: impl Fn(&str) -> (String, Vec<Step>),
+) -> Vec<Step> {
+    let Some(term) = term else {
+        return Vec::new();
+    };
+    let mut word = normalize(norm, original);
+    word.retain(|c| c != '-');
+    let (stemmed, steps) = traced(&word);
+    if stemmed == term {
+        steps
+    } else {
+        Vec::new()
+    }
 }
 
 fn terms_by_span(

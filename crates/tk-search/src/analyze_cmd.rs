@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use tantivy_turkmen::analyze::analyze;
 use tantivy_turkmen::segment::PieceKind;
+use tantivy_turkmen::stem::tk::Step;
 
 use crate::cli::{AnalyzeArgs, AnalyzeLang};
 use crate::exit;
@@ -31,6 +32,37 @@ struct TokenLine<'a> {
     segment: &'static str,
     term: Option<&'a str>,
     folded: Option<&'a str>,
+    /// The Turkmen stemmer's steps to `term`, then the folded stemmer's to `folded`.
+    steps: Vec<StepLine<'a>>,
+    folded_steps: Vec<StepLine<'a>>,
+}
+
+/// One stemmer step in `analyze --json`.
+#[derive(Serialize)]
+struct StepLine<'a> {
+    step: &'static str,
+    before: &'a str,
+    after: &'a str,
+}
+
+fn step_lines(steps: &[Step]) -> Vec<StepLine<'_>> {
+    steps
+        .iter()
+        .map(|s| StepLine {
+            step: s.kind.as_str(),
+            before: &s.before,
+            after: &s.after,
+        })
+        .collect()
+}
+
+/// `word → after (step) → after (step) …` for the human output.
+fn step_chain(steps: &[Step]) -> String {
+    let mut out = steps.first().map(|s| s.before.clone()).unwrap_or_default();
+    for s in steps {
+        out.push_str(&format!(" → {} ({})", s.after, s.kind.as_str()));
+    }
+    out
 }
 
 fn kind_name(kind: PieceKind) -> &'static str {
@@ -81,6 +113,8 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
                     segment: kind_name(t.kind),
                     term: t.term.as_deref(),
                     folded: t.folded.as_deref(),
+                    steps: step_lines(&t.steps),
+                    folded_steps: step_lines(&t.folded_steps),
                 },
             )?;
         }
@@ -115,6 +149,25 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
             "folded:     {}",
             terminal_safe(&join(&|t| t.folded.clone().unwrap_or_else(|| "∅".into())))
         )?;
+        // The stemmer's steps, one line per word it changed (exact, then folded).
+        let stemmed: Vec<_> = a
+            .tokens
+            .iter()
+            .filter(|t| !t.steps.is_empty() || !t.folded_steps.is_empty())
+            .collect();
+        if !stemmed.is_empty() {
+            writeln!(out, "stemming:")?;
+        }
+        for t in stemmed {
+            if !t.steps.is_empty() {
+                writeln!(out, "  {}", terminal_safe(&step_chain(&t.steps)))?;
+            }
+            // The folded chain's steps, when they are not the same steps on the same letters.
+            let folded = step_chain(&t.folded_steps);
+            if !t.folded_steps.is_empty() && folded != step_chain(&t.steps) {
+                writeln!(out, "  {} [folded]", terminal_safe(&folded))?;
+            }
+        }
     }
     out.flush()?;
     Ok(ExitCode::from(exit::OK))

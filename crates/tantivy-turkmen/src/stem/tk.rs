@@ -52,7 +52,7 @@ const MAX_STEPS: usize = 10;
 /// kitaphanaçy      -> kitaphanaçy (derivation is kept)
 /// ```
 pub fn stem(word: &mut String) {
-    run(word, false);
+    run(word, false, &mut NoTrace);
 }
 
 /// Strips Turkmen inflection from an ASCII-folded word (ä→a ç→c ň→n ö→o ş→s ü→u ý→y ž→z) in place.
@@ -71,14 +71,126 @@ pub fn stem(word: &mut String) {
 /// gecirildi  (geçirildi)  -> gecir
 /// ```
 pub fn stem_folded(word: &mut String) {
-    run(word, true);
+    run(word, true, &mut NoTrace);
 }
 
-fn run(word: &mut String, folded: bool) {
+/// What one step of the stemmer took off or changed at the end of a word ([`stem_traced`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// A clitic: the copula -dyr, the past copula -dy, the question -my, the reported -myş.
+    Clitic,
+    /// A verb ending (tense or mood with its person ending, converb, participle, verbal noun).
+    VerbEnding,
+    /// The negation -ma-/-me- before a verb ending.
+    Negation,
+    /// A passive or reflexive suffix (-yl-, -yn-, -l-, -n-).
+    Voice,
+    /// A verb stem's own final a/e (sana-, töle-).
+    StemVowel,
+    /// A noun ending: plural, possessive, case, relative -daky, equative -ça.
+    NounEnding,
+    /// A final b/d/g/j turned into p/t/k/ç (kitab- -> kitap, ed- -> et).
+    Devoicing,
+    /// The high vowel of a root's last syllable dropped (ogul -> ogl, as in ogly).
+    VowelDrop,
+}
+
+impl StepKind {
+    /// A short name for the step, as `tk-search analyze` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Clitic => "clitic",
+            StepKind::VerbEnding => "verb ending",
+            StepKind::Negation => "negation",
+            StepKind::Voice => "passive/reflexive",
+            StepKind::StemVowel => "stem vowel",
+            StepKind::NounEnding => "noun ending",
+            StepKind::Devoicing => "devoicing",
+            StepKind::VowelDrop => "vowel drop",
+        }
+    }
+}
+
+/// One step of [`stem_traced`]: the word before and after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// What the step did.
+    pub kind: StepKind,
+    /// The word before the step.
+    pub before: String,
+    /// The word after it.
+    pub after: String,
+}
+
+/// [`stem`] that also says what each step took off or changed, for `tk-search analyze` (the index
+/// runs [`stem`], which records nothing). Returns the term (the same as [`stem`]'s) and the steps.
+///
+/// ```
+/// use tantivy_turkmen::stem::tk::{stem_traced, StepKind};
+/// let (term, steps) = stem_traced("kitaplaryndan");
+/// assert_eq!(term, "kitap");
+/// let kinds: Vec<_> = steps.iter().map(|s| s.kind).collect();
+/// assert_eq!(kinds, [StepKind::NounEnding; 3]);
+/// assert_eq!(steps[0].after, "kitaplary");
+/// ```
+pub fn stem_traced(word: &str) -> (String, Vec<Step>) {
+    traced(word, false)
+}
+
+/// [`stem_folded`] that also says what each step did (see [`stem_traced`]).
+pub fn stem_folded_traced(word: &str) -> (String, Vec<Step>) {
+    traced(word, true)
+}
+
+fn traced(word: &str, folded: bool) -> (String, Vec<Step>) {
+    let mut out = word.to_string();
+    let mut rec = Recorder {
+        last: out.clone(),
+        steps: Vec::new(),
+    };
+    run(&mut out, folded, &mut rec);
+    (out, rec.steps)
+}
+
+/// Receives each change [`Word::stem`] makes; [`NoTrace`] (the index's) does nothing and compiles
+/// away, [`Recorder`] keeps them.
+trait Trace {
+    fn note(&mut self, w: &Word, kind: StepKind);
+}
+
+/// No tracing: the hot path.
+struct NoTrace;
+
+impl Trace for NoTrace {
+    #[inline(always)]
+    fn note(&mut self, _: &Word, _: StepKind) {}
+}
+
+/// Keeps every change as a [`Step`].
+struct Recorder {
+    last: String,
+    steps: Vec<Step>,
+}
+
+impl Trace for Recorder {
+    fn note(&mut self, w: &Word, kind: StepKind) {
+        let now: String = w.c[..w.end].iter().collect();
+        if now != self.last {
+            let before = std::mem::replace(&mut self.last, now.clone());
+            self.steps.push(Step {
+                kind,
+                before,
+                after: now,
+            });
+        }
+    }
+}
+
+fn run(word: &mut String, folded: bool, t: &mut impl Trace) {
     let Some(mut w) = Word::load(word, folded) else {
         return;
     };
-    w.stem();
+    w.stem(t);
     let end = w.end;
     let last = w.c[end - 1];
     if end == w.n && last == w.orig_last {
@@ -930,7 +1042,7 @@ impl Word {
     /// gidýärler-miş; a bare -myş word is mostly a noun: durmuş), and the past copula -dy (+ person)
     /// after a plural or an adjective in -y/-ly (dostlar-dy, bagly-dy; after a verb stem it is the
     /// past tense, which [`Word::verb`] takes).
-    fn clitics(&mut self) {
+    fn clitics(&mut self, t: &mut impl Trace) {
         for _ in 0..2 {
             let end = self.end;
             if self.protected(end) {
@@ -948,6 +1060,7 @@ impl Word {
             };
             if let Some(s) = copula.filter(|&s| host(s)) {
                 self.end = s;
+                t.note(self, StepKind::Clitic);
                 continue;
             }
             if let Some(s) = self.ends(end, "mY") {
@@ -960,12 +1073,14 @@ impl Word {
                     || self.is(s, "ýok");
                 if host && self.ok(s) {
                     self.end = s;
+                    t.note(self, StepKind::Clitic);
                     continue;
                 }
             }
             let reported = self.ends(end, "mYşlAr").or_else(|| self.ends(end, "mYş"));
             if let Some(s) = reported.filter(|&s| self.ok(s) && self.verb(s, false).is_some()) {
                 self.end = s;
+                t.note(self, StepKind::Clitic);
                 continue;
             }
             for p in PERSON_POSS {
@@ -976,6 +1091,7 @@ impl Word {
                     || (s > 1 && self.pmatch('Y', s - 1) && self.cons(s - 2));
                 if after_noun && self.ok(s) {
                     self.end = s;
+                    t.note(self, StepKind::Clitic);
                     return;
                 }
             }
@@ -983,23 +1099,34 @@ impl Word {
         }
     }
 
-    fn stem(&mut self) {
-        self.clitics();
+    fn stem(&mut self, t: &mut impl Trace) {
+        self.clitics(t);
         let mut last = Last::Nothing;
         for _ in 0..MAX_STEPS {
             if self.protected(self.end) {
                 // A function word, as such or reached by stripping: keep it as it is.
                 return;
             }
-            if let Some(e) = self.verb(self.end, last == Last::Noun) {
-                self.end = self.verb_stem(e);
+            if let Some((e, negated)) = self.verb(self.end, last == Last::Noun) {
+                if negated {
+                    self.end = e + 2;
+                    t.note(self, StepKind::VerbEnding);
+                    self.end = e;
+                    t.note(self, StepKind::Negation);
+                } else {
+                    self.end = e;
+                    t.note(self, StepKind::VerbEnding);
+                }
+                self.verb_stem(t);
                 last = Last::Verb;
                 // The verb ending, its passive and negation are off: what is left is the root.
                 break;
             } else if let Some((e, bare_dative)) = self.noun(self.end) {
                 self.end = e;
+                t.note(self, StepKind::NounEnding);
                 last = Last::Noun;
                 self.devoice(false);
+                t.note(self, StepKind::Devoicing);
                 if bare_dative {
                     // A bare dative ends a noun: no noun ending precedes it, only that of a
                     // verbal noun in -mazlyk, -ýan or -jak (eşitmezlig-e, bilýän-e).
@@ -1007,7 +1134,9 @@ impl Word {
                         .iter()
                         .find_map(|p| self.ends(self.end, p).filter(|&s| self.ok(s)));
                     if let Some(e) = verbal {
-                        self.end = self.verb_stem(e);
+                        self.end = e;
+                        t.note(self, StepKind::VerbEnding);
+                        self.verb_stem(t);
                         last = Last::Verb;
                     }
                     break;
@@ -1019,9 +1148,11 @@ impl Word {
         if last == Last::Nothing {
             // Nothing was cut, so growing j -> ç (two bytes) is not allowed.
             self.devoice(true);
+            t.note(self, StepKind::Devoicing);
         }
         if last != Last::Verb {
             self.drop_high_vowel();
+            t.note(self, StepKind::VowelDrop);
         }
     }
 
@@ -1067,7 +1198,8 @@ impl Word {
     /// A verb ending at `end`: the stem length without it.
     /// `after_noun`: a noun ending was cut already, so only the endings that take one are possible
     /// (maksad-y-ndan is a noun, not a past tense).
-    fn verb(&self, end: usize, after_noun: bool) -> Option<usize> {
+    /// `negated`: the first two chars of the cut are the negation -ma-/-me-.
+    fn verb(&self, end: usize, after_noun: bool) -> Option<(usize, bool)> {
         if end == 0 {
             return None;
         }
@@ -1121,18 +1253,18 @@ impl Word {
             if neg {
                 if let Some(s2) = self.ends(s, "mA") {
                     if self.ok(s2) {
-                        return Some(s2);
+                        return Some((s2, true));
                     }
                 }
             }
-            return Some(s);
+            return Some((s, false));
         }
         // Converb -p after a vowel stem: only after -la/-le (başlap, işläp) or a sonorant and a
         // consonant (ylgap, gaýnap, aldap), whose roots are verbs; nouns in -ap/-ep (kitap, jogap,
         // tarap, mekdep) keep their p.
         if let Some(s) = self.ends(end, "Ap") {
             if self.vowel_stem(s + 1) {
-                return Some(s + 1);
+                return Some((s + 1, false));
             }
             let verbish = s >= 2
                 && self.cons(s - 1)
@@ -1140,7 +1272,7 @@ impl Word {
                     || (self.cons(s - 2)
                         && (self.glide(s - 2) || matches!(self.c[s - 2], 'l' | 'r' | 'n' | 'm'))));
             if verbish && self.ok(s + 1) {
-                return Some(s + 1);
+                return Some((s + 1, false));
             }
         }
         // Participle -an/-en after a consonant (geçen, bolan, açylan); not -dan/-den, the ablative,
@@ -1152,7 +1284,7 @@ impl Word {
                     self.c[s - 1] == 'd' && self.ok(s - 1) && !self.verb_like(s, Stem::Likely);
                 let noun = self.c[s - 1] == 'm' || self.ends(s, "st").is_some();
                 if !abl && !noun {
-                    return Some(s);
+                    return Some((s, false));
                 }
             }
         }
@@ -1231,7 +1363,8 @@ impl Word {
 
     /// After a verb ending: strip a passive (up to two: aýla-n-yl-dy), then the stem's own final
     /// a/e (sana-, töle-) so that all forms meet on the consonant skeleton, then d -> t (ed-en).
-    fn verb_stem(&mut self, mut end: usize) -> usize {
+    fn verb_stem(&mut self, t: &mut impl Trace) {
+        let mut end = self.end;
         for _ in 0..2 {
             let before = end;
             if let Some(s) = self.ends(end, "Yl") {
@@ -1268,6 +1401,8 @@ impl Word {
             if end == before {
                 break;
             }
+            self.end = end;
+            t.note(self, StepKind::Voice);
         }
         if end > 1
             && matches!(self.c[end - 1], 'a' | 'e' | 'ä')
@@ -1275,11 +1410,13 @@ impl Word {
             && self.ok(end - 1)
         {
             end -= 1;
+            self.end = end;
+            t.note(self, StepKind::StemVowel);
         }
         if self.c[end - 1] == 'd' {
             self.c[end - 1] = 't';
+            t.note(self, StepKind::Devoicing);
         }
-        end
     }
 
     /// A noun ending at `end`: the stem length without it.
@@ -1353,9 +1490,11 @@ impl Word {
             let deriv = (s > 0 && matches!(self.c[s - 1], 'ç' | 'c') && self.vowels(s - 1) >= 2)
                 || (self.ends(s, "Yj").is_some() && self.vowels(s - 1) >= 2)
                 || self.ends(s, "dAk").is_some();
-            // A word of three letters keeps its -y/-i: a stem of two letters is too often
-            // another word (ali, eti "meat" beside et- "do").
-            if !deriv && self.ctx(s, Ctx::Cons) && self.ok(s) {
+            // A word of three letters keeps its -y/-i when the two letters left are a verb root:
+            // such a word is as often a word of its own (the name ali, eti "its meat", ady "its
+            // name") as a possessive, and cut it would meet every form of the verb (al-, et-, at-).
+            let root = s == 2 && self.verb_like(s, Stem::Root);
+            if !deriv && !root && self.ctx(s, Ctx::Cons) && self.ok(s) {
                 return Some((s, false));
             }
         }
@@ -1612,7 +1751,7 @@ mod tests {
                 ("mekdebe", "mekdep"),
                 ("sorag", "sorak"),
                 ("soragy", "sorak"),
-                ("ady", "at"),
+                ("mekdebiň", "mekdep"),
                 // the few words that keep the voiced consonant
                 ("bag", "bag"),
                 ("bagy", "bag"),
@@ -2105,8 +2244,71 @@ mod tests {
             stem,
             &[("bilim", "bilm"), ("ölüm", "ölm"), ("geýim", "geým")],
         );
-        // A 3rd-person -y/-i still leaves a stem of two letters.
-        check(stem, &[("ady", "at"), ("işi", "iş")]);
+        // A 3rd-person -y/-i still leaves a stem of two letters, unless those two letters are a
+        // verb root: then the word of three letters is kept (the name ali is not al- "take").
+        check(stem, &[("işi", "iş"), ("öýi", "öý"), ("eli", "el")]);
+        check(stem, &[("ali", "ali"), ("eti", "eti"), ("ady", "ady")]);
+        check_groups(&[
+            &["ali", "aliniň", "alini"],
+            &["al", "aldy", "alýar", "alyp"],
+        ]);
+    }
+
+    /// The traced stemmer gives the same terms as the index's, and its steps chain from the word to
+    /// the term; together these words show every kind of step.
+    #[test]
+    fn traced_steps_lead_to_the_same_term() {
+        let words = [
+            "gadagandyr",
+            "geçirilmedi",
+            "okamak",
+            "kitaby",
+            "ogul",
+            "bolandygyny",
+            "maslahatyna",
+            "aýtmasaň",
+            "barmy",
+            "kitap",
+        ];
+        let mut kinds = Vec::new();
+        for (word, folded) in words
+            .iter()
+            .flat_map(|w| [(w.to_string(), false), (folded(w), true)])
+        {
+            let (term, steps) = if folded {
+                stem_folded_traced(&word)
+            } else {
+                stem_traced(&word)
+            };
+            let mut plain = word.clone();
+            if folded {
+                stem_folded(&mut plain);
+            } else {
+                stem(&mut plain);
+            }
+            assert_eq!(term, plain, "{word}");
+            let mut at = word.clone();
+            for s in &steps {
+                assert_eq!(s.before, at, "{word}: {steps:?}");
+                assert_ne!(s.before, s.after, "{word}: {steps:?}");
+                at = s.after.clone();
+                kinds.push(s.kind);
+            }
+            assert_eq!(at, term, "{word}: {steps:?}");
+        }
+        for kind in [
+            StepKind::Clitic,
+            StepKind::VerbEnding,
+            StepKind::Negation,
+            StepKind::Voice,
+            StepKind::StemVowel,
+            StepKind::NounEnding,
+            StepKind::Devoicing,
+            StepKind::VowelDrop,
+        ] {
+            assert!(kinds.contains(&kind), "no {kind:?} step in {kinds:?}");
+        }
+        assert!(stem_traced("kitap").1.is_empty());
     }
 
     /// The result is the input truncated, with at most its final char replaced, and no longer.
