@@ -20,8 +20,10 @@
 //!   tried (maksad-y-ndan is not a past tense);
 //! * minimum stem: two letters and a vowel, and a stem ending in a vowel keeps two syllables;
 //! * high vowels match four ways (y/i/u/ü), low ones a/e/ä;
-//! * after a verb ending, a passive goes too, and then the verb's own final a/e (sana-, töle-), so all
-//!   forms of a verb meet on its consonant skeleton (okamak, okaýar, okan, okalýar -> ok);
+//! * after a verb ending, a passive goes too, and then the verb's own final a/e (töle-, başla-), so all
+//!   forms of a verb meet on its consonant skeleton (tölemek, töleýär, tölän -> töl); the common
+//!   vowel stems of a short list keep their vowel (okamak, okaýar, okan, okalýar -> oka), so that
+//!   hala- "like" is not hal "state", ýaşa- "live" not ýaş "age";
 //! * a final b/d/g/j becomes p/t/k/ç (kitaby -> kitap, agajy -> agaç, sorag -> sorak), except in
 //!   bag, dag, klub; after a verb ending only d -> t (eden -> et);
 //! * roots that drop a high vowel before a vowel (ogul/ogly, burun/burny) are reduced to the short
@@ -48,7 +50,7 @@ const MAX_STEPS: usize = 10;
 /// kitaby           -> kitap       (final b -> p)
 /// agajy            -> agaç
 /// geçirildi        -> geçir       (same term as geçirmek)
-/// okalýar          -> ok          (same term as okamak)
+/// okalýar          -> oka         (same term as okamak)
 /// kitaphanaçy      -> kitaphanaçy (derivation is kept)
 /// ```
 pub fn stem(word: &mut String) {
@@ -85,7 +87,7 @@ pub enum StepKind {
     Negation,
     /// A passive or reflexive suffix (-yl-, -yn-, -l-, -n-).
     Voice,
-    /// A verb stem's own final a/e (sana-, töle-).
+    /// A verb stem's own final a/e (töle-, başla-).
     StemVowel,
     /// A noun ending: plural, possessive, case, relative -daky, equative -ça.
     NounEnding,
@@ -1279,7 +1281,8 @@ impl Word {
         // unless the ablative reading leaves too short a stem (eden, giden).
         // Nor after m or st: -man/-men and -stan make nouns (türkmen, zaman, hünärmen, owganystan).
         if let Some(s) = self.ends(end, "An") {
-            if self.ctx(s, Ctx::Cons) && self.ok(s) {
+            // A listed root is never cut (öwren- "learn" is not öwr-en, gazan- not gaz-an).
+            if !self.listed_root(end) && self.ctx(s, Ctx::Cons) && self.ok(s) {
                 let abl =
                     self.c[s - 1] == 'd' && self.ok(s - 1) && !self.verb_like(s, Stem::Likely);
                 let noun = self.c[s - 1] == 'm' || self.ends(s, "st").is_some();
@@ -1322,6 +1325,24 @@ impl Word {
                 .any(|w| w[..end - 1] == self.c[..end - 1])
     }
 
+    /// Is `c[..end]` one of [`VERB_ROOTS`] (its final d standing for t)?
+    fn listed_root(&self, end: usize) -> bool {
+        let last = if self.c[end - 1] == 'd' {
+            't'
+        } else {
+            self.c[end - 1]
+        };
+        of_len(&lists().roots, end, self.folded)
+            .iter()
+            .any(|r| r[end - 1] == last && r[..end - 1] == self.c[..end - 1])
+    }
+
+    /// Is `c[..end]` one of [`VOWEL_STEMS`] whose skeleton is not itself a verb root (ýöre- beside
+    /// ýör- is one verb)?
+    fn kept_vowel_stem(&self, end: usize) -> bool {
+        self.vowel_stem(end) && !self.verb_like(end - 1, Stem::Root)
+    }
+
     /// Does `c[..end]` look like a verb stem, as surely as `how` asks: one of the roots of
     /// [`VERB_ROOTS`] (its final d standing for t before a vowel: ed-er) or of [`VOWEL_STEMS`], or a
     /// longer stem ending in a verb-forming suffix: -la/-le (başla-) or a passive (geçir-il-), and
@@ -1334,7 +1355,9 @@ impl Word {
         if end < 2 {
             return false;
         }
-        if self.vowel_stem(end) {
+        // A vowel stem is a verb stem, but not a root of one syllable (the noun ýatlama is not the
+        // negative imperative of ýatla-).
+        if how != Stem::Root && self.vowel_stem(end) {
             return true;
         }
         let last = if self.c[end - 1] == 'd' {
@@ -1348,6 +1371,7 @@ impl Word {
         if how == Stem::Root {
             return listed && self.vowels(end) == 1;
         }
+
         if listed || self.vowels(end) <= 1 {
             return listed;
         }
@@ -1362,9 +1386,17 @@ impl Word {
     }
 
     /// After a verb ending: strip a passive (up to two: aýla-n-yl-dy), then the stem's own final
-    /// a/e (sana-, töle-) so that all forms meet on the consonant skeleton, then d -> t (ed-en).
+    /// a/e (töle-, başla-) so that all forms meet on the consonant skeleton, unless the stem is a
+    /// listed vowel stem (oka-, hala-), then d -> t (ed-en).
     fn verb_stem(&mut self, t: &mut impl Trace) {
         let mut end = self.end;
+        // A listed vowel stem keeps its vowel, also where a vowel-initial ending took it
+        // (hala-n, not hal-an): so hala- "like" and hal "state" stay apart.
+        if end < self.n && matches!(self.c[end], 'a' | 'e' | 'ä') && self.kept_vowel_stem(end + 1)
+        {
+            end += 1;
+            self.end = end;
+        }
         for _ in 0..2 {
             let before = end;
             if let Some(s) = self.ends(end, "Yl") {
@@ -1408,6 +1440,7 @@ impl Word {
             && matches!(self.c[end - 1], 'a' | 'e' | 'ä')
             && self.cons(end - 2)
             && self.ok(end - 1)
+            && !self.kept_vowel_stem(end)
         {
             end -= 1;
             self.end = end;
@@ -1444,6 +1477,11 @@ impl Word {
             // 1sg -m after a vowel, but not after y/i/u/ü: that is the -ym of roots such as bölüm,
             // bilim, ölüm (a stem in -y like gorky-m loses its 1sg form instead).
             if pat == "m" && s > 0 && matches!(self.c[s - 1], 'y' | 'i' | 'u' | 'ü') {
+                continue;
+            }
+            // Nor after a listed vowel stem, a verb's (ýatla-m-a is the noun ýatlama, not "to my
+            // ýatla").
+            if pat == "m" && self.vowel_stem(s) {
                 continue;
             }
             // -ny/-nyň after o/ö or -sta: roots in -on/-ön (telefon-y, london-yň) and -stan
@@ -1834,7 +1872,7 @@ mod tests {
     #[test]
     fn verb_endings() {
         check_groups(&[
-            // vowel stem: every form meets on the consonant skeleton
+            // vowel stem: every form meets on one term
             &[
                 "okamak",
                 "okamaga",
@@ -1886,7 +1924,7 @@ mod tests {
         ]);
         check(
             stem,
-            &[("okaýar", "ok"), ("gelýärler", "gel"), ("edýär", "et")],
+            &[("okaýar", "oka"), ("gelýärler", "gel"), ("edýär", "et")],
         );
     }
 
@@ -1908,7 +1946,7 @@ mod tests {
             &["tamamlamak", "tamamlandy", "tamamlanýar", "tamamlanan"],
             &["bermek", "berlen"],
         ]);
-        check(stem, &[("geçirildi", "geçir"), ("okalýar", "ok")]);
+        check(stem, &[("geçirildi", "geçir"), ("okalýar", "oka")]);
     }
 
     #[test]
@@ -2148,8 +2186,8 @@ mod tests {
                 ("bolsaň", "bol"),
                 ("aýtmasaň", "aýt"),
                 ("aýtmaň", "aýt"),
-                ("soralyň", "sor"),
-                ("garaň", "gar"),
+                ("soralyň", "sora"),
+                ("garaň", "gara"),
             ],
         );
         // Nouns in -sa/-se are not conditionals (pressa, mejlis-e).
@@ -2252,6 +2290,35 @@ mod tests {
             &["ali", "aliniň", "alini"],
             &["al", "aldy", "alýar", "alyp"],
         ]);
+    }
+
+    /// A listed vowel stem keeps its vowel (also where a vowel-initial ending seems to take it:
+    /// hala-n), so the verb stays apart from the noun of its skeleton; a listed root is never cut
+    /// by the participle -an/-en; a vowel stem beside a root of its skeleton (ýöre-, ýör-) is one verb.
+    #[test]
+    fn vowel_stems_and_listed_roots_stay_whole() {
+        check_groups(&[
+            &[
+                "halamak",
+                "halaýar",
+                "halan",
+                "halady",
+                "halap",
+                "halamaýar",
+            ],
+            &["hal", "haly", "halda", "hallar"],
+            &["ýaşamak", "ýaşaýar", "ýaşan", "ýaşap", "ýaşady"],
+            &["ýaş", "ýaşy", "ýaşlar"],
+            &["öwrenmek", "öwren", "öwrenýär", "öwrendi", "öwrenen"],
+            &["gazanmak", "gazan", "gazandy", "gazanýar"],
+            &["gaz", "gazy", "gazlar"],
+            &["ýatlama", "ýatlamalar", "ýatlamany", "ýatlamasy"],
+            &["ýatlamak", "ýatlaýar", "ýatlady", "ýatlap"],
+        ]);
+        check(
+            stem,
+            &[("tölän", "töl"), ("töleýär", "töl"), ("ýöremek", "ýör")],
+        );
     }
 
     /// The traced stemmer gives the same terms as the index's, and its steps chain from the word to
