@@ -1,7 +1,7 @@
 //! Load bench of `tk-search serve`: the real binary on 127.0.0.1, a bounded HTTP/1.1 client.
 //!
 //! `cargo bench --bench serve -- [--scale 100] [--connections 1,8,64] [--requests 20000] [--seconds 10]
-//! [--soak 60] [--work DIR]`
+//! [--rate 2000] [--soak 60] [--work DIR] [--doc-cache-blocks N]`
 //!
 //! Builds the scaled corpus with the scale bench's generator (`scale/generate.rs`), indexes it with the
 //! real binary (with `--work DIR`, both are kept in `DIR/scale-N` and reused by the next run), starts
@@ -10,11 +10,17 @@
 //! half of them distinct) are consecutive words from random places of random titles and bodies, so words
 //! come with their corpus frequencies in all three languages; the levels walk on through the list instead of
 //! starting it over. The server has no result cache. Each level stops at `--requests` requests or `--seconds`
-//! seconds, whichever comes first. Then a soak run at the largest connection count for `--soak` seconds. A
-//! thread of its own samples the server's RSS once a second through every level. The client runs on one
-//! thread (keep-alive connections, each its own task), so it leaves the other core to the server. Reported:
-//! requests, errors, req/s, p50/p99/max latency, RSS at each level's end, and the soak's RSS start, peak and
-//! end with every sample.
+//! seconds, whichever comes first. These levels are closed loops (a connection sends its next request when
+//! the previous answer has arrived), so a slower server is simply sent less; after them comes an open-loop
+//! level at the largest connection count: requests due at a fixed `--rate` per second for `--seconds`,
+//! taking turns over the connections, each one's latency counted from when it was due (as wrk2 does, so a
+//! server that falls behind shows its queue in the latencies instead of hiding it). `--doc-cache-blocks` is
+//! passed to the server (to measure it with a cache smaller than its stored documents). Then a soak run at
+//! the largest connection count for `--soak` seconds. A thread of its own samples the server's RSS once a
+//! second through every level. The client runs on one thread (keep-alive connections, each its own task),
+//! so it leaves the other core to the server. Reported: answers, errors (non-200, failed, or not sent in
+//! time), answers/s, p50/p99/max latency, RSS at each level's end, and the soak's RSS start, peak and end
+//! with every sample.
 //!
 //! Without cargo bench's `--bench` flag (e.g. `cargo test --benches`) it runs a quick smoke pass at 1×.
 
@@ -51,6 +57,11 @@ struct Options {
     soak: f64,
     /// Keeps the generated corpus and its index here and reuses them on the next run.
     work: Option<PathBuf>,
+    /// Arrival rate of the open-loop level (requests per second over the largest connection count); 0
+    /// leaves it out.
+    rate: f64,
+    /// Passed to the server as `--doc-cache-blocks` (its default when not given).
+    doc_cache_blocks: Option<usize>,
 }
 
 fn parse_args() -> Options {
@@ -64,6 +75,8 @@ fn parse_args() -> Options {
             seconds: 10.0,
             soak: 60.0,
             work: None,
+            rate: 2000.0,
+            doc_cache_blocks: None,
         }
     } else {
         eprintln!("serve: not run by `cargo bench`: a quick smoke pass at 1×");
@@ -74,6 +87,8 @@ fn parse_args() -> Options {
             seconds: 2.0,
             soak: 1.0,
             work: None,
+            rate: 200.0,
+            doc_cache_blocks: None,
         }
     };
     let mut i = 0;
@@ -91,6 +106,10 @@ fn parse_args() -> Options {
             "--seconds" => o.seconds = value.parse().expect("--seconds S"),
             "--soak" => o.soak = value.parse().expect("--soak S"),
             "--work" => o.work = Some(PathBuf::from(value)),
+            "--rate" => o.rate = value.parse().expect("--rate REQUESTS_PER_SECOND"),
+            "--doc-cache-blocks" => {
+                o.doc_cache_blocks = Some(value.parse().expect("--doc-cache-blocks N"))
+            }
             _ => {
                 i += 1;
                 continue;
@@ -164,11 +183,16 @@ impl Drop for Server {
     }
 }
 
-fn start_server(index: &Path) -> Server {
-    let mut child = Command::new(BIN)
+fn start_server(index: &Path, doc_cache_blocks: Option<usize>) -> Server {
+    let mut command = Command::new(BIN);
+    command
         .arg("--index")
         .arg(index)
-        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(["serve", "--listen", "127.0.0.1:0"]);
+    if let Some(n) = doc_cache_blocks {
+        command.args(["--doc-cache-blocks", &n.to_string()]);
+    }
+    let mut child = command
         .env_remove("TK_SEARCH_API_KEY")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -227,15 +251,31 @@ impl Target {
     }
 }
 
+/// How a level sends its requests.
+#[derive(Clone, Copy)]
+enum Load {
+    /// Closed loop: each connection sends its next request when the previous answer has arrived, until
+    /// `requests` have been sent in all or `seconds` have passed.
+    Closed { requests: usize, seconds: f64 },
+    /// Open loop: requests are due at a fixed `rate` (per second, over all connections, taking turns) for
+    /// `seconds`; each one's latency counts from when it was due, so time spent waiting behind a slow
+    /// answer on its connection is part of it (no coordinated omission). A request not sent within
+    /// `seconds` more is not sent.
+    Open { rate: f64, seconds: f64 },
+}
+
 /// What one level measured.
 struct Level {
     target: Target,
     connections: usize,
+    load: Load,
     latencies_us: Vec<u64>,
     errors: usize,
+    /// Requests due (open loop; for a closed loop, those sent).
+    due: usize,
     seconds: f64,
     rss: Vec<f64>,
-    load: (String, String),
+    load_average: (String, String),
 }
 
 impl Level {
@@ -248,53 +288,102 @@ impl Level {
     }
 }
 
-/// One keep-alive connection sending requests until the shared budget or the deadline is spent.
-async fn connection(
-    addr: String,
-    target: Target,
-    queries: Arc<Vec<String>>,
-    issued: Arc<AtomicUsize>,
-    max_requests: usize,
-    deadline: Instant,
-) -> (Vec<u64>, usize) {
-    let mut latencies = Vec::new();
-    let mut errors = 0;
-    let stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+type Sender = hyper::client::conn::http1::SendRequest<Empty<Bytes>>;
+
+/// A keep-alive HTTP/1.1 connection to `addr`.
+async fn connect(addr: &str) -> Sender {
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream.set_nodelay(true).unwrap();
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
         .unwrap();
     tokio::spawn(async move {
         let _ = conn.await;
     });
-    loop {
-        let n = issued.fetch_add(1, Ordering::Relaxed);
-        if n >= max_requests || Instant::now() >= deadline {
-            break;
+    sender
+}
+
+/// Sends the next query of the list and reads the whole answer; `false` unless it is a 200 with a body.
+async fn request(sender: &mut Sender, addr: &str, target: Target, queries: &[String]) -> bool {
+    let query = &queries[NEXT_QUERY.fetch_add(1, Ordering::Relaxed) % queries.len()];
+    let request = hyper::Request::get(target.path(query))
+        .header(hyper::header::HOST, addr)
+        .body(Empty::<Bytes>::new())
+        .unwrap();
+    let ok = async {
+        sender.ready().await.ok()?;
+        let response = sender.send_request(request).await.ok()?;
+        let status = response.status();
+        let body = response.into_body().collect().await.ok()?.to_bytes();
+        (status == 200 && !body.is_empty()).then_some(())
+    }
+    .await;
+    ok.is_some()
+}
+
+/// What one connection measured: latencies, errors, requests due.
+struct Measured {
+    latencies: Vec<u64>,
+    errors: usize,
+    due: usize,
+}
+
+/// Connection `number` of `connections` sending its share of a level's requests.
+async fn connection(
+    addr: String,
+    target: Target,
+    queries: Arc<Vec<String>>,
+    load: Load,
+    (number, connections): (usize, usize),
+    issued: Arc<AtomicUsize>,
+) -> Measured {
+    let mut sender = connect(&addr).await;
+    let mut m = Measured {
+        latencies: Vec::new(),
+        errors: 0,
+        due: 0,
+    };
+    let started = tokio::time::Instant::now();
+    // The first request's due time, and each next one's (open loop); now (closed loop).
+    let next_due = |n: usize| -> Option<tokio::time::Instant> {
+        match load {
+            Load::Closed { requests, seconds } => {
+                let now = tokio::time::Instant::now();
+                let sent = issued.fetch_add(1, Ordering::Relaxed);
+                (sent < requests && now < started + Duration::from_secs_f64(seconds)).then_some(now)
+            }
+            Load::Open { rate, seconds } => {
+                let k = number + n * connections;
+                let due = Duration::from_secs_f64(k as f64 / rate);
+                (due.as_secs_f64() < seconds).then_some(started + due)
+            }
         }
-        let query = &queries[NEXT_QUERY.fetch_add(1, Ordering::Relaxed) % queries.len()];
-        let request = hyper::Request::get(target.path(query))
-            .header(hyper::header::HOST, &addr)
-            .body(Empty::<Bytes>::new())
-            .unwrap();
-        let started = Instant::now();
-        let ok = async {
-            sender.ready().await.ok()?;
-            let response = sender.send_request(request).await.ok()?;
-            let status = response.status();
-            let body = response.into_body().collect().await.ok()?.to_bytes();
-            (status == 200 && !body.is_empty()).then_some(())
+    };
+    let give_up = match load {
+        Load::Closed { seconds, .. } | Load::Open { seconds, .. } => {
+            started + Duration::from_secs_f64(2.0 * seconds)
         }
-        .await;
-        latencies.push(started.elapsed().as_micros() as u64);
-        if ok.is_none() {
-            errors += 1;
+    };
+    let mut n = 0;
+    while let Some(due) = next_due(n) {
+        n += 1;
+        m.due += 1;
+        tokio::time::sleep_until(due).await;
+        if tokio::time::Instant::now() >= give_up {
+            // Not sent: its latency would be at least the level's length; counted as an error.
+            m.errors += 1;
+            continue;
+        }
+        let ok = request(&mut sender, &addr, target, &queries).await;
+        m.latencies.push(due.elapsed().as_micros() as u64);
+        if !ok {
+            m.errors += 1;
             if sender.ready().await.is_err() {
-                break;
+                sender = connect(&addr).await;
             }
         }
     }
-    (latencies, errors)
+    m
 }
 
 async fn run_level(
@@ -302,13 +391,11 @@ async fn run_level(
     target: Target,
     connections: usize,
     queries: Arc<Vec<String>>,
-    max_requests: usize,
-    seconds: f64,
+    load: Load,
 ) -> Level {
     let load_before = load_average();
     let issued = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
-    let deadline = started + Duration::from_secs_f64(seconds);
     let pid = server.child.id();
     // A thread of its own, so a busy client runtime cannot delay or drop samples; it samples once a second
     // until the level ends, and once more at its end.
@@ -330,23 +417,24 @@ async fn run_level(
         }
     });
     let tasks: Vec<_> = (0..connections)
-        .map(|_| {
+        .map(|number| {
             tokio::spawn(connection(
                 server.addr.clone(),
                 target,
                 queries.clone(),
+                load,
+                (number, connections),
                 issued.clone(),
-                max_requests,
-                deadline,
             ))
         })
         .collect();
     let mut latencies_us = Vec::new();
-    let mut errors = 0;
+    let (mut errors, mut due) = (0, 0);
     for t in tasks {
-        let (l, e) = t.await.unwrap();
-        latencies_us.extend(l);
-        errors += e;
+        let m = t.await.unwrap();
+        latencies_us.extend(m.latencies);
+        errors += m.errors;
+        due += m.due;
     }
     let seconds = started.elapsed().as_secs_f64();
     stop.store(true, Ordering::Relaxed);
@@ -355,19 +443,26 @@ async fn run_level(
     Level {
         target,
         connections,
+        load,
         latencies_us,
         errors,
+        due,
         seconds,
         rss,
-        load: (load_before, load_average()),
+        load_average: (load_before, load_average()),
     }
 }
 
 fn row(l: &Level) -> String {
     let n = l.latencies_us.len();
+    let mode = match l.load {
+        Load::Closed { .. } => "closed".to_string(),
+        Load::Open { rate, .. } => format!("open {rate:.0}/s ({} due)", l.due),
+    };
     format!(
-        "| {} | {} | {} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.0} | {} → {} |",
+        "| {} | {} | {} | {} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.0} | {} → {} |",
         l.target.name(),
+        mode,
         l.connections,
         n,
         l.errors,
@@ -377,8 +472,8 @@ fn row(l: &Level) -> String {
         l.percentile_ms(0.99),
         l.percentile_ms(1.0),
         l.rss.last().copied().unwrap_or(0.0),
-        l.load.0,
-        l.load.1,
+        l.load_average.0,
+        l.load_average.1,
     )
 }
 
@@ -431,7 +526,7 @@ fn main() {
         queries.distinct_words
     );
     let queries = Arc::new(queries.list);
-    let server = start_server(&index);
+    let server = start_server(&index, options.doc_cache_blocks);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -439,31 +534,44 @@ fn main() {
     let mut levels = Vec::new();
     runtime.block_on(async {
         // Warm the caches (page cache, per-thread memos) before measuring.
-        run_level(&server, Target::Api, 8, queries.clone(), 500, 5.0).await;
+        let warm = Load::Closed {
+            requests: 500,
+            seconds: 5.0,
+        };
+        run_level(&server, Target::Api, 8, queries.clone(), warm).await;
+        let closed = Load::Closed {
+            requests: options.requests,
+            seconds: options.seconds,
+        };
+        let most = options.connections.iter().copied().max().unwrap_or(1);
         for target in [Target::Api, Target::Page] {
-            for &c in &options.connections {
-                let level = run_level(
-                    &server,
-                    target,
-                    c,
-                    queries.clone(),
-                    options.requests,
-                    options.seconds,
-                )
-                .await;
+            let mut loads: Vec<(usize, Load)> =
+                options.connections.iter().map(|&c| (c, closed)).collect();
+            if options.rate > 0.0 {
+                let open = Load::Open {
+                    rate: options.rate,
+                    seconds: options.seconds,
+                };
+                loads.push((most, open));
+            }
+            for (c, load) in loads {
+                let level = run_level(&server, target, c, queries.clone(), load).await;
                 eprintln!("{}", row(&level));
                 levels.push(level);
             }
         }
     });
     let soak_connections = options.connections.iter().copied().max().unwrap_or(1);
+    let soak_load = Load::Closed {
+        requests: usize::MAX,
+        seconds: options.soak,
+    };
     let soak = runtime.block_on(run_level(
         &server,
         Target::Api,
         soak_connections,
         queries.clone(),
-        usize::MAX,
-        options.soak,
+        soak_load,
     ));
     println!(
         "\n## tk-search serve, {}× corpus ({} documents), {} cores\n",
@@ -471,8 +579,8 @@ fn main() {
         generated.docs(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    println!("| target | connections | requests | errors | s | req/s | p50 ms | p99 ms | max ms | RSS MiB | load before → after |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    println!("| target | loop | connections | answered | errors | s | req/s | p50 ms | p99 ms | max ms | RSS MiB | load before → after |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for l in &levels {
         println!("{}", row(l));
     }

@@ -43,6 +43,33 @@ pub struct SearchIndex {
     path: Option<PathBuf>,
 }
 
+/// Decompressed document-store blocks kept per segment by default (tantivy's own default).
+pub const DOC_CACHE_BLOCKS: usize = 100;
+
+/// How a [`SearchIndex`]'s reader follows the index.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    /// Reload on every commit (else only when told).
+    watch: bool,
+    /// Decompressed document-store blocks kept per segment.
+    doc_cache_blocks: usize,
+}
+
+impl Reading {
+    /// A reader for one process's own use (reloaded by its own commits).
+    const ONCE: Reading = Reading {
+        watch: false,
+        doc_cache_blocks: DOC_CACHE_BLOCKS,
+    };
+
+    fn watching(doc_cache_blocks: usize) -> Reading {
+        Reading {
+            watch: true,
+            doc_cache_blocks,
+        }
+    }
+}
+
 impl SearchIndex {
     /// Opens the index at `path`, creating it (and the folder) if there is none.
     ///
@@ -68,21 +95,30 @@ impl SearchIndex {
         let dir = MmapDirectory::open(path).map_err(tantivy::TantivyError::from)?;
         let fields = Fields::new();
         let index = Index::create(dir, fields.schema.clone(), Default::default())?;
-        SearchIndex::from_index(index, fields, Some(path.to_path_buf()), false)
+        SearchIndex::from_index(index, fields, Some(path.to_path_buf()), Reading::ONCE)
     }
 
     /// Opens an existing index; fails with [`Error::NoIndex`] or [`Error::IncompatibleIndex`].
     pub fn open(path: &Path) -> Result<SearchIndex> {
-        SearchIndex::open_with(path, false)
+        SearchIndex::open_with(path, Reading::ONCE)
     }
 
     /// Like [`SearchIndex::open`], for a long-running reader: searches see every new commit, this process's
     /// and another's (tantivy watches `meta.json` and reloads within about a second of a commit).
     pub fn open_watching(path: &Path) -> Result<SearchIndex> {
-        SearchIndex::open_with(path, true)
+        SearchIndex::open_with(path, Reading::watching(DOC_CACHE_BLOCKS))
     }
 
-    fn open_with(path: &Path, watch: bool) -> Result<SearchIndex> {
+    /// Like [`SearchIndex::open_watching`], keeping up to `doc_cache_blocks` decompressed blocks of each
+    /// segment's document store in memory (least recently used first out; a block holds 16 KiB of stored
+    /// documents, a few of them; [`SearchIndex::open_watching`] keeps [`DOC_CACHE_BLOCKS`]). A server
+    /// whose hits come back often saves decompressing their blocks again; the memory this takes is at most
+    /// `doc_cache_blocks` × 16 KiB per segment.
+    pub fn open_watching_cached(path: &Path, doc_cache_blocks: usize) -> Result<SearchIndex> {
+        SearchIndex::open_with(path, Reading::watching(doc_cache_blocks))
+    }
+
+    fn open_with(path: &Path, reading: Reading) -> Result<SearchIndex> {
         if !path.join("meta.json").exists() {
             return Err(Error::NoIndex {
                 path: path.to_path_buf(),
@@ -106,7 +142,7 @@ impl SearchIndex {
                 expected: FORMAT_VERSION.to_string(),
             });
         };
-        match SearchIndex::from_index(index, fields.clone(), Some(path.to_path_buf()), watch) {
+        match SearchIndex::from_index(index, fields.clone(), Some(path.to_path_buf()), reading) {
             // tantivy's reader creates a lock file while it opens the segments, which fails in a folder this
             // process may not write to (a read-only mount, another user's index). No writer of ours can
             // change such an index, so it is opened without that lock.
@@ -116,7 +152,7 @@ impl SearchIndex {
             )))) => {
                 let dir = MmapDirectory::open(path).map_err(|e| damaged(path, e.into()))?;
                 let index = Index::open(ReadOnlyDirectory(dir)).map_err(|e| damaged(path, e))?;
-                SearchIndex::from_index(index, fields, Some(path.to_path_buf()), watch)
+                SearchIndex::from_index(index, fields, Some(path.to_path_buf()), reading)
                     .map_err(|e| damaged_by(path, e))
             }
             result => result.map_err(|e| damaged_by(path, e)),
@@ -217,14 +253,14 @@ impl SearchIndex {
     pub fn in_memory() -> Result<SearchIndex> {
         let fields = Fields::new();
         let index = Index::create_in_ram(fields.schema.clone());
-        SearchIndex::from_index(index, fields, None, false)
+        SearchIndex::from_index(index, fields, None, Reading::ONCE)
     }
 
     fn from_index(
         index: Index,
         fields: Fields,
         path: Option<PathBuf>,
-        watch: bool,
+        reading: Reading,
     ) -> Result<SearchIndex> {
         // The analyzers are registered as any tantivy user registers them (see `tantivy_turkmen`).
         for (name, tokenizer) in tokenizer::all() {
@@ -232,11 +268,12 @@ impl SearchIndex {
         }
         let reader = index
             .reader_builder()
-            .reload_policy(if watch {
+            .reload_policy(if reading.watch {
                 ReloadPolicy::OnCommitWithDelay
             } else {
                 ReloadPolicy::Manual
             })
+            .doc_store_cache_num_blocks(reading.doc_cache_blocks)
             .try_into()?;
         Ok(SearchIndex {
             index,

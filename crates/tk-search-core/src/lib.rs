@@ -83,7 +83,7 @@ pub use article::{parse_date, Article, ParsedDate};
 pub use error::{Error, IndexError, Result};
 pub use explain::{Contribution, ContributionKind};
 pub use index::{
-    clear, recorded_sources, Added, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET,
+    clear, recorded_sources, Added, SearchIndex, Writer, DEFAULT_MEMORY_BUDGET, DOC_CACHE_BLOCKS,
     MIN_MEMORY_BUDGET_PER_THREAD,
 };
 pub use lookup::IndexStats;

@@ -20,7 +20,6 @@ use std::ops::Range;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Score;
-use unicode_segmentation::UnicodeSegmentation;
 
 use tantivy_turkmen::segment::prefix;
 use tantivy_turkmen::{tokenizer, DocLang, Lang};
@@ -44,8 +43,7 @@ const LEAD_CHARS: usize = MAX_SNIPPET_CHARS / 6;
 
 /// How many characters around the first match are looked at for sentence boundaries: a passage never
 /// reaches further than [`MAX_SNIPPET_CHARS`] from it, and the margin gives the sentence rules the context
-/// they look at around a boundary. Counted in characters, not bytes, because finding sentence boundaries
-/// costs per character (a table lookup each) and is a large part of a search's time.
+/// they look at around a boundary.
 const SENTENCE_REACH_CHARS: usize = MAX_SNIPPET_CHARS + 32;
 
 /// A passage of a document with highlighted ranges.
@@ -236,11 +234,11 @@ fn passage_bounds(body: &str, first: usize) -> Bounds {
         .char_indices()
         .nth(SENTENCE_REACH_CHARS)
         .map_or(body.len(), |(i, _)| first + i);
-    // Sentence boundaries between `lo` and `hi` (UAX #29: after terminal punctuation, at paragraph
-    // breaks); `lo` counts only when it is the start of the body, `hi` only when it is its end.
-    let mut boundaries: Vec<usize> = body[lo..hi]
-        .split_sentence_bound_indices()
-        .map(|(i, _)| lo + i)
+    // Sentence boundaries between `lo` and `hi` (after terminal punctuation, at paragraph breaks); `lo`
+    // counts only when it is the start of the body, `hi` only when it is its end.
+    let mut boundaries: Vec<usize> = sentence_starts(&body[lo..hi])
+        .into_iter()
+        .map(|i| lo + i)
         .filter(|&b| b > lo || lo == 0)
         .collect();
     if hi == body.len() {
@@ -298,6 +296,209 @@ fn passage_bounds(body: &str, first: usize) -> Bounds {
             }
         }
     }
+}
+
+/// Where the sentences of `text` start (byte offsets, 0 first), by the rules of UAX #29 that decide
+/// sentence boundaries in running text: a boundary follows a paragraph separator (a line break), and
+/// follows terminal punctuation (`.` `!` `?` and the like) with any closing quotes or brackets and the
+/// spaces after it, unless a comma, colon or further terminal punctuation comes next, or, after a full stop,
+/// a number without a space (`3.5`), a capital after an initial (`U.S.`), or a lowercase word (`ok. ve`).
+///
+/// Written out rather than taken from `unicode-segmentation`'s sentence iterator, whose per-character
+/// property lookups (a binary search over the full Unicode tables each) cost several times the rest of a
+/// passage's layout; the boundaries are held to that iterator's on generated text by a test. Format and
+/// extend characters (which the full rules see through) are taken as they come.
+fn sentence_starts(text: &str) -> Vec<usize> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut starts = vec![0];
+    let mut chars = text.char_indices().peekable();
+    // The character before the current one.
+    let mut before: Option<char> = None;
+    while let Some((_, c)) = chars.next() {
+        if is_para_sep(c) {
+            // CR LF is one separator.
+            if c == '\r' {
+                if let Some((_, '\n')) = chars.peek() {
+                    chars.next();
+                }
+            }
+            if let Some(&(next, _)) = chars.peek() {
+                starts.push(next);
+            }
+            before = Some(c);
+            continue;
+        }
+        let Some(terminal) = sentence_terminal(c) else {
+            before = Some(c);
+            continue;
+        };
+        let letter_before = before.is_some_and(|b| b.is_uppercase() || b.is_lowercase());
+        // Further terminal punctuation, then closing quotes and brackets, then spaces.
+        let mut full_stop = terminal == Terminal::FullStop;
+        let mut last = c;
+        // Nothing follows the terminal before the next character (for the initial rule), and the last
+        // character of the run is a terminal (for the number rule).
+        let mut alone = true;
+        let mut ends_in_terminal = true;
+        while let Some(&(_, n)) = chars.peek() {
+            match sentence_terminal(n) {
+                Some(t) => {
+                    full_stop = t == Terminal::FullStop;
+                    ends_in_terminal = true;
+                }
+                None if is_close(n) => ends_in_terminal = false,
+                None => break,
+            }
+            last = n;
+            alone = false;
+            chars.next();
+        }
+        // UAX #29 looks at the last terminal of the run: its full-stop rules apply when that is a `.`.
+        while let Some(&(_, n)) = chars.peek() {
+            if !n.is_whitespace() || is_para_sep(n) {
+                break;
+            }
+            alone = false;
+            ends_in_terminal = false;
+            last = n;
+            chars.next();
+        }
+        before = Some(last);
+        let Some(&(next_at, next)) = chars.peek() else {
+            break;
+        };
+        if is_para_sep(next) {
+            // The separator ends this sentence; the boundary goes after it (above).
+            continue;
+        }
+        if is_continuation(next) || sentence_terminal(next).is_some() {
+            continue;
+        }
+        if full_stop {
+            if ends_in_terminal && next.is_numeric()
+                || alone && letter_before && next.is_uppercase()
+            {
+                continue;
+            }
+            // A lowercase word after a full stop continues the sentence; only letters and separators
+            // end the look-ahead.
+            let rest = &text[next_at..];
+            let following = rest
+                .chars()
+                .find(|&f| f.is_alphabetic() || is_para_sep(f) || sentence_terminal(f).is_some());
+            if following.is_some_and(|f| f.is_lowercase()) {
+                continue;
+            }
+        }
+        starts.push(next_at);
+    }
+    starts
+}
+
+/// The kinds of sentence-ending punctuation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Terminal {
+    /// `.` (UAX #29 `ATerm`), which also ends abbreviations and initials and stands in numbers.
+    FullStop,
+    /// `!`, `?` and the like (`STerm`).
+    Other,
+}
+
+/// Whether `c` ends a sentence, and how.
+fn sentence_terminal(c: char) -> Option<Terminal> {
+    match c {
+        '.' | '\u{2024}' | '\u{FE52}' | '\u{FF0E}' => Some(Terminal::FullStop),
+        '!'
+        | '?'
+        | '\u{203C}'
+        | '\u{203D}'
+        | '\u{2047}'..='\u{2049}'
+        | '\u{FE56}'
+        | '\u{FE57}'
+        | '\u{FF01}'
+        | '\u{FF1F}'
+        | '\u{3002}'
+        | '\u{FF61}'
+        | '\u{0589}'
+        | '\u{061F}'
+        | '\u{06D4}' => Some(Terminal::Other),
+        _ => None,
+    }
+}
+
+/// Paragraph separators (UAX #29 `Sep`, `CR`, `LF`).
+fn is_para_sep(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Punctuation that continues a sentence after terminal punctuation (`SContinue`).
+fn is_continuation(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '-'
+            | ':'
+            | ';'
+            | '\u{55D}'
+            | '\u{60C}'
+            | '\u{60D}'
+            | '\u{7F8}'
+            | '\u{1802}'
+            | '\u{1808}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{3001}'
+            | '\u{FE10}'
+            | '\u{FE11}'
+            | '\u{FE13}'
+            | '\u{FE31}'
+            | '\u{FE32}'
+            | '\u{FE50}'
+            | '\u{FE51}'
+            | '\u{FE55}'
+            | '\u{FE58}'
+            | '\u{FE63}'
+            | '\u{FF0C}'
+            | '\u{FF0D}'
+            | '\u{FF1A}'
+            | '\u{FF1B}'
+            | '\u{FF64}'
+    )
+}
+
+/// Quotes and brackets that may close a sentence after its terminal punctuation (`Close`).
+fn is_close(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '«'
+            | '»'
+            | '‘'
+            | '’'
+            | '‚'
+            | '‛'
+            | '“'
+            | '”'
+            | '„'
+            | '‟'
+            | '‹'
+            | '›'
+            | '〈'
+            | '〉'
+            | '《'
+            | '》'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+    )
 }
 
 /// The start of the word that begins at most `chars` characters before byte `at` (`at` itself when it has
@@ -516,6 +717,28 @@ mod tests {
             assert_eq!(s.marked("[", "]"), expected, "{body:?}");
             let shown = s.text.replace(ELLIPSIS, "");
             assert!(shown.chars().count() <= MAX_SNIPPET_CHARS, "{body:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The hand-written sentence rules find the boundaries `unicode-segmentation`'s UAX #29 iterator
+        /// finds, on text made of words of every case, numbers, spaces, line breaks and the punctuation the
+        /// rules look at.
+        #[test]
+        fn sentence_starts_are_uax29s(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "kitap", "Kitap", "KITAP", "ýyl", "Ýyl", "книга", "Книга", "3", "12", " ", "  ",
+                    "\u{a0}", "\n", "\r\n", "\r", "\n\n", ".", "!", "?", "...", "…", ",", ":", ";", "-",
+                    "–", "\"", "«", "»", "(", ")", "“", "”", "'", "U", "S",
+                ]),
+                0..40,
+            )
+        ) {
+            use unicode_segmentation::UnicodeSegmentation;
+            let text = pieces.concat();
+            let expected: Vec<usize> = text.split_sentence_bound_indices().map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(sentence_starts(&text), expected, "{:?}", text);
         }
     }
 

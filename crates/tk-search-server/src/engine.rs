@@ -47,18 +47,19 @@ pub(crate) struct Engine {
 
 impl Engine {
     /// Opens the index at `path` (creating an empty one when there is none) with a reader that follows
-    /// every commit.
+    /// every commit and keeps `doc_cache_blocks` decompressed stored-document blocks per segment.
     pub(crate) fn open(
         path: &Path,
         writer_memory: usize,
         limits: Limits,
+        doc_cache_blocks: usize,
     ) -> Result<Engine, tk_search_core::Error> {
         if !path.join("meta.json").exists() {
             SearchIndex::open_or_create(path)?;
         }
         let readers = limits.readers.max(1);
         Ok(Engine {
-            index: SearchIndex::open_watching(path)?,
+            index: SearchIndex::open_watching_cached(path, doc_cache_blocks)?,
             admitted: Arc::new(tokio::sync::Semaphore::new(
                 readers.saturating_add(limits.queued),
             )),
@@ -189,7 +190,12 @@ mod tests {
     ) -> Result<(tempfile::TempDir, Engine), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let limits = Limits { readers: 1, queued };
-        let engine = Engine::open(&dir.path().join("index"), 50_000_000, limits)?;
+        let engine = Engine::open(
+            &dir.path().join("index"),
+            50_000_000,
+            limits,
+            tk_search_core::DOC_CACHE_BLOCKS,
+        )?;
         Ok((dir, engine))
     }
 

@@ -48,6 +48,11 @@ pub const PAGE_SIZE: usize = 10;
 /// full speed, far more than a site's readers open connections at once.
 pub const DEFAULT_MAX_QUEUED: usize = 1_024;
 
+/// Stored-document blocks cached per segment by default ([`Config::doc_cache_blocks`]): 16 MiB a segment,
+/// enough for the whole store of an index of a few tens of thousands of news articles merged into a few
+/// segments.
+pub const DEFAULT_DOC_CACHE_BLOCKS: usize = 1_024;
+
 /// How the server runs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -75,6 +80,9 @@ pub struct Config {
     pub search_threads: usize,
     /// Reads that may wait for a turn; one more is answered 503 `overloaded` at once.
     pub max_queued: usize,
+    /// Decompressed 16 KiB blocks of stored documents kept per index segment, so that a hit shown again
+    /// is not decompressed again (at most this × 16 KiB of memory per segment).
+    pub doc_cache_blocks: usize,
 }
 
 impl Config {
@@ -92,6 +100,7 @@ impl Config {
             writer_memory: 64 * 1024 * 1024,
             search_threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             max_queued: DEFAULT_MAX_QUEUED,
+            doc_cache_blocks: DEFAULT_DOC_CACHE_BLOCKS,
         }
     }
 }
@@ -148,7 +157,12 @@ pub async fn serve(
         readers: config.search_threads,
         queued: config.max_queued,
     };
-    let engine = Engine::open(&config.index, config.writer_memory, limits)?;
+    let engine = Engine::open(
+        &config.index,
+        config.writer_memory,
+        limits,
+        config.doc_cache_blocks,
+    )?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServerError::Io {

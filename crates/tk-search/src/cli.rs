@@ -65,6 +65,11 @@ pub struct ServeArgs {
     /// request is answered 503.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
     pub search_threads: Option<u64>,
+    /// Decompressed 16 KiB blocks of stored documents kept in memory per index segment (hits shown again
+    /// are not decompressed again); at most this × 16 KiB per segment.
+    #[arg(long, default_value_t = tk_search_server::DEFAULT_DOC_CACHE_BLOCKS as u64,
+          value_parser = clap::value_parser!(u64).range(0..=1_048_576))]
+    pub doc_cache_blocks: u64,
 }
 
 /// `tk-search index`.

@@ -18,6 +18,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     config.cors_origins = args.cors_origin.clone();
     config.max_body_bytes = usize::try_from(args.max_body_mb * 1024 * 1024).unwrap_or(usize::MAX);
     config.read_timeout = Duration::from_secs(args.timeout_secs);
+    config.doc_cache_blocks = usize::try_from(args.doc_cache_blocks).unwrap_or(usize::MAX);
     if let Some(n) = args.search_threads {
         config.search_threads = usize::try_from(n).unwrap_or(1);
     }

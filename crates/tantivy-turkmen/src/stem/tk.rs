@@ -1131,10 +1131,12 @@ impl Word {
                 t.note(self, StepKind::Devoicing);
                 if bare_dative {
                     // A bare dative ends a noun: no noun ending precedes it, only that of a
-                    // verbal noun in -mazlyk, -ýan or -jak (eşitmezlig-e, bilýän-e).
+                    // verbal noun in -mazlyk, -ýan or -jak (eşitmezlig-e, bilýän-e), or the
+                    // participle -an/-en, which the bare word loses too (watan-a as watan).
                     let verbal = ["mAzlYk", "ýAn", "jAk"]
                         .iter()
-                        .find_map(|p| self.ends(self.end, p).filter(|&s| self.ok(s)));
+                        .find_map(|p| self.ends(self.end, p).filter(|&s| self.ok(s)))
+                        .or_else(|| self.participle_an(self.end));
                     if let Some(e) = verbal {
                         self.end = e;
                         t.note(self, StepKind::VerbEnding);
@@ -1277,21 +1279,21 @@ impl Word {
                 return Some((s + 1, false));
             }
         }
-        // Participle -an/-en after a consonant (geçen, bolan, açylan); not -dan/-den, the ablative,
-        // unless the ablative reading leaves too short a stem (eden, giden).
-        // Nor after m or st: -man/-men and -stan make nouns (türkmen, zaman, hünärmen, owganystan).
-        if let Some(s) = self.ends(end, "An") {
-            // A listed root is never cut (öwren- "learn" is not öwr-en, gazan- not gaz-an).
-            if !self.listed_root(end) && self.ctx(s, Ctx::Cons) && self.ok(s) {
-                let abl =
-                    self.c[s - 1] == 'd' && self.ok(s - 1) && !self.verb_like(s, Stem::Likely);
-                let noun = self.c[s - 1] == 'm' || self.ends(s, "st").is_some();
-                if !abl && !noun {
-                    return Some((s, false));
-                }
-            }
+        self.participle_an(end).map(|s| (s, false))
+    }
+
+    /// The participle -an/-en after a consonant (geçen, bolan, açylan): where it starts. Not
+    /// -dan/-den, the ablative, unless the ablative reading leaves too short a stem (eden, giden);
+    /// nor after m or st: -man/-men and -stan make nouns (türkmen, zaman, hünärmen, owganystan).
+    fn participle_an(&self, end: usize) -> Option<usize> {
+        let s = self.ends(end, "An")?;
+        // A listed root is never cut (öwren- "learn" is not öwr-en, gazan- not gaz-an).
+        if self.listed_root(end) || !self.ctx(s, Ctx::Cons) || !self.ok(s) {
+            return None;
         }
-        None
+        let abl = self.c[s - 1] == 'd' && self.ok(s - 1) && !self.verb_like(s, Stem::Likely);
+        let noun = self.c[s - 1] == 'm' || self.ends(s, "st").is_some();
+        (!abl && !noun).then_some(s)
     }
 
     /// Would cutting `c[s..end]` cut into a word of [`LEXICALIZED`] (the whole of `c[..end]`), or
@@ -2290,6 +2292,44 @@ mod tests {
             &["ali", "aliniň", "alini"],
             &["al", "aldy", "alýar", "alyp"],
         ]);
+    }
+
+    /// A noun in -an/-en loses it as the participle would, so its bare dative must too (watan-a as
+    /// watan): the forms meet.
+    #[test]
+    fn bare_dative_after_an() {
+        check_groups(&[
+            &["watan", "watana", "watanda", "watanlar"],
+            &["dükan", "dükana", "dükanda", "dükandan"],
+            &["bolan", "bolana", "bolanda"],
+        ]);
+    }
+
+    /// The verb endings no other table shows, one form each: the term, and that a verb ending
+    /// was what the stemmer took off.
+    #[test]
+    fn remaining_verb_families() {
+        let cases = [
+            ("gelmişdi", "gel"),      // reported past -myşdy
+            ("barmyş", "bar"),        // bare -myş after a one-syllable root
+            ("okamok", "oka"),        // present negative after a vowel stem
+            ("bolsaýdy", "bol"),      // past conditional -saýdy
+            ("sorasaýdy", "sora"),    // … after a vowel stem
+            ("gitmelidi", "git"),     // past necessity -malydy
+            ("okaýalyň", "oka"),      // optative 1pl after a vowel stem
+            ("okaýyn", "oka"),        // optative 1sg after a vowel stem
+            ("bilýändigini", "bil"),  // verbal noun -ýandyk + possessive + case
+            ("gitmelidigini", "git"), // verbal noun -malydyk + possessive + case
+            ("bilmedigini", "bil"),   // negative verbal noun -madyk + possessive + case
+        ];
+        for (form, expected) in cases {
+            let (term, steps) = stem_traced(form);
+            assert_eq!(term, expected, "{form}: {steps:?}");
+            assert!(
+                steps.iter().any(|s| s.kind == StepKind::VerbEnding),
+                "{form}: {steps:?}"
+            );
+        }
     }
 
     /// A listed vowel stem keeps its vowel (also where a vowel-initial ending seems to take it:
