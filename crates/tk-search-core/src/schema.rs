@@ -29,7 +29,7 @@ use tantivy_turkmen::Lang;
 
 /// The on-disk format this build writes and reads; bump it whenever the schema or an analyzer changes
 /// the terms it produces.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]

@@ -5,8 +5,9 @@
 //! One memo per thread and stemmer (1 MiB), two-way set-associative: a word hashes to a set of two slots,
 //! each holding a word and its stem inline, so a lookup reads one or two cache lines, follows no pointer and
 //! allocates nothing (the lookup is bound by memory latency, so the slots are what matters). The fused chains
-//! share one term memo whose slot holds the folded chain's term beside a language chain's (see
-//! [`TermSlot`]). Being thread-local, the memo is never copied when tantivy clones an analyzer, never
+//! share one term memo whose slot holds the folded chain's term beside a language chain's in one cache line
+//! (see [`TermSlot`]); it starts at 4 MiB and grows once to 8 MiB on a thread that meets a large vocabulary
+//! (most words new: its misses cost a stemming each, two for a document's two chains). Being thread-local, the memo is never copied when tantivy clones an analyzer, never
 //! contended between indexing threads, and stays warm across documents, queries and snippets.
 
 use std::cell::RefCell;
@@ -17,8 +18,14 @@ use crate::normalize::{normalize_into, Norm};
 
 /// Number of slots of a stemmer's or normalisation's memo (a power of two): 1 MiB.
 const SLOTS: usize = 16384;
-/// Number of slots of the term memo (a power of two): 4 MiB, shared by the fused chains.
-const TERM_SLOTS: usize = 32768;
+/// Number of slots of the term memo at first (a power of two): 4 MiB, shared by the fused chains.
+const TERM_SLOTS: usize = 65536;
+/// Number of slots the term memo grows to on a large vocabulary: 8 MiB.
+const TERM_SLOTS_LARGE: usize = 131072;
+/// Lookups after which a thread's term memo checks its miss rate (and again as often after).
+const GROW_AFTER: u32 = 1 << 20;
+/// The term memo grows when more than one lookup in this many missed.
+const GROW_MISS_RATE: u32 = 8;
 /// Longer words are not memoised: rare, and they would make every slot bigger.
 const MAX_KEY_BYTES: usize = 40;
 /// A stem is remembered as how much of its word it keeps plus a tail (empty when the stem is a prefix of
@@ -133,48 +140,146 @@ struct Memo {
     slots: Vec<Slot>,
 }
 
+/// Bytes of a [`TermSlot`] after its header: the key, then the folded chain's tail from the front, the
+/// language chain's tail from the back (so the slot is one cache line).
+const TERM_SLOT_BYTES: usize = 58;
+
+/// A term in a [`TermSlot`]: how much of the key it keeps, and its tail's length plus one (0: not
+/// remembered).
+#[derive(Clone, Copy, Default)]
+struct Part {
+    keep: u8,
+    tail: u8,
+}
+
 /// One raw piece and the terms the fused chains made of it: the folded chain's and one language chain's
-/// (`chain`). A document's text goes through the folded chain and then through its language's, so the
-/// language chain finds the slot the folded chain has just read or filled still in the CPU cache, where a
-/// memo per chain cost two reads from memory per word of a large vocabulary.
+/// (`chain`), packed into one cache line (two to a set: a lookup reads two adjacent lines). A document's
+/// text goes through the folded chain and then through its language's, so the language chain finds the
+/// slot the folded chain has just read or filled still in the CPU cache, where a memo per chain cost two
+/// reads from memory per word of a large vocabulary. A term whose tail does not fit beside the key and the
+/// other term's tail is not remembered (long words with long tails are rare).
 #[derive(Clone, Copy)]
-#[repr(align(128))]
+#[repr(C, align(64))]
 struct TermSlot {
-    key: Key,
-    folded: Kept,
+    key_len: u8,
     /// Whose term `other` is ([`Chain::code`]).
     chain: u8,
-    other: Kept,
+    folded: Part,
+    other: Part,
+    bytes: [u8; TERM_SLOT_BYTES],
 }
+
+/// A set of two slots, the most recently stored first, on a 128-byte boundary.
+#[derive(Clone, Copy, Default)]
+#[repr(align(128))]
+struct TermSet([TermSlot; 2]);
 
 impl Default for TermSlot {
     fn default() -> Self {
         TermSlot {
-            key: Key::EMPTY,
-            folded: Kept::NONE,
+            key_len: 0,
             chain: Chain::Folded.code(),
-            other: Kept::NONE,
+            folded: Part::default(),
+            other: Part::default(),
+            bytes: [0; TERM_SLOT_BYTES],
         }
     }
 }
 
 impl TermSlot {
-    /// The place of `chain`'s term (emptied when it held another language chain's).
-    fn term(&mut self, chain: Chain) -> &mut Kept {
-        if chain == Chain::Folded {
-            return &mut self.folded;
+    fn key(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.key_len)]
+    }
+
+    /// A fresh slot for `key` (1..=MAX_KEY_BYTES bytes).
+    fn of(key: &[u8]) -> TermSlot {
+        let mut bytes = [0; TERM_SLOT_BYTES];
+        bytes[..key.len()].copy_from_slice(key);
+        TermSlot {
+            key_len: key.len() as u8,
+            bytes,
+            ..TermSlot::default()
         }
-        if self.chain != chain.code() {
+    }
+
+    /// Where `part`'s tail of `len` bytes lies: after the key for the folded chain, at the end for the
+    /// other.
+    fn tail_range(&self, folded: bool, len: usize) -> std::ops::Range<usize> {
+        if folded {
+            let from = usize::from(self.key_len);
+            from..from + len
+        } else {
+            TERM_SLOT_BYTES - len..TERM_SLOT_BYTES
+        }
+    }
+
+    /// Turns `word`, which holds the key, into `chain`'s remembered term; `false` (and `word` untouched)
+    /// when it is not remembered.
+    fn apply(&self, chain: Chain, word: &mut String) -> bool {
+        let folded = chain == Chain::Folded;
+        let part = if folded {
+            self.folded
+        } else if self.chain == chain.code() {
+            self.other
+        } else {
+            return false;
+        };
+        let keep = usize::from(part.keep);
+        if part.tail == 0 || !word.is_char_boundary(keep) {
+            return false;
+        }
+        word.truncate(keep);
+        let len = usize::from(part.tail - 1);
+        if len > 0 {
+            // The tail was cut from a `String` at a character boundary when stored.
+            let tail = &self.bytes[self.tail_range(folded, len)];
+            word.push_str(std::str::from_utf8(tail).unwrap_or_default());
+        }
+        true
+    }
+
+    /// Remembers `term` as `chain`'s (replacing another language chain's), if its tail fits.
+    fn store(&mut self, chain: Chain, term: &str) {
+        let folded = chain == Chain::Folded;
+        if !folded && self.chain != chain.code() {
             self.chain = chain.code();
-            self.other = Kept::NONE;
+            self.other = Part::default();
         }
-        &mut self.other
+        let bytes = term.as_bytes();
+        let common = self
+            .key()
+            .iter()
+            .zip(bytes)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let keep = crate::segment::prefix(term, common).len();
+        let tail = &bytes[keep..];
+        let beside = if folded { self.other } else { self.folded };
+        let used = usize::from(self.key_len) + usize::from(beside.tail.saturating_sub(1));
+        if used + tail.len() > TERM_SLOT_BYTES {
+            return;
+        }
+        let range = self.tail_range(folded, tail.len());
+        self.bytes[range].copy_from_slice(tail);
+        let part = Part {
+            // Both fit in a u8 (MAX_KEY_BYTES, TERM_SLOT_BYTES < 255).
+            keep: keep as u8,
+            tail: tail.len() as u8 + 1,
+        };
+        if folded {
+            self.folded = part;
+        } else {
+            self.other = part;
+        }
     }
 }
 
 #[derive(Default)]
 struct TermMemo {
-    slots: Vec<TermSlot>,
+    sets: Vec<TermSet>,
+    /// Lookups and misses since the sets were allocated (see [`TermMemo::term`]).
+    lookups: u32,
+    misses: u32,
 }
 
 /// One memo per language and one for the language-neutral (folded) side.
@@ -369,27 +474,40 @@ impl Memo {
 
 impl TermMemo {
     /// Like [`Memo::stem`], in `chain`'s part of the slot; `word` is a raw piece of 1..=MAX_KEY_BYTES.
+    ///
+    /// The memo starts at [`TERM_SLOTS`] slots (queries, snippets and small collections stay there) and
+    /// grows once, emptied, to [`TERM_SLOTS_LARGE`] when a thread has looked up [`GROW_AFTER`] pieces and
+    /// more than one in [`GROW_MISS_RATE`] missed: a large, growing vocabulary (agglutinative news).
     fn term(&mut self, chain: Chain, word: &mut String, term: impl FnOnce(&mut String)) {
-        let pair = set_of(&mut self.slots, TERM_SLOTS, word.as_bytes());
-        let i = match pair.iter().position(|s| s.key.bytes() == word.as_bytes()) {
+        if self.sets.is_empty() {
+            self.sets = vec![TermSet::default(); TERM_SLOTS / 2];
+        }
+        self.lookups += 1;
+        if self.lookups == GROW_AFTER {
+            if self.misses > GROW_AFTER / GROW_MISS_RATE && self.sets.len() < TERM_SLOTS_LARGE / 2 {
+                self.sets = vec![TermSet::default(); TERM_SLOTS_LARGE / 2];
+            }
+            // Counted again from here (a memo that did not need to grow may later).
+            self.lookups = 0;
+            self.misses = 0;
+        }
+        let n = self.sets.len();
+        let set = &mut self.sets[hash(word.as_bytes()) & (n - 1)].0;
+        let i = match set.iter().position(|s| s.key() == word.as_bytes()) {
             Some(i) => i,
             None => {
-                pair[1] = pair[0];
-                pair[0] = TermSlot {
-                    key: Key::of(word.as_bytes()),
-                    ..TermSlot::default()
-                };
+                set[1] = set[0];
+                set[0] = TermSlot::of(word.as_bytes());
                 0
             }
         };
-        let slot = &mut pair[i];
-        let key = slot.key;
-        let kept = slot.term(chain);
-        if kept.apply(word) {
+        let slot = &mut set[i];
+        if slot.apply(chain, word) {
             return;
         }
+        self.misses += 1;
         term(word);
-        *kept = Kept::of(&key, word);
+        slot.store(chain, word);
     }
 }
 
@@ -486,6 +604,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A thread's term memo that grows (a vocabulary of new words) keeps giving each chain its own term,
+    /// before, across and after the growth.
+    #[test]
+    fn the_term_memo_grows_on_a_large_vocabulary_and_stays_exact() {
+        // Every third piece a word seen before, the rest new: more misses than the memo tolerates.
+        let word = |k: u32| format!("söz{k}ler");
+        let cut = |w: &mut String| w.truncate(w.len() - 3);
+        let (mut folded, mut exact) = (String::new(), String::new());
+        for k in 0..GROW_AFTER + 50_000 {
+            let k = if k % 3 == 0 { k / 3 } else { k };
+            term_memo(Chain::Folded, &word(k), &mut folded, cut);
+            term_memo(Chain::Lang(Lang::Tk), &word(k), &mut exact, |w| w.push('!'));
+            assert_eq!(folded, format!("söz{k}"));
+            assert_eq!(exact, format!("söz{k}ler!"));
+        }
+        let grown = TERMS.with(|m| m.borrow().sets.len());
+        assert_eq!(grown, TERM_SLOTS_LARGE / 2);
     }
 
     /// The term memo shared by the fused chains gives each chain exactly what its function gives, whichever

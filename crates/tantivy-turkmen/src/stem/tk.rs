@@ -436,6 +436,7 @@ const VERB_ROOTS: &[&str] = &[
     "ýet", "ýyk", "ýak", "ýap", "ýeň", "ýuw", "ýör", "min", "mün", "çaş", "döw", "ýyg", "ýaň",
     "gir", "çyz", "ýaý", "bagş", "öt", "tan", "üz", "ýüz", "sok", "süýş", "uç", "daň", "eşit",
     "döret", "seret", "öwret", "gutar", "otur", "öwren", "görkez", "başar", "ýetiş", "gazan",
+    "geçir", "düşün", "ýetir",
 ];
 
 /// One whole verb ending (tense + person) of [`TENSES`].
@@ -1052,7 +1053,10 @@ impl Word {
             }
             // The copula needs a host of two syllables, a verb form or a plural (a noun of one
             // syllable in -dyr is a root: tamdyr).
-            let copula = self.ends(end, "dYrlAr").or_else(|| self.ends(end, "dYr"));
+            // (with a person ending: almalydyr-yn, gitjekdir-is; the plural -lar is PERSON_PRON's)
+            let copula = PERSON_PRON
+                .iter()
+                .find_map(|p| self.ends(end, p).and_then(|s| self.ends(s, "dYr")));
             let host = |s: usize| {
                 self.ok(s)
                     && self.c[s - 1] != 'p'
@@ -1173,6 +1177,10 @@ impl Word {
         {
             return;
         }
+        // A listed verb root keeps it (the imperative otur, geçir is the verb's stem).
+        if self.listed_root(e) {
+            return;
+        }
         self.c[e - 2] = self.c[e - 1];
         self.end -= 1;
     }
@@ -1288,7 +1296,7 @@ impl Word {
     fn participle_an(&self, end: usize) -> Option<usize> {
         let s = self.ends(end, "An")?;
         // A listed root is never cut (öwren- "learn" is not öwr-en, gazan- not gaz-an).
-        if self.listed_root(end) || !self.ctx(s, Ctx::Cons) || !self.ok(s) {
+        if !self.ctx(s, Ctx::Cons) || !self.ok(s) || self.listed_root(end) {
             return None;
         }
         let abl = self.c[s - 1] == 'd' && self.ok(s - 1) && !self.verb_like(s, Stem::Likely);
@@ -1562,10 +1570,13 @@ impl Word {
                 // -ä replaces a final vowel (penjirä, ertekä).
                 'ä' => true,
                 // A bare -a/-e after a consonant, in harmony with the stem, when two syllables
-                // stay: bazara, hereket-e; not kompaniýa, derýa (out of harmony), gala, anna (too
-                // short). Longer roots in -a lose it too, but all their forms alike
+                // stay (or one, as [`Word::one_syllable_dative`] allows: ýol-a): bazara, hereket-e;
+                // not kompaniýa, derýa (out of harmony), gala, anna (too short). Longer roots in -a lose it too, but all their forms alike
                 // (kitaphana, kitaphanada -> kitaphan).
-                'a' => syl >= 2 && (self.folded || !self.front_before(s)),
+                'a' => {
+                    (syl >= 2 || self.one_syllable_dative(s, end))
+                        && (self.folded || !self.front_before(s))
+                }
                 'e' => self.front_before(s) || self.folded,
                 _ => false,
             };
@@ -1574,6 +1585,21 @@ impl Word {
             }
         }
         None
+    }
+
+    /// May a bare dative -a at `s` (the word's stem up to `end`) leave a stem of one syllable
+    /// (ýol-a, pul-a, gyz-a, top-a, ýurd-a)? Only when that syllable's vowel is o, u or y (roots of one
+    /// syllable and a final -a mostly repeat an a: ata, aga, gala, bala), not after a glide, r or g
+    /// (howa, gowa, ýara, gyra, doga are roots), and not where an n followed in the word (ogla-ny is
+    /// oglan-y, not ogla- "to the son").
+    fn one_syllable_dative(&self, s: usize, end: usize) -> bool {
+        self.vowels(s) == 1
+            && !self.glide(s - 1)
+            && !matches!(self.c[s - 1], 'r' | 'g')
+            && (end == self.n || self.c[end] != 'n')
+            && (0..s)
+                .find(|&i| self.v[i])
+                .is_some_and(|i| matches!(self.c[i], 'o' | 'u' | 'y'))
     }
 
     /// Does the stem `c[..end]` (ending in a consonant) have two syllables, or end in two consonants?
@@ -1812,7 +1838,6 @@ mod tests {
                 ("gala", "gala"),
                 ("galada", "gala"),
                 ("suwy", "suw"),
-                ("ýyla", "ýyla"),
                 ("bu", "bu"),
                 ("we", "we"),
                 ("ol", "ol"),
@@ -2291,6 +2316,40 @@ mod tests {
         check_groups(&[
             &["ali", "aliniň", "alini"],
             &["al", "aldy", "alýar", "alyp"],
+        ]);
+    }
+
+    /// A bare dative -a after one syllable whose vowel is o/u/y (ýol-a); roots of one syllable in
+    /// -a with a, a glide, r or g before it keep it (ata, howa, ýara, doga); ogla-ny is oglan-y.
+    #[test]
+    fn bare_dative_after_one_syllable() {
+        check_groups(&[
+            &["ýol", "ýola", "ýolda", "ýoly"],
+            &["pul", "pula", "puldan"],
+            &["gyz", "gyza", "gyzlar"],
+            &["ata", "atasy", "atada"],
+            &["howa", "howasy", "howada"],
+            &["ogul", "ogly", "ogla"],
+            &["ýyl", "ýyla", "ýyllar"],
+        ]);
+    }
+
+    /// The copula -dyr takes a person ending (almalydyr-yn, gitjekdir-is); a listed root keeps its
+    /// high vowel (the imperative otur, geçir).
+    #[test]
+    fn copula_with_person_and_whole_roots() {
+        check(
+            stem,
+            &[
+                ("almalydyryn", "al"),
+                ("gitmelidiris", "git"),
+                ("otur", "otur"),
+                ("geçir", "geçir"),
+            ],
+        );
+        check_groups(&[
+            &["geçir", "geçirmek", "geçirdi", "geçirse"],
+            &["mugallym", "mugallymdyrlar", "mugallymdyr"],
         ]);
     }
 
