@@ -19,8 +19,9 @@
 //! the largest connection count for `--soak` seconds. A thread of its own samples the server's RSS once a
 //! second through every level. The client runs on one thread (keep-alive connections, each its own task),
 //! so it leaves the other core to the server. Reported: answers, errors (non-200, failed, or not sent in
-//! time), answers/s, p50/p99/max latency, RSS at each level's end, and the soak's RSS start, peak and end
-//! with every sample.
+//! time), answers/s, p50/p99/max latency, the server's CPU time per answer (user + system, from
+//! `/proc/PID/stat`: what an answer costs, whatever else the machine runs), RSS at each level's end, and the
+//! soak's RSS start, peak and end with every sample.
 //!
 //! Without cargo bench's `--bench` flag (e.g. `cargo test --benches`) it runs a quick smoke pass at 1×.
 
@@ -222,6 +223,22 @@ fn rss_mib(pid: u32) -> f64 {
         .map_or(0.0, |kib| kib / 1024.0)
 }
 
+/// CPU time a process has used (user + system), in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -274,6 +291,8 @@ struct Level {
     /// Requests due (open loop; for a closed loop, those sent).
     due: usize,
     seconds: f64,
+    /// CPU time the server used during the level, in seconds.
+    server_cpu: f64,
     rss: Vec<f64>,
     load_average: (String, String),
 }
@@ -397,6 +416,7 @@ async fn run_level(
     let issued = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let pid = server.child.id();
+    let cpu_before = cpu_seconds(pid);
     // A thread of its own, so a busy client runtime cannot delay or drop samples; it samples once a second
     // until the level ends, and once more at its end.
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -437,6 +457,7 @@ async fn run_level(
         due += m.due;
     }
     let seconds = started.elapsed().as_secs_f64();
+    let server_cpu = cpu_seconds(pid) - cpu_before;
     stop.store(true, Ordering::Relaxed);
     let rss = sampler.join().unwrap();
     latencies_us.sort_unstable();
@@ -448,6 +469,7 @@ async fn run_level(
         errors,
         due,
         seconds,
+        server_cpu,
         rss,
         load_average: (load_before, load_average()),
     }
@@ -460,7 +482,7 @@ fn row(l: &Level) -> String {
         Load::Open { rate, .. } => format!("open {rate:.0}/s ({} due)", l.due),
     };
     format!(
-        "| {} | {} | {} | {} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.0} | {} → {} |",
+        "| {} | {} | {} | {} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {} → {} |",
         l.target.name(),
         mode,
         l.connections,
@@ -471,6 +493,7 @@ fn row(l: &Level) -> String {
         l.percentile_ms(0.5),
         l.percentile_ms(0.99),
         l.percentile_ms(1.0),
+        1000.0 * l.server_cpu / n.max(1) as f64,
         l.rss.last().copied().unwrap_or(0.0),
         l.load_average.0,
         l.load_average.1,
@@ -579,8 +602,8 @@ fn main() {
         generated.docs(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    println!("| target | loop | connections | answered | errors | s | req/s | p50 ms | p99 ms | max ms | RSS MiB | load before → after |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    println!("| target | loop | connections | answered | errors | s | req/s | p50 ms | p99 ms | max ms | server CPU ms/answer | RSS MiB | load before → after |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for l in &levels {
         println!("{}", row(l));
     }

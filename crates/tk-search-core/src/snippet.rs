@@ -114,16 +114,7 @@ impl Snippeter {
         // Bounded work per hit, however long a body was written (ingest caps what it writes; an embedder's
         // writer need not).
         let body = prefix(body, MAX_SCAN_BYTES);
-        let mut found = Found::default();
-        if body.len() > FIRST_WINDOW_BYTES {
-            let window = prefix(body, FIRST_WINDOW_BYTES);
-            // Cut at a word boundary so that the window's last token is a whole word.
-            let end = window.rfind(char::is_whitespace).unwrap_or(window.len());
-            found = self.find(&body[..end], lang, terms);
-        }
-        if found.matches.is_empty() {
-            found = self.find(body, lang, terms);
-        }
+        let mut found = self.find(body, lang, terms);
         let bounds = passage_bounds(body, found.first);
         if !terms.folded.is_empty() && !found.matches.is_empty() {
             // Words that matched only through folding, inside the chosen passage.
@@ -140,74 +131,148 @@ impl Snippeter {
         lay_out(body, &bounds, &merge_ranges(&found.matches))
     }
 
-    /// The matches of `body`: the document's own language first; the folded analyzer only when that
-    /// finds nothing (the match came through folding alone).
+    /// The matches of `body`, looked for first in its opening ([`FIRST_WINDOW_BYTES`], cut between words)
+    /// and only when that has none in the rest: in each part the document's own language first, the
+    /// folded analyzer only when that finds nothing (the match came through folding alone). The rest
+    /// continues the opening's scans (tokens after white space do not depend on the text before it), so
+    /// the opening is analysed once however far the matches are.
     fn find(&mut self, body: &str, lang: DocLang, terms: &HighlightTerms) -> Found {
         let langs: &[Lang] = match &lang {
             DocLang::Known(l) => std::slice::from_ref(l),
             DocLang::Unknown => &Lang::ALL,
         };
-        let mut best = Found::default();
-        for l in langs {
-            if let Some(t) = terms.per_lang.get(l) {
+        let opening = if body.len() > FIRST_WINDOW_BYTES {
+            let window = prefix(body, FIRST_WINDOW_BYTES);
+            // Cut at a word boundary so that the window's last token is a whole word.
+            window.rfind(char::is_whitespace).unwrap_or(window.len())
+        } else {
+            body.len()
+        };
+        let mut scans: Vec<(Lang, Scan<'_>)> = langs
+            .iter()
+            .filter_map(|l| Some((*l, Scan::new(terms.per_lang.get(l)?))))
+            .collect();
+        let mut folded = Scan::new(&terms.folded);
+        for part in [0..opening, opening..body.len()] {
+            if part.is_empty() {
+                continue;
+            }
+            for (l, scan) in &mut scans {
                 let analyzer = self.langs[l.index()]
                     .get_or_insert_with(|| TextAnalyzer::from(tokenizer::for_lang(*l)));
-                let found = best_fragment(analyzer, body, t);
-                if found.matches.len() > best.matches.len() {
-                    best = found;
+                scan.feed(analyzer, body, part.clone());
+            }
+            // The language with the most matches so far (the first on a tie).
+            let mut best: Option<usize> = None;
+            for (i, (_, scan)) in scans.iter().enumerate() {
+                if best.is_none_or(|b| scan.matches.len() > scans[b].1.matches.len()) {
+                    best = Some(i);
                 }
             }
+            if let Some(i) = best.filter(|&i| !scans[i].1.matches.is_empty()) {
+                return scans.swap_remove(i).1.found();
+            }
+            folded.feed(&mut self.folded, body, part);
+            if !folded.matches.is_empty() {
+                return folded.found();
+            }
         }
-        if best.matches.is_empty() {
-            best = best_fragment(&mut self.folded, body, &terms.folded);
-        }
-        best
+        Found::default()
     }
 }
 
-/// Finds the highest-scoring fragment of `body`: fragments are consecutive runs of tokens at most
-/// [`MAX_SNIPPET_CHARS`] long, scored by the weights of the terms they contain (each occurrence counts);
-/// the earliest wins a tie. Returns where its first match starts, and every match of the body.
+/// The search for the highest-scoring fragment of a text fed to it in consecutive parts: fragments are
+/// consecutive runs of tokens at most [`MAX_SNIPPET_CHARS`] long, scored by the weights of the terms they
+/// contain (each occurrence counts); the earliest wins a tie.
+struct Scan<'t> {
+    terms: &'t BTreeMap<String, Score>,
+    /// Every match so far, in byte offsets of the text.
+    matches: Vec<Range<usize>>,
+    /// (score, first match) of the best finished fragment.
+    best: Option<(Score, usize)>,
+    /// The current fragment: its first character, score, and first match (an index into `matches`).
+    start_char: usize,
+    score: Score,
+    first: usize,
+    /// The last token's start, in bytes and in characters (token starts never decrease, so characters
+    /// are counted once).
+    at_byte: usize,
+    at_char: usize,
+}
+
+impl<'t> Scan<'t> {
+    fn new(terms: &'t BTreeMap<String, Score>) -> Self {
+        Scan {
+            terms,
+            matches: Vec::new(),
+            best: None,
+            start_char: 0,
+            score: 0.0,
+            first: 0,
+            at_byte: 0,
+            at_char: 0,
+        }
+    }
+
+    /// Runs `analyzer` over `text[part]` (which starts where the previous part ended, after white space or
+    /// at the start).
+    fn feed(&mut self, analyzer: &mut TextAnalyzer, text: &str, part: Range<usize>) {
+        if self.terms.is_empty() {
+            return;
+        }
+        let base = part.start;
+        let mut stream = analyzer.token_stream(&text[part]);
+        while let Some(token) = stream.next() {
+            let (from, to) = (base + token.offset_from, base + token.offset_to);
+            self.at_char += char_count(&text[self.at_byte..from]);
+            self.at_byte = from;
+            let end_char = self.at_char + char_count(&text[from..to]);
+            if end_char - self.start_char > MAX_SNIPPET_CHARS {
+                self.close_fragment();
+                self.start_char = self.at_char;
+                self.score = 0.0;
+                self.first = self.matches.len();
+            }
+            if let Some(weight) = self.terms.get(&token.text) {
+                self.score += weight;
+                self.matches.push(from..to);
+            }
+        }
+    }
+
+    /// Makes the current fragment the best when it scores higher than the best so far.
+    fn close_fragment(&mut self) {
+        if self.score > 0.0 && self.best.is_none_or(|(s, _)| self.score > s) {
+            self.best = Some((self.score, self.matches[self.first].start));
+        }
+    }
+
+    /// Where the best fragment's first match starts, and every match.
+    fn found(mut self) -> Found {
+        self.close_fragment();
+        Found {
+            first: self.best.map_or(0, |(_, first)| first),
+            matches: self.matches,
+        }
+    }
+}
+
+/// Characters in `text` (short texts: a token and the space before it).
+fn char_count(text: &str) -> usize {
+    text.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
+/// Finds the highest-scoring fragment of `body` in one pass (see [`Scan`]): where its first match starts,
+/// and every match of the body.
+#[cfg(test)]
 fn best_fragment(
     analyzer: &mut TextAnalyzer,
     body: &str,
     terms: &BTreeMap<String, Score>,
 ) -> Found {
-    if terms.is_empty() {
-        return Found::default();
-    }
-    let mut matches: Vec<Range<usize>> = Vec::new();
-    // (score, first match) of the best fragment so far.
-    let mut best: Option<(Score, usize)> = None;
-    // The current fragment: its first character, score, and first match (an index into `matches`).
-    let (mut start_char, mut score, mut first) = (0, 0.0, 0);
-    // Token start offsets never decrease, so characters are counted once, from the last token's start.
-    let (mut at_byte, mut at_char) = (0, 0);
-    let mut stream = analyzer.token_stream(body);
-    while let Some(token) = stream.next() {
-        at_char += body[at_byte..token.offset_from].chars().count();
-        at_byte = token.offset_from;
-        let end_char = at_char + body[token.offset_from..token.offset_to].chars().count();
-        if end_char - start_char > MAX_SNIPPET_CHARS {
-            if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
-                best = Some((score, matches[first].start));
-            }
-            start_char = at_char;
-            score = 0.0;
-            first = matches.len();
-        }
-        if let Some(weight) = terms.get(&token.text) {
-            score += weight;
-            matches.push(token.offset_from..token.offset_to);
-        }
-    }
-    if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
-        best = Some((score, matches[first].start));
-    }
-    Found {
-        first: best.map_or(0, |(_, first)| first),
-        matches,
-    }
+    let mut scan = Scan::new(terms);
+    scan.feed(analyzer, body, 0..body.len());
+    scan.found()
 }
 
 /// The part of a body a passage shows (byte offsets), and whether it was cut inside a sentence at either
@@ -717,6 +782,38 @@ mod tests {
             assert_eq!(s.marked("[", "]"), expected, "{body:?}");
             let shown = s.text.replace(ELLIPSIS, "");
             assert!(shown.chars().count() <= MAX_SNIPPET_CHARS, "{body:?}");
+        }
+    }
+
+    /// A text fed to a [`Scan`] in two parts cut at white space gives what one pass gives, with the real
+    /// analyzers (compound words, hyphens, punctuation), wherever the cut falls.
+    #[test]
+    fn a_scan_fed_in_parts_finds_what_one_pass_finds() {
+        let text = "Kitaphanada onlaýn-maslahat geçirildi. Okyjylar kitaplaryň sergisine gatnaşdylar; \
+                    «Täze kitaplar» sergisi 12.05-de açyldy!\n\nKitaby okaň: onlaýn maslahat, kitap sergisi. "
+            .repeat(6);
+        for lang in [Lang::Tk, Lang::Ru] {
+            let mut analyzer = TextAnalyzer::from(tokenizer::for_lang(lang));
+            let mut terms = BTreeMap::new();
+            {
+                let mut stream = analyzer.token_stream("kitap onlaýn maslahat sergisi");
+                while let Some(t) = stream.next() {
+                    terms.insert(t.text.clone(), 1.0 + terms.len() as Score);
+                }
+            }
+            let whole = best_fragment(&mut analyzer, &text, &terms);
+            assert!(!whole.matches.is_empty());
+            for (cut, _) in text.match_indices(char::is_whitespace) {
+                let mut scan = Scan::new(&terms);
+                scan.feed(&mut analyzer, &text, 0..cut);
+                scan.feed(&mut analyzer, &text, cut..text.len());
+                let parts = scan.found();
+                assert_eq!(
+                    (parts.first, &parts.matches),
+                    (whole.first, &whole.matches),
+                    "{lang:?}, cut at {cut}"
+                );
+            }
         }
     }
 
