@@ -58,26 +58,14 @@ impl Kept {
         if self.tail_len == UNKNOWN || !word.is_char_boundary(keep) {
             return false;
         }
-        word.truncate(keep);
-        if self.tail_len > 0 {
-            // The tail was cut from a `String` at a character boundary when stored.
-            let tail = &self.tail[..usize::from(self.tail_len)];
-            word.push_str(std::str::from_utf8(tail).unwrap_or_default());
-        }
+        restore(word, keep, &self.tail[..usize::from(self.tail_len)]);
         true
     }
 
     /// What to remember of `term`, computed from `key` ([`Kept::NONE`] when its tail is too long).
     fn of(key: &Key, term: &str) -> Kept {
-        let bytes = term.as_bytes();
-        let common = key
-            .bytes()
-            .iter()
-            .zip(bytes)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let keep = crate::segment::prefix(term, common).len();
-        let tail = &bytes[keep..];
+        let keep = kept_prefix(key.bytes(), term);
+        let tail = &term.as_bytes()[keep..];
         if tail.len() > MAX_TAIL_BYTES {
             return Kept::NONE;
         }
@@ -89,6 +77,26 @@ impl Kept {
         };
         kept.tail[..tail.len()].copy_from_slice(tail);
         kept
+    }
+}
+
+/// How much of `term` (in bytes, at a character boundary) a memo keeps from the key: their common prefix.
+fn kept_prefix(key: &[u8], term: &str) -> usize {
+    let common = key
+        .iter()
+        .zip(term.as_bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    crate::segment::prefix(term, common).len()
+}
+
+/// Turns `word`, which holds the key, into a remembered term: its first `keep` bytes (a character
+/// boundary, checked by the caller) and `tail`.
+fn restore(word: &mut String, keep: usize, tail: &[u8]) {
+    word.truncate(keep);
+    if !tail.is_empty() {
+        // The tail was cut from a `String` at a character boundary when stored.
+        word.push_str(std::str::from_utf8(tail).unwrap_or_default());
     }
 }
 
@@ -228,13 +236,8 @@ impl TermSlot {
         if part.tail == 0 || !word.is_char_boundary(keep) {
             return false;
         }
-        word.truncate(keep);
         let len = usize::from(part.tail - 1);
-        if len > 0 {
-            // The tail was cut from a `String` at a character boundary when stored.
-            let tail = &self.bytes[self.tail_range(folded, len)];
-            word.push_str(std::str::from_utf8(tail).unwrap_or_default());
-        }
+        restore(word, keep, &self.bytes[self.tail_range(folded, len)]);
         true
     }
 
@@ -245,15 +248,8 @@ impl TermSlot {
             self.chain = chain.code();
             self.other = Part::default();
         }
-        let bytes = term.as_bytes();
-        let common = self
-            .key()
-            .iter()
-            .zip(bytes)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let keep = crate::segment::prefix(term, common).len();
-        let tail = &bytes[keep..];
+        let keep = kept_prefix(self.key(), term);
+        let tail = &term.as_bytes()[keep..];
         let beside = if folded { self.other } else { self.folded };
         let used = usize::from(self.key_len) + usize::from(beside.tail.saturating_sub(1));
         if used + tail.len() > TERM_SLOT_BYTES {
