@@ -224,9 +224,9 @@ impl<'t> Scan<'t> {
         let mut stream = analyzer.token_stream(&text[part]);
         while let Some(token) = stream.next() {
             let (from, to) = (base + token.offset_from, base + token.offset_to);
-            self.at_char += char_count(&text[self.at_byte..from]);
+            self.at_char += text[self.at_byte..from].chars().count();
             self.at_byte = from;
-            let end_char = self.at_char + char_count(&text[from..to]);
+            let end_char = self.at_char + text[from..to].chars().count();
             if end_char - self.start_char > MAX_SNIPPET_CHARS {
                 self.close_fragment();
                 self.start_char = self.at_char;
@@ -255,11 +255,6 @@ impl<'t> Scan<'t> {
             matches: self.matches,
         }
     }
-}
-
-/// Characters in `text` (short texts: a token and the space before it).
-fn char_count(text: &str) -> usize {
-    text.bytes().filter(|&b| (b as i8) >= -0x40).count()
 }
 
 /// Finds the highest-scoring fragment of `body` in one pass (see [`Scan`]): where its first match starts,

@@ -159,12 +159,13 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "stemming:")?;
         }
         for t in stemmed {
+            let exact = step_chain(&t.steps);
             if !t.steps.is_empty() {
-                writeln!(out, "  {}", terminal_safe(&step_chain(&t.steps)))?;
+                writeln!(out, "  {}", terminal_safe(&exact))?;
             }
             // The folded chain's steps, when they are not the same steps on the same letters.
             let folded = step_chain(&t.folded_steps);
-            if !t.folded_steps.is_empty() && folded != step_chain(&t.steps) {
+            if !t.folded_steps.is_empty() && folded != exact {
                 writeln!(out, "  {} [folded]", terminal_safe(&folded))?;
             }
         }

@@ -7,8 +7,9 @@
 //! allocates nothing (the lookup is bound by memory latency, so the slots are what matters). The fused chains
 //! share one term memo whose slot holds the folded chain's term beside a language chain's in one cache line
 //! (see [`TermSlot`]); it starts at 4 MiB and grows once to 8 MiB on a thread that meets a large vocabulary
-//! (most words new: its misses cost a stemming each, two for a document's two chains). Being thread-local, the memo is never copied when tantivy clones an analyzer, never
-//! contended between indexing threads, and stays warm across documents, queries and snippets.
+//! (most words new: its misses cost a stemming each, two for a document's two chains). Being thread-local,
+//! the memo is never copied when tantivy clones an analyzer, never contended between indexing threads, and
+//! stays warm across documents, queries and snippets.
 
 use std::cell::RefCell;
 use std::thread::LocalKey;
