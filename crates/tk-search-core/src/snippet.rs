@@ -266,6 +266,9 @@ const MAX_PLAIN_WORD_BYTES: usize = 64;
 struct Openings {
     /// Sorted, without repeats.
     openings: Vec<Opening>,
+    /// The first characters of `openings`, sorted, without repeats (most words are ruled out by their
+    /// first character alone).
+    firsts: Vec<char>,
     /// Whether Cyrillic letters are plain for this chain (a Russian or English one keeps them; the
     /// Turkmen chain transliterates them and the folded one keeps only words with a Latin letter).
     cyrillic: bool,
@@ -290,8 +293,12 @@ impl Openings {
             .collect();
         openings.sort_unstable();
         openings.dedup();
+        let mut firsts: Vec<char> = openings.iter().map(|(_, key)| key[0]).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
         Openings {
             openings,
+            firsts,
             cyrillic: matches!(chain, Chain::Lang(Lang::Ru | Lang::En)),
             latin: chain == Chain::Folded,
         }
@@ -304,6 +311,9 @@ impl Openings {
         let Some((chars, key)) = self.plain_opening(piece.raw_text(text, scratch)) else {
             return false;
         };
+        if self.firsts.binary_search(&key[0]).is_err() {
+            return true;
+        }
         !(1..=chars).any(|n| {
             let mut opening = [' '; OPENING_CHARS];
             opening[..n].copy_from_slice(&key[..n]);
