@@ -513,59 +513,28 @@ fn of_len(list: &[ByLen; 2], len: usize, folded: bool) -> &[Vec<char>] {
         .map_or(&[], Vec::as_slice)
 }
 
-/// The letters a word may end in when it is stemmed (lowercase Turkmen and ASCII), in the order of
-/// [`letter_index`].
-const LETTERS: &str = "abcdefghijklmnopqrstuvwxyzäçňöşüýž";
-
-/// The position of `c` in [`LETTERS`].
-fn letter_index(c: char) -> Option<usize> {
-    match c {
-        'a'..='z' => Some(c as usize - 'a' as usize),
-        'ä' => Some(26),
-        'ç' => Some(27),
-        'ň' => Some(28),
-        'ö' => Some(29),
-        'ş' => Some(30),
-        'ü' => Some(31),
-        'ý' => Some(32),
-        'ž' => Some(33),
-        _ => None,
-    }
-}
-
-/// The verb endings, and for each final letter of a word (exact and folded text) the indices of
-/// those whose last pattern letter can match it, longest first: a word is compared only with the
-/// endings it can end in.
+/// The verb endings, and for the last two letters of a word ([`letter_code`]s; exact and folded text) the
+/// indices of those that can end in them, longest first: a word is compared only with the endings it can
+/// end in.
 struct VerbTable {
     all: Vec<VerbEnding>,
-    /// `by_last[folded as usize][i]`: endings that can end in the `i`-th char of [`LETTERS`].
+    /// `by_last[folded as usize][last * SLOTS + before]`, `before` [`CODES`] when there is no letter
+    /// before the last.
     by_last: [Vec<Vec<u16>>; 2],
 }
 
-/// The verb endings that can end a word whose last char is `last`.
-fn verb_endings(
-    last: char,
-    before: Option<char>,
-    folded: bool,
-) -> impl Iterator<Item = &'static VerbEnding> {
-    let table = verb_table();
-    let second = before.and_then(letter_index).unwrap_or(SLOTS - 1);
-    let ids: &'static [u16] = letter_index(last).map_or(&[], |i| {
-        table.by_last[usize::from(folded)][i * SLOTS + second].as_slice()
-    });
-    ids.iter().map(move |&k| &table.all[usize::from(k)])
-}
+/// Buckets per last letter: one per [`letter_code`] before it, and one for none.
+const SLOTS: usize = CODES + 1;
 
-/// Buckets per final letter: one per letter of [`LETTERS`] (34) before it, and one for none.
-const SLOTS: usize = 35;
-
-/// Can the pattern letter `p` match the char `c`?
-fn may_match(p: char, c: char, folded: bool) -> bool {
-    match p {
-        'Y' => matches!(c, 'y' | 'i' | 'u' | 'ü'),
-        'A' => matches!(c, 'a' | 'e' | 'ä'),
-        _ if folded => c == fold(p),
-        _ => c == p,
+impl Word {
+    /// The verb endings that can end `c[..end]` (`end` > 0), by its last two letters.
+    fn verb_endings(&self, end: usize) -> impl Iterator<Item = &'static VerbEnding> {
+        let table = verb_table();
+        let last = usize::from(self.k[end - 1]);
+        let before = end.checked_sub(2).map_or(CODES, |i| usize::from(self.k[i]));
+        table.by_last[usize::from(self.folded)][last * SLOTS + before]
+            .iter()
+            .map(move |&k| &table.all[usize::from(k)])
     }
 }
 
@@ -573,22 +542,16 @@ fn verb_table() -> &'static VerbTable {
     static TABLE: std::sync::OnceLock<VerbTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let all = all_verb_endings();
-        let by_last = [false, true].map(|folded| {
-            let mut buckets = vec![Vec::new(); LETTERS.chars().count() * SLOTS];
-            for (i, last) in LETTERS.chars().enumerate() {
-                for j in 0..SLOTS {
-                    // j == SLOTS - 1 is "no letter before".
-                    let before = LETTERS.chars().nth(j);
-                    buckets[i * SLOTS + j] = (0..all.len())
+        let by_last = [0, 1].map(|folded| {
+            let mut buckets = vec![Vec::new(); CODES * SLOTS];
+            for last in 0..CODES {
+                for before in 0..SLOTS {
+                    buckets[last * SLOTS + before] = (0..all.len())
                         .filter(|&k| {
-                            let mut rev = all[k].pat.chars().rev();
-                            let fits_last = rev.next().is_some_and(|p| may_match(p, last, folded));
-                            let fits_before = match (rev.next(), before) {
-                                (None, _) => true,
-                                (Some(p), Some(b)) => may_match(p, b, folded),
-                                (Some(_), None) => false,
-                            };
-                            fits_last && fits_before
+                            let (len, mask) = (all[k].rev.len, &all[k].rev.mask[folded]);
+                            let fits_before =
+                                len < 2 || (before < CODES && mask[1] >> before & 1 == 1);
+                            len > 0 && mask[0] >> last & 1 == 1 && fits_before
                         })
                         .filter_map(|k| u16::try_from(k).ok())
                         .collect();
@@ -942,11 +905,33 @@ const fn fold(c: char) -> char {
     }
 }
 
-/// `char::is_alphabetic`, without its table lookup for the letters of the Turkmen alphabet.
-fn is_letter(c: char) -> bool {
-    c.is_ascii_alphabetic()
-        || matches!(c, 'ä' | 'ç' | 'ň' | 'ö' | 'ş' | 'ü' | 'ý' | 'ž')
-        || c.is_alphabetic()
+/// [`char_info`]: the char is alphabetic.
+const LETTER: u8 = 0x80;
+/// [`char_info`]: the char is a vowel letter ([`vowel_letter`]).
+const VOWEL: u8 = 0x40;
+/// [`char_info`]: the bits of the [`letter_code`].
+const CODE: u8 = 0x3F;
+
+/// For each char below U+0180 (ASCII, Latin-1 and Latin Extended-A, which hold every Turkmen letter):
+/// [`LETTER`] if it is alphabetic, [`VOWEL`] if it is a vowel letter, and its [`letter_code`], so
+/// that loading a word looks each char up once.
+fn char_info() -> &'static [u8; 0x180] {
+    static INFO: std::sync::OnceLock<[u8; 0x180]> = std::sync::OnceLock::new();
+    INFO.get_or_init(|| {
+        let mut info = [0; 0x180];
+        for (i, about) in info.iter_mut().enumerate() {
+            let Some(c) = u32::try_from(i).ok().and_then(char::from_u32) else {
+                continue;
+            };
+            if c.is_alphabetic() {
+                *about = LETTER | letter_code(c);
+                if vowel_letter(c) {
+                    *about |= VOWEL;
+                }
+            }
+        }
+        info
+    })
 }
 
 fn vowel_letter(c: char) -> bool {
@@ -1097,31 +1082,37 @@ impl Word {
             orig_last: '\0',
             folded,
         };
+        let info = char_info();
         for ch in s.chars() {
-            if w.n == MAX || !is_letter(ch) {
+            let about = match info.get(ch as usize) {
+                Some(&about) => about,
+                None if ch.is_alphabetic() => LETTER | OTHER_LETTER,
+                None => 0,
+            };
+            if w.n == MAX || about & LETTER == 0 {
                 return None;
             }
             w.c[w.n] = ch;
+            w.v[w.n] = about & VOWEL != 0;
+            w.k[w.n] = about & CODE;
             w.n += 1;
         }
         if w.n < 3 {
             return None;
         }
-        for i in 0..w.n {
-            let ch = w.c[i];
-            w.v[i] = if folded && ch == 'y' {
+        if folded {
+            for i in 0..w.n {
+                if w.c[i] != 'y' {
+                    continue;
+                }
                 // `y` is the consonant `ý` before a vowel, after a vowel, or first of `yy`.
                 let next = if i + 1 < w.n { w.c[i + 1] } else { '\0' };
                 let prev_vowel = i > 0 && w.v[i - 1];
-                !(matches!(next, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || prev_vowel)
-            } else {
-                vowel_letter(ch)
-            };
-            w.k[i] = if ch == 'y' && !w.v[i] {
-                Y_CONSONANT
-            } else {
-                letter_code(ch)
-            };
+                w.v[i] = !(matches!(next, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || prev_vowel);
+                if !w.v[i] {
+                    w.k[i] = Y_CONSONANT;
+                }
+            }
         }
         for i in 0..w.n {
             w.nv[i + 1] = w.nv[i] + u8::from(w.v[i]);
@@ -1153,7 +1144,7 @@ impl Word {
     }
 
     /// If `pat` ends the stem at `end`, where it starts.
-    #[inline]
+    #[inline(always)]
     fn ends(&self, end: usize, pat: &Pat) -> Option<usize> {
         let n = pat.len;
         if n > end {
@@ -1429,8 +1420,7 @@ impl Word {
         if end == 0 {
             return None;
         }
-        let before = end.checked_sub(2).map(|i| self.c[i]);
-        for e in verb_endings(self.c[end - 1], before, self.folded) {
+        for e in self.verb_endings(end) {
             let (ctx, neg, nominal) = (e.ctx, e.neg, e.nominal);
             if after_noun && !nominal {
                 continue;
