@@ -18,11 +18,13 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+#[cfg(test)]
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Score;
 
-use tantivy_turkmen::segment::prefix;
-use tantivy_turkmen::{tokenizer, DocLang, Lang};
+use tantivy_turkmen::segment::{prefix, Piece, Segmenter};
+use tantivy_turkmen::tokenizer::{self, SegmentTokenizer};
+use tantivy_turkmen::{DocLang, Lang};
 
 /// The terms to highlight, per analyzer: what the query's terms look like in each field family.
 #[derive(Debug, Default)]
@@ -88,24 +90,49 @@ const FIRST_WINDOW_BYTES: usize = 1024;
 const MAX_SCAN_BYTES: usize = crate::ingest::DEFAULT_MAX_DOC_BYTES / 4;
 
 /// Makes snippets with analyzers built once (one per language, built when first needed, and the folded one).
+///
+/// A body is segmented once, and only the words that could give a term to highlight are analysed (see
+/// [`Openings`]); the others still count for where fragments start and end, exactly as a full analysis
+/// counts them.
 pub(crate) struct Snippeter {
-    langs: [Option<TextAnalyzer>; Lang::ALL.len()],
-    folded: TextAnalyzer,
+    langs: [Option<SegmentTokenizer>; Lang::ALL.len()],
+    folded: SegmentTokenizer,
+    segmenter: Segmenter,
+    pieces: Vec<Piece>,
+    /// Scratch buffers: a term, a compound's joined text.
+    term: String,
+    scratch: String,
+    /// Analyse every word (the reference the pre-filter is held to in tests).
+    #[cfg(test)]
+    analyse_all: bool,
 }
 
 /// The matches found in a body: where the best fragment's first match starts, and every match, in byte
 /// offsets of the body.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Found {
     first: usize,
     matches: Vec<Range<usize>>,
+}
+
+/// An analysis chain: the tokenizer of a language's fields or of the folded field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chain {
+    Lang(Lang),
+    Folded,
 }
 
 impl Snippeter {
     pub(crate) fn new() -> Snippeter {
         Snippeter {
             langs: Default::default(),
-            folded: TextAnalyzer::from(tokenizer::folded()),
+            folded: tokenizer::folded(),
+            segmenter: Segmenter::default(),
+            pieces: Vec::new(),
+            term: String::new(),
+            scratch: String::new(),
+            #[cfg(test)]
+            analyse_all: false,
         }
     }
 
@@ -118,15 +145,9 @@ impl Snippeter {
         let bounds = passage_bounds(body, found.first);
         if !terms.folded.is_empty() && !found.matches.is_empty() {
             // Words that matched only through folding, inside the chosen passage.
-            let (start, end) = (bounds.start, bounds.end);
-            let mut stream = self.folded.token_stream(&body[start..end]);
-            while let Some(t) = stream.next() {
-                if terms.folded.contains_key(&t.text) {
-                    found
-                        .matches
-                        .push(start + t.offset_from..start + t.offset_to);
-                }
-            }
+            let mut scan = Scan::new(&terms.folded, Chain::Folded);
+            self.feed(&mut scan, body, bounds.start..bounds.end);
+            found.matches.extend(scan.matches);
         }
         lay_out(body, &bounds, &merge_ranges(&found.matches))
     }
@@ -148,37 +169,184 @@ impl Snippeter {
         } else {
             body.len()
         };
-        let mut scans: Vec<(Lang, Scan<'_>)> = langs
+        let mut scans: Vec<Scan<'_>> = langs
             .iter()
-            .filter_map(|l| Some((*l, Scan::new(terms.per_lang.get(l)?))))
+            .filter_map(|l| Some(Scan::new(terms.per_lang.get(l)?, Chain::Lang(*l))))
             .collect();
-        let mut folded = Scan::new(&terms.folded);
+        let mut folded = Scan::new(&terms.folded, Chain::Folded);
         for part in [0..opening, opening..body.len()] {
             if part.is_empty() {
                 continue;
             }
-            for (l, scan) in &mut scans {
-                let analyzer = self.langs[l.index()]
-                    .get_or_insert_with(|| TextAnalyzer::from(tokenizer::for_lang(*l)));
-                scan.feed(analyzer, body, part.clone());
+            self.segment(body, part.clone());
+            for scan in &mut scans {
+                self.feed_segmented(scan, body, part.clone());
             }
             // The language with the most matches so far (the first on a tie).
             let mut best: Option<usize> = None;
-            for (i, (_, scan)) in scans.iter().enumerate() {
-                if best.is_none_or(|b| scan.matches.len() > scans[b].1.matches.len()) {
+            for (i, scan) in scans.iter().enumerate() {
+                if best.is_none_or(|b| scan.matches.len() > scans[b].matches.len()) {
                     best = Some(i);
                 }
             }
-            if let Some(i) = best.filter(|&i| !scans[i].1.matches.is_empty()) {
-                return scans.swap_remove(i).1.found();
+            if let Some(i) = best.filter(|&i| !scans[i].matches.is_empty()) {
+                return scans.swap_remove(i).found();
             }
-            folded.feed(&mut self.folded, body, part);
+            self.feed_segmented(&mut folded, body, part);
             if !folded.matches.is_empty() {
                 return folded.found();
             }
         }
         Found::default()
     }
+
+    /// Segments `text[part]` into `self.pieces` (offsets from `part.start`).
+    fn segment(&mut self, text: &str, part: Range<usize>) {
+        self.segmenter.segment_into(&text[part], &mut self.pieces);
+    }
+
+    /// Segments `text[part]` and feeds it to `scan`.
+    fn feed(&mut self, scan: &mut Scan<'_>, text: &str, part: Range<usize>) {
+        self.segment(text, part.clone());
+        self.feed_segmented(scan, text, part);
+    }
+
+    /// Feeds `scan` the tokens of `text[part]`, whose pieces are in `self.pieces`: every piece the chain
+    /// keeps, its term looked up only when the piece could give one of the scan's terms.
+    fn feed_segmented(&mut self, scan: &mut Scan<'_>, text: &str, part: Range<usize>) {
+        if scan.terms.is_empty() {
+            return;
+        }
+        let tokenizer = match scan.chain {
+            Chain::Lang(l) => self.langs[l.index()].get_or_insert_with(|| tokenizer::for_lang(l)),
+            Chain::Folded => &mut self.folded,
+        };
+        #[cfg(test)]
+        if self.analyse_all {
+            scan.feed_analysed(&mut TextAnalyzer::from(tokenizer.clone()), text, part);
+            return;
+        }
+        let base = part.start;
+        let part = &text[part];
+        for piece in &self.pieces {
+            let span = base + piece.from..base + piece.to;
+            if scan.openings.rules_out(part, piece, &mut self.scratch) {
+                scan.token(text, span, None);
+            } else if tokenizer.piece_term(part, piece, &mut self.term) {
+                scan.token(text, span, Some(&self.term));
+            }
+        }
+    }
+}
+
+/// Characters of a term's opening that a word giving the term must share: all but the last two (the
+/// stemmers change at most a word's last letters on the way to its term: `kitaby` → `kitap`, `ogly` →
+/// `ogul`, `happy` → `happi`), at least one, at most [`OPENING_CHARS`].
+fn opening_chars(term_chars: usize) -> usize {
+    term_chars.saturating_sub(2).clamp(1, OPENING_CHARS)
+}
+
+/// The longest opening compared.
+const OPENING_CHARS: usize = 3;
+
+/// A word's or term's opening ([`skeleton`] characters), with how many characters of it count.
+type Opening = (usize, [char; OPENING_CHARS]);
+
+/// Longest word (in bytes) that the pre-filter may rule out: no chain can make a term too long to keep
+/// (`tokenizer::MAX_TERM_BYTES`) of a plain word this long.
+const MAX_PLAIN_WORD_BYTES: usize = 64;
+
+/// The pre-filter of a scan: the openings of the terms it looks for. A plain word (letters and digits
+/// that every chain only lowercases, folds or keeps, at least [`OPENING_CHARS`] long; see [`skeleton`])
+/// gives a term that starts with the [`opening_chars`] of its own opening, so a plain word whose opening
+/// starts with none of the terms' openings cannot match and is not analysed. Any other word is analysed.
+struct Openings {
+    /// Sorted, without repeats.
+    openings: Vec<Opening>,
+    /// Whether Cyrillic letters are plain for this chain (a Russian or English one keeps them; the
+    /// Turkmen chain transliterates them and the folded one keeps only words with a Latin letter).
+    cyrillic: bool,
+    /// Whether a plain word must hold a Latin letter (the folded chain drops words without one).
+    latin: bool,
+}
+
+impl Openings {
+    fn new(terms: &BTreeMap<String, Score>, chain: Chain) -> Openings {
+        let mut openings: Vec<Opening> = terms
+            .keys()
+            .filter_map(|term| {
+                let n = opening_chars(term.chars().count());
+                let mut key = [' '; OPENING_CHARS];
+                for (slot, c) in key.iter_mut().zip(term.chars()).take(n) {
+                    // A term whose opening has a character no plain word gives comes only from words that
+                    // are analysed anyway.
+                    *slot = skeleton(c, true)?;
+                }
+                Some((n, key))
+            })
+            .collect();
+        openings.sort_unstable();
+        openings.dedup();
+        Openings {
+            openings,
+            cyrillic: matches!(chain, Chain::Lang(Lang::Ru | Lang::En)),
+            latin: chain == Chain::Folded,
+        }
+    }
+
+    /// Whether the piece is a plain word that gives none of the terms (and a token all the same).
+    fn rules_out(&self, text: &str, piece: &Piece, scratch: &mut String) -> bool {
+        let Some(key) = self.plain_opening(piece.raw_text(text, scratch)) else {
+            return false;
+        };
+        !(1..=OPENING_CHARS).any(|n| {
+            let mut opening = [' '; OPENING_CHARS];
+            opening[..n].copy_from_slice(&key[..n]);
+            self.openings.binary_search(&(n, opening)).is_ok()
+        })
+    }
+
+    /// The opening of a plain word (its raw text); `None` for any other piece.
+    fn plain_opening(&self, raw: &str) -> Option<[char; OPENING_CHARS]> {
+        if raw.len() > MAX_PLAIN_WORD_BYTES {
+            return None;
+        }
+        let mut key = [' '; OPENING_CHARS];
+        let mut chars = 0;
+        let mut latin = false;
+        for c in raw.chars() {
+            let s = skeleton(c, self.cyrillic)?;
+            latin |= s.is_ascii_alphabetic();
+            if let Some(slot) = key.get_mut(chars) {
+                *slot = s;
+            }
+            chars += 1;
+        }
+        (chars >= OPENING_CHARS && (latin || !self.latin)).then_some(key)
+    }
+}
+
+/// What a character of a plain word is in every chain's term, as far as openings are compared: ASCII
+/// letters and digits lowercase, the Turkmen letters (which the folded chain folds to ASCII) as their ASCII
+/// letter, and, where `cyrillic`, Russian letters lowercase with `ё` as `е`. `None` for any other
+/// character (one that a chain may drop, map to another letter or transliterate).
+fn skeleton(c: char, cyrillic: bool) -> Option<char> {
+    Some(match c {
+        'a'..='z' | '0'..='9' => c,
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'ä' | 'Ä' => 'a',
+        'ç' | 'Ç' => 'c',
+        'ň' | 'Ň' => 'n',
+        'ö' | 'Ö' => 'o',
+        'ş' | 'Ş' => 's',
+        'ü' | 'Ü' => 'u',
+        'ý' | 'Ý' => 'y',
+        'ž' | 'Ž' => 'z',
+        'а'..='я' if cyrillic => c,
+        'А'..='Я' if cyrillic => char::from_u32(c as u32 + 0x20)?,
+        'ё' | 'Ё' if cyrillic => 'е',
+        _ => return None,
+    })
 }
 
 /// The search for the highest-scoring fragment of a text fed to it in consecutive parts: fragments are
@@ -186,6 +354,8 @@ impl Snippeter {
 /// contain (each occurrence counts); the earliest wins a tie.
 struct Scan<'t> {
     terms: &'t BTreeMap<String, Score>,
+    chain: Chain,
+    openings: Openings,
     /// Every match so far, in byte offsets of the text.
     matches: Vec<Range<usize>>,
     /// (score, first match) of the best finished fragment.
@@ -201,9 +371,11 @@ struct Scan<'t> {
 }
 
 impl<'t> Scan<'t> {
-    fn new(terms: &'t BTreeMap<String, Score>) -> Self {
+    fn new(terms: &'t BTreeMap<String, Score>, chain: Chain) -> Self {
         Scan {
             terms,
+            chain,
+            openings: Openings::new(terms, chain),
             matches: Vec::new(),
             best: None,
             start_char: 0,
@@ -214,29 +386,37 @@ impl<'t> Scan<'t> {
         }
     }
 
-    /// Runs `analyzer` over `text[part]` (which starts where the previous part ended, after white space or
-    /// at the start).
-    fn feed(&mut self, analyzer: &mut TextAnalyzer, text: &str, part: Range<usize>) {
-        if self.terms.is_empty() {
-            return;
+    /// Takes the next token of the text: `text[span]`, with its term when it was analysed (`None` for a
+    /// word ruled out, which matches nothing).
+    fn token(&mut self, text: &str, span: Range<usize>, term: Option<&str>) {
+        let (from, to) = (span.start, span.end);
+        self.at_char += text[self.at_byte..from].chars().count();
+        self.at_byte = from;
+        let end_char = self.at_char + text[from..to].chars().count();
+        if end_char - self.start_char > MAX_SNIPPET_CHARS {
+            self.close_fragment();
+            self.start_char = self.at_char;
+            self.score = 0.0;
+            self.first = self.matches.len();
         }
+        if let Some(weight) = term.and_then(|t| self.terms.get(t)) {
+            self.score += weight;
+            self.matches.push(from..to);
+        }
+    }
+
+    /// Runs `analyzer` over the whole of `text[part]` (which starts where the previous part ended, after
+    /// white space or at the start): the full analysis the pre-filter is held to.
+    #[cfg(test)]
+    fn feed_analysed(&mut self, analyzer: &mut TextAnalyzer, text: &str, part: Range<usize>) {
         let base = part.start;
         let mut stream = analyzer.token_stream(&text[part]);
         while let Some(token) = stream.next() {
-            let (from, to) = (base + token.offset_from, base + token.offset_to);
-            self.at_char += text[self.at_byte..from].chars().count();
-            self.at_byte = from;
-            let end_char = self.at_char + text[from..to].chars().count();
-            if end_char - self.start_char > MAX_SNIPPET_CHARS {
-                self.close_fragment();
-                self.start_char = self.at_char;
-                self.score = 0.0;
-                self.first = self.matches.len();
-            }
-            if let Some(weight) = self.terms.get(&token.text) {
-                self.score += weight;
-                self.matches.push(from..to);
-            }
+            self.token(
+                text,
+                base + token.offset_from..base + token.offset_to,
+                Some(&token.text),
+            );
         }
     }
 
@@ -257,16 +437,16 @@ impl<'t> Scan<'t> {
     }
 }
 
-/// Finds the highest-scoring fragment of `body` in one pass (see [`Scan`]): where its first match starts,
-/// and every match of the body.
+/// Finds the highest-scoring fragment of `body` in one pass (see [`Scan`]), analysing every word: where its
+/// first match starts, and every match of the body.
 #[cfg(test)]
 fn best_fragment(
     analyzer: &mut TextAnalyzer,
     body: &str,
     terms: &BTreeMap<String, Score>,
 ) -> Found {
-    let mut scan = Scan::new(terms);
-    scan.feed(analyzer, body, 0..body.len());
+    let mut scan = Scan::new(terms, Chain::Folded);
+    scan.feed_analysed(analyzer, body, 0..body.len());
     scan.found()
 }
 
@@ -659,6 +839,7 @@ fn merge_ranges(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::tokenizer::Tokenizer;
 
     #[test]
     fn overlapping_highlights_merge() {
@@ -799,9 +980,9 @@ mod tests {
             let whole = best_fragment(&mut analyzer, &text, &terms);
             assert!(!whole.matches.is_empty());
             for (cut, _) in text.match_indices(char::is_whitespace) {
-                let mut scan = Scan::new(&terms);
-                scan.feed(&mut analyzer, &text, 0..cut);
-                scan.feed(&mut analyzer, &text, cut..text.len());
+                let mut scan = Scan::new(&terms, Chain::Lang(lang));
+                scan.feed_analysed(&mut analyzer, &text, 0..cut);
+                scan.feed_analysed(&mut analyzer, &text, cut..text.len());
                 let parts = scan.found();
                 assert_eq!(
                     (parts.first, &parts.matches),
@@ -810,6 +991,147 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Texts to hold the pre-filter to: every bundled article (title and body), text built for the edge
+    /// cases, and, when `../shared` is beside the repository, the Turkmen word forms of its morphology set.
+    fn corpus_texts() -> Vec<(DocLang, String)> {
+        let mut texts: Vec<(DocLang, String)> = vec![
+            (
+                DocLang::Unknown,
+                "Onlaýn-maslahatyna 2021-nji ýylda ABŞ-da https://example.org/x «Kitaby» ogly burny agzy \
+                 Китапханасында ЁЛКА ёж y\u{301}yl kitap\u{AD}hana Meñ İstanbul KIŤAP ﬁ 42km ь ъ \
+                 Library’s libraries — happy dying; e-mail: a@b.cd, 3.5 x 10-njy geçirildi2021 it's"
+                    .into(),
+            ),
+        ];
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        for lang in Lang::ALL {
+            let Ok(dir) = std::fs::read_dir(corpus.join(lang.code())) else {
+                continue;
+            };
+            for file in dir.flatten() {
+                let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+                for line in text.lines() {
+                    let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                        continue;
+                    };
+                    for field in ["title", "body"] {
+                        let text = v[field].as_str().unwrap_or("").to_string();
+                        texts.push((DocLang::Known(lang), text));
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 100, "the bundled corpus was not found");
+        let forms = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/morph_dev_large.tsv");
+        match std::fs::read_to_string(&forms) {
+            Ok(text) => texts.push((DocLang::Known(Lang::Tk), text.replace('\t', " "))),
+            Err(e) => eprintln!("skipping the Turkmen forms of {}: {e}", forms.display()),
+        }
+        texts
+    }
+
+    /// Every chain the snippets analyse with.
+    fn chains() -> Vec<(Chain, SegmentTokenizer)> {
+        let mut chains: Vec<_> = Lang::ALL
+            .iter()
+            .map(|&l| (Chain::Lang(l), tokenizer::for_lang(l)))
+            .collect();
+        chains.push((Chain::Folded, tokenizer::folded()));
+        chains
+    }
+
+    /// The pre-filter never rules out a word for the term it gives: every plain word of the corpus, under
+    /// every chain, gives a token, and the openings of its own term do not rule it out.
+    #[test]
+    fn plain_words_are_never_ruled_out_for_their_own_term() {
+        let mut segmenter = Segmenter::default();
+        let (mut pieces, mut term, mut scratch) = (Vec::new(), String::new(), String::new());
+        let mut plain = 0;
+        for (_, text) in corpus_texts() {
+            segmenter.segment_into(&text, &mut pieces);
+            for (chain, mut tokenizer) in chains() {
+                let none = BTreeMap::new();
+                let any = Openings::new(&none, chain);
+                for piece in &pieces {
+                    let raw = piece.raw_text(&text, &mut scratch).to_string();
+                    if any.plain_opening(&raw).is_none() {
+                        continue;
+                    }
+                    plain += 1;
+                    assert!(
+                        tokenizer.piece_term(&text, piece, &mut term),
+                        "{chain:?}: plain word {raw:?} gives no token"
+                    );
+                    let own = BTreeMap::from([(term.clone(), 1.0)]);
+                    assert!(
+                        !Openings::new(&own, chain).rules_out(&text, piece, &mut scratch),
+                        "{chain:?}: {raw:?} ruled out for its own term {term:?}"
+                    );
+                }
+            }
+        }
+        assert!(plain > 10_000, "{plain} plain words");
+    }
+
+    /// The word at `at` (counted round) of `words`.
+    fn pick<'a>(words: &[&'a str], at: usize) -> &'a str {
+        words.get(at % words.len().max(1)).copied().unwrap_or("")
+    }
+
+    /// Snippets made with the pre-filter are the ones made by analysing every word (same passage, same
+    /// marks), on every bundled article, for query terms taken from its own words and another article's,
+    /// under its language and as a document of unknown language.
+    #[test]
+    fn the_pre_filter_finds_what_analysing_every_word_finds() {
+        let texts = corpus_texts();
+        let mut fast = Snippeter::new();
+        let mut full = Snippeter::new();
+        full.analyse_all = true;
+        let mut compared = 0;
+        let mut marked = 0;
+        for (i, (lang, body)) in texts.iter().enumerate() {
+            let words: Vec<&str> = body.split_whitespace().collect();
+            let other = &texts[(i * 7 + 3) % texts.len()].1;
+            let other: Vec<&str> = other.split_whitespace().collect();
+            // Queries of one to three words from places spread over this text and another one.
+            for k in 0..6 {
+                let query = [
+                    pick(&words, k * 37 + 5),
+                    pick(&words, k * 101 + 11),
+                    pick(&other, k * 13),
+                ][..1 + k % 3]
+                    .join(" ");
+                let mut terms = HighlightTerms::default();
+                for (chain, mut tokenizer) in chains() {
+                    let mut stream = tokenizer.token_stream(&query);
+                    let mut found = BTreeMap::new();
+                    while let Some(t) = stream.next() {
+                        let weight = 1.0 + found.len() as Score;
+                        found.insert(t.text.clone(), weight);
+                    }
+                    match chain {
+                        Chain::Lang(l) => {
+                            terms.per_lang.insert(l, found);
+                        }
+                        Chain::Folded => terms.folded = found,
+                    }
+                }
+                for lang in [*lang, DocLang::Unknown] {
+                    let expected = full.snippet(body, lang, &terms);
+                    assert_eq!(
+                        fast.snippet(body, lang, &terms),
+                        expected,
+                        "{lang:?} {query:?} in {body:?}"
+                    );
+                    compared += 1;
+                    marked += usize::from(!expected.highlights.is_empty());
+                }
+            }
+        }
+        assert!(marked > compared / 2, "{marked} of {compared} marked");
     }
 
     proptest::proptest! {

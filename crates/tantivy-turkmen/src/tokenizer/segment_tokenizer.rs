@@ -64,6 +64,60 @@ impl SegmentTokenizer {
         self.latin_only = true;
         self
     }
+
+    /// The term this tokenizer gives one piece of `text` (a [`Piece`] that [`Segmenter::segment_into`]
+    /// found in `text`), into `out`; `false` when the piece gives no token (nothing left once normalised, a
+    /// term too long, no Latin letter for a Latin-only tokenizer). Exactly what
+    /// [`token_stream`](Tokenizer::token_stream) gives that piece, for a caller that segments once and
+    /// analyses only some of the pieces.
+    ///
+    /// ```
+    /// use tantivy_turkmen::segment::segment;
+    /// let text = "Täze kitaplaryň sergisi";
+    /// let mut tokenizer = tantivy_turkmen::tokenizer::for_lang(tantivy_turkmen::Lang::Tk);
+    /// let mut term = String::new();
+    /// assert!(tokenizer.piece_term(text, &segment(text)[1], &mut term));
+    /// assert_eq!(term, "kitap");
+    /// ```
+    pub fn piece_term(&mut self, text: &str, piece: &Piece, out: &mut String) -> bool {
+        let kind = Kind {
+            norm: self.norm,
+            chain: self.chain,
+            latin_only: self.latin_only,
+        };
+        kind.term(text, piece, &mut self.scratch, out)
+    }
+}
+
+/// What a tokenizer does to each piece.
+#[derive(Clone, Copy)]
+struct Kind {
+    norm: Norm,
+    chain: Option<Chain>,
+    latin_only: bool,
+}
+
+impl Kind {
+    /// The piece's token text into `out`; `false` when the piece gives no token.
+    fn term(self, text: &str, piece: &Piece, scratch: &mut String, out: &mut String) -> bool {
+        if self.latin_only && !has_latin_letter(&text[piece.from..piece.to]) {
+            // Checked before normalising, so other scripts cost only their segmentation.
+            return false;
+        }
+        let raw = piece.raw_text(text, scratch);
+        match self.chain {
+            None => normalize_memo(self.norm, raw, out),
+            Some(chain) => term_memo(chain, raw, out, |w| term(chain, w)),
+        }
+        if out.is_empty() {
+            // Nothing left to index (`ь` alone transliterates to nothing; the folded chain drops a
+            // piece with no Latin letter once normalised).
+            return false;
+        }
+        // A whole chain's term too long to be vocabulary (a tokenizer that only normalises leaves this to
+        // the end of its composed chain).
+        self.chain.is_none() || out.len() < super::MAX_TERM_BYTES
+    }
 }
 
 /// Texts remembered per thread: a document's title and body (its folded fields run first, then its
@@ -149,29 +203,18 @@ impl Tokenizer for SegmentTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentTokenStream<'a> {
         // The folded tokenizer (Latin-only) runs first on a document's text and stores.
         segment_memo(&mut self.segmenter, text, &mut self.pieces, self.latin_only);
-        if self.latin_only {
-            self.pieces
-                .retain(|p| has_latin_letter(&text[p.from..p.to]));
-        }
         if self.tokens.len() < self.pieces.len() {
             self.tokens.resize_with(self.pieces.len(), Token::default);
         }
         let mut kept = 0;
         for piece in &self.pieces {
-            let raw = piece.raw_text(text, &mut self.scratch);
             let token = &mut self.tokens[kept];
-            match self.chain {
-                None => normalize_memo(self.norm, raw, &mut token.text),
-                Some(chain) => term_memo(chain, raw, &mut token.text, |w| term(chain, w)),
-            }
-            if token.text.is_empty() {
-                // Nothing left to index (`ь` alone transliterates to nothing; the folded chain drops a
-                // piece with no Latin letter once normalised).
-                continue;
-            }
-            if self.chain.is_some() && token.text.len() >= super::MAX_TERM_BYTES {
-                // A whole chain's term too long to be vocabulary (a tokenizer that only normalises leaves
-                // this to the end of its composed chain).
+            let kind = Kind {
+                norm: self.norm,
+                chain: self.chain,
+                latin_only: self.latin_only,
+            };
+            if !kind.term(text, piece, &mut self.scratch, &mut token.text) {
                 continue;
             }
             token.offset_from = piece.from;

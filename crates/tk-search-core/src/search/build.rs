@@ -11,6 +11,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Score, Searcher, Term};
+use tantivy_fst::Automaton;
 use tantivy_turkmen::fold::fold_string;
 use tantivy_turkmen::lang::is_stopword;
 use tantivy_turkmen::normalize::{normalize, Norm};
@@ -18,8 +19,9 @@ use tantivy_turkmen::{tokenizer, Lang};
 use time::Date;
 
 use super::{
-    fuzzy, spelling, SearchRequest, BODY_WEIGHT, FOLDED_WEIGHT, FUZZY_RUNNER_UP, FUZZY_WEIGHT,
-    MAX_FUZZY_TERMS, MAX_FUZZY_WORDS, MAX_PREFIX_TERMS, PHRASE_BONUS, TITLE_WEIGHT,
+    fuzzy, prefix_typos::PrefixTypos, spelling, SearchRequest, BODY_WEIGHT, FOLDED_WEIGHT,
+    FUZZY_RUNNER_UP, FUZZY_WEIGHT, MAX_FUZZY_TERMS, MAX_FUZZY_WORDS, MAX_PREFIX_TERMS,
+    PHRASE_BONUS, TITLE_WEIGHT,
 };
 use crate::article::day_number;
 use crate::explain::Labelled;
@@ -52,7 +54,13 @@ pub(super) struct QueryBuilder<'a> {
     fuzzy_words: usize,
     /// A misspelt word went without typo tolerance because of [`MAX_FUZZY_WORDS`].
     pub(super) fuzzy_capped: bool,
+    /// The last automaton of a word's starts, kept for the next field (which asks for the same word and
+    /// cuts: the states it built serve again).
+    typo_automaton: TypoAutomaton,
 }
+
+/// A [`PrefixTypos`] with the word and cuts it was built for.
+type TypoAutomaton = Option<(String, Vec<(usize, u8)>, PrefixTypos)>;
 
 /// The terms of one analysed word: compound parts in order, and the joined form if it is a compound.
 struct Analysed {
@@ -73,6 +81,7 @@ impl<'a> QueryBuilder<'a> {
             compound_phrases: Vec::new(),
             fuzzy_words: 0,
             fuzzy_capped: false,
+            typo_automaton: None,
         }
     }
 
@@ -604,8 +613,15 @@ impl<'a> QueryBuilder<'a> {
                 &mut self.folded,
             ),
         };
-        let mut candidates =
-            fuzzy_candidates(&self.searcher, field, stem, surface.trim(), analyzer, widen);
+        let mut candidates = fuzzy_candidates(
+            &self.searcher,
+            field,
+            stem,
+            surface.trim(),
+            analyzer,
+            widen,
+            &mut self.typo_automaton,
+        );
         fuzzy::rank(surface.trim(), &mut candidates);
         candidates
     }
@@ -795,13 +811,14 @@ fn has_term(searcher: &Searcher, field: Field, term: &str) -> bool {
 }
 
 /// The terms of `field` a misspelt word may stand for, unranked: the terms within [`fuzzy::max_edits`] of
-/// its analysed form `stem`, and the terms within that many edits of a prefix of the word as typed
+/// its analysed form `stem`, and the terms within that many edits of a start of the word as typed
 /// (`surface`, normalised for the field) that, given the rest of the word, analyse to themselves — so
 /// `kitaphanlar` finds `kitaphana` (`kitaphan` + `lar`, and `kitaphana` + `lar` analyses to `kitaphana`)
 /// though the stemmer cut the typo to `kitaph`; the rest is at most [`MAX_ENDING`] characters. Each term
-/// keeps its smallest distance. `widen` allows one
-/// edit more, at most two. Tantivy's Levenshtein automaton reads them from the term dictionaries
-/// (transpositions count as one edit), at most [`MAX_FUZZY_TERMS`] per lookup and segment.
+/// keeps its smallest distance. `widen` allows one edit more, at most two. The stem's terms come from
+/// tantivy's Levenshtein automaton, the starts' from one walk with a [`PrefixTypos`] automaton
+/// (transpositions count as one edit in both); each walk takes at most [`MAX_FUZZY_TERMS`] terms per
+/// segment, the starts' walk that many per start.
 fn fuzzy_candidates(
     searcher: &Searcher,
     field: Field,
@@ -809,6 +826,7 @@ fn fuzzy_candidates(
     surface: &str,
     analyzer: &mut TextAnalyzer,
     widen: bool,
+    memo: &mut TypoAutomaton,
 ) -> Vec<fuzzy::Candidate> {
     let edits = |chars: usize| {
         let d = fuzzy::max_edits(chars);
@@ -823,32 +841,45 @@ fn fuzzy_candidates(
         let d = best.entry(term).or_insert(distance);
         *d = (*d).min(distance);
     };
-    for term in within(searcher, field, stem, edits(stem.chars().count())) {
-        let d = fuzzy::edit_distance(stem, &term);
-        note(term, d);
+    let stem_edits = edits(stem.chars().count());
+    if stem_edits > 0 {
+        let query = FuzzyTermQuery::new(Term::from_field_text(field, stem), stem_edits, true);
+        if let Ok(automaton) = query.automaton() {
+            for term in walk(searcher, field, &automaton, MAX_FUZZY_TERMS) {
+                let d = fuzzy::edit_distance(stem, &term);
+                note(term, d);
+            }
+        }
     }
-    let cuts: Vec<usize> = surface
+    // The starts of the word to correct: (characters, byte offset, edit limit).
+    let total = surface.chars().count();
+    let starts: Vec<(usize, usize, u8)> = surface
         .char_indices()
         .map(|(i, _)| i)
         .skip(1)
         .chain([surface.len()])
+        .enumerate()
+        .map(|(k, cut)| (k + 1, cut))
+        .filter(|&(chars, cut)| total - chars <= MAX_ENDING && surface[..cut] != *stem)
+        .map(|(chars, cut)| (chars, cut, edits(chars)))
+        .filter(|&(_, _, d)| d > 0)
         .collect();
-    for cut in cuts {
-        let (prefix, rest) = surface.split_at(cut);
-        if rest.chars().count() > MAX_ENDING {
-            continue;
-        }
-        let distance = edits(prefix.chars().count());
-        if distance == 0 || prefix == stem {
-            continue;
-        }
-        for term in within(searcher, field, prefix, distance) {
-            // The term is what the word meant only if the term with the word's ending analyses to it.
-            if rest.is_empty()
-                || analyse_terms(analyzer, &format!("{term}{rest}")) == [term.as_str()]
-            {
+    let cuts: Vec<(usize, u8)> = starts.iter().map(|&(chars, _, d)| (chars, d)).collect();
+    if !matches!(memo, Some((word, c, _)) if word == surface && *c == cuts) {
+        *memo = PrefixTypos::new(surface, &cuts).map(|a| (surface.to_string(), cuts, a));
+    }
+    if let Some((_, _, automaton)) = memo.as_ref() {
+        for term in walk(searcher, field, automaton, MAX_FUZZY_TERMS * starts.len()) {
+            for &(_, cut, limit) in &starts {
+                let (prefix, rest) = surface.split_at(cut);
                 let d = fuzzy::edit_distance(prefix, &term);
-                note(term, d);
+                // The term is what the word meant only if the term with the word's ending analyses to it.
+                if d <= usize::from(limit)
+                    && (rest.is_empty()
+                        || analyse_terms(analyzer, &format!("{term}{rest}")) == [term.as_str()])
+                {
+                    note(term.clone(), d);
+                }
             }
         }
     }
@@ -863,32 +894,32 @@ fn fuzzy_candidates(
         .collect()
 }
 
-/// The terms of `field` within `distance` edits of `text` (none for distance 0), at most
-/// [`MAX_FUZZY_TERMS`] from each segment's dictionary.
-fn within(searcher: &Searcher, field: Field, text: &str, distance: u8) -> Vec<String> {
-    if distance == 0 {
-        return Vec::new();
-    }
-    let query = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true);
-    let mut terms = Vec::new();
+/// The terms of `field` that `automaton` accepts, at most `most` from each segment's dictionary, each
+/// once.
+fn walk<A: Automaton<State: Clone>>(
+    searcher: &Searcher,
+    field: Field,
+    automaton: &A,
+    most: usize,
+) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
     for segment in searcher.segment_readers() {
-        let (Ok(inverted), Ok(automaton)) = (segment.inverted_index(field), query.automaton())
-        else {
+        let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
         let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
             continue;
         };
         let mut taken = 0;
-        while taken < MAX_FUZZY_TERMS && stream.advance() {
+        while taken < most && stream.advance() {
             if let Ok(t) = std::str::from_utf8(stream.key()) {
-                if !terms.iter().any(|k: &String| k == t) {
-                    terms.push(t.to_string());
-                }
+                terms.push(t.to_string());
                 taken += 1;
             }
         }
     }
+    terms.sort_unstable();
+    terms.dedup();
     terms
 }
 

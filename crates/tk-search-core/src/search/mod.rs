@@ -7,6 +7,7 @@
 mod build;
 mod exact_form;
 mod fuzzy;
+mod prefix_typos;
 mod request;
 mod rerank;
 mod spelling;
