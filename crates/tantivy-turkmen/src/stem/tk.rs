@@ -784,7 +784,7 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// [`FUNCTION_WORDS`] as words to compare with.
-const FW_PATS: [Pat; FUNCTION_WORDS.len()] = {
+static FW_PATS: [Pat; FUNCTION_WORDS.len()] = {
     let mut out = [Pat::word(""); FUNCTION_WORDS.len()];
     let mut i = 0;
     while i < out.len() {
@@ -1150,9 +1150,8 @@ impl Word {
         if n > end {
             return None;
         }
-        let mask = &pat.mask[usize::from(self.folded)];
-        for k in 0..n {
-            if mask[k] >> self.k[end - 1 - k] & 1 == 0 {
+        for (k, m) in pat.mask[usize::from(self.folded)][..n].iter().enumerate() {
+            if m >> self.k[end - 1 - k] & 1 == 0 {
                 return None;
             }
         }
