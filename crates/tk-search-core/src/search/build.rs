@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
-    Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DfaWrapper, DisjunctionMaxQuery, EmptyQuery,
+    FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -54,13 +54,21 @@ pub(super) struct QueryBuilder<'a> {
     fuzzy_words: usize,
     /// A misspelt word went without typo tolerance because of [`MAX_FUZZY_WORDS`].
     pub(super) fuzzy_capped: bool,
-    /// The last automaton of a word's starts, kept for the next field (which asks for the same word and
-    /// cuts: the states it built serve again).
-    typo_automaton: TypoAutomaton,
+    /// The last typo automata, kept for the next field (which usually asks for the same word).
+    typo_automata: TypoAutomata,
 }
 
-/// A [`PrefixTypos`] with the word and cuts it was built for.
-type TypoAutomaton = Option<(String, Vec<(usize, u8)>, PrefixTypos)>;
+/// The last automata of a misspelt word's corrections, with what they were built for: the Levenshtein
+/// automaton of its stem and the [`PrefixTypos`] of its starts (whose states, built in one field's
+/// walk, serve the next).
+#[derive(Default)]
+struct TypoAutomata {
+    stem: Option<(String, u8, DfaWrapper)>,
+    starts: Option<(String, Cuts, PrefixTypos)>,
+}
+
+/// The starts of a word to correct: (characters, edit limit) each.
+type Cuts = Vec<(usize, u8)>;
 
 /// The terms of one analysed word: compound parts in order, and the joined form if it is a compound.
 struct Analysed {
@@ -81,7 +89,7 @@ impl<'a> QueryBuilder<'a> {
             compound_phrases: Vec::new(),
             fuzzy_words: 0,
             fuzzy_capped: false,
-            typo_automaton: None,
+            typo_automata: TypoAutomata::default(),
         }
     }
 
@@ -620,7 +628,7 @@ impl<'a> QueryBuilder<'a> {
             surface.trim(),
             analyzer,
             widen,
-            &mut self.typo_automaton,
+            &mut self.typo_automata,
         );
         fuzzy::rank(surface.trim(), &mut candidates);
         candidates
@@ -826,7 +834,7 @@ fn fuzzy_candidates(
     surface: &str,
     analyzer: &mut TextAnalyzer,
     widen: bool,
-    memo: &mut TypoAutomaton,
+    memo: &mut TypoAutomata,
 ) -> Vec<fuzzy::Candidate> {
     let edits = |chars: usize| {
         let d = fuzzy::max_edits(chars);
@@ -842,10 +850,16 @@ fn fuzzy_candidates(
         *d = (*d).min(distance);
     };
     let stem_edits = edits(stem.chars().count());
-    if stem_edits > 0 {
+    if stem_edits > 0 && !matches!(&memo.stem, Some((s, d, _)) if s == stem && *d == stem_edits) {
         let query = FuzzyTermQuery::new(Term::from_field_text(field, stem), stem_edits, true);
-        if let Ok(automaton) = query.automaton() {
-            for term in walk(searcher, field, &automaton, MAX_FUZZY_TERMS) {
+        memo.stem = query
+            .automaton()
+            .ok()
+            .map(|a| (stem.to_string(), stem_edits, a));
+    }
+    if stem_edits > 0 {
+        if let Some((_, _, automaton)) = &memo.stem {
+            for term in walk(searcher, field, automaton, MAX_FUZZY_TERMS) {
                 let d = fuzzy::edit_distance(stem, &term);
                 note(term, d);
             }
@@ -864,11 +878,11 @@ fn fuzzy_candidates(
         .map(|(chars, cut)| (chars, cut, edits(chars)))
         .filter(|&(_, _, d)| d > 0)
         .collect();
-    let cuts: Vec<(usize, u8)> = starts.iter().map(|&(chars, _, d)| (chars, d)).collect();
-    if !matches!(memo, Some((word, c, _)) if word == surface && *c == cuts) {
-        *memo = PrefixTypos::new(surface, &cuts).map(|a| (surface.to_string(), cuts, a));
+    let cuts: Cuts = starts.iter().map(|&(chars, _, d)| (chars, d)).collect();
+    if !matches!(&memo.starts, Some((word, c, _)) if word == surface && *c == cuts) {
+        memo.starts = PrefixTypos::new(surface, &cuts).map(|a| (surface.to_string(), cuts, a));
     }
-    if let Some((_, _, automaton)) = memo.as_ref() {
+    if let Some((_, _, automaton)) = &memo.starts {
         for term in walk(searcher, field, automaton, MAX_FUZZY_TERMS * starts.len()) {
             for &(_, cut, limit) in &starts {
                 let (prefix, rest) = surface.split_at(cut);
