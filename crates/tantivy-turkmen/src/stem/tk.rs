@@ -38,6 +38,20 @@ const MAX: usize = 48;
 /// Most suffixes a word may lose (a safety bound; real chains need far fewer).
 const MAX_STEPS: usize = 10;
 
+/// A suffix pattern as a [`Pat`], decoded at compile time.
+macro_rules! sfx {
+    ($s:literal) => {
+        const { &Pat::suffix($s) }
+    };
+}
+
+/// A whole word as a [`Pat`], decoded at compile time.
+macro_rules! word {
+    ($s:literal) => {
+        const { &Pat::word($s) }
+    };
+}
+
 /// Strips Turkmen inflection from `word` in place.
 ///
 /// Input: one lowercase NFC word in the modern Latin alphabet (ä ç ň ö ş ü ý ž). Words with
@@ -412,7 +426,7 @@ const LEXICALIZED: &[&str] = &[
 
 /// Verb stems that end like the aorist of a shorter root (çykar- "take out" beside çyk- "go out"):
 /// no ending may cut into them.
-const AORIST_LIKE: &[&str] = &["çykar"];
+const AORIST_LIKE: [Pat; 1] = words(["çykar"]);
 
 /// Common verb stems ending in a vowel other than the -la/-le of denominal verbs, which
 /// [`Word::verb_like`] knows by their shape: with them the converb -p (sora-p), the aorist -r
@@ -442,8 +456,14 @@ const VERB_ROOTS: &[&str] = &[
 /// One whole verb ending (tense + person) of [`TENSES`].
 struct VerbEnding {
     pat: String,
-    /// The pattern reversed, for exact and for folded text (literal letters folded).
-    rev: [Vec<char>; 2],
+    /// The pattern to match.
+    rev: Pat,
+    /// An ending in -ň that folding would make one in -n: tried in exact text only.
+    exact_only: bool,
+    /// The aorist -ar/-er/-r (with a person).
+    aorist: bool,
+    /// The bare aorist -r, -rlAr, -rYn.
+    bare: bool,
     ctx: Ctx,
     neg: bool,
     nominal: bool,
@@ -493,59 +513,28 @@ fn of_len(list: &[ByLen; 2], len: usize, folded: bool) -> &[Vec<char>] {
         .map_or(&[], Vec::as_slice)
 }
 
-/// The letters a word may end in when it is stemmed (lowercase Turkmen and ASCII), in the order of
-/// [`letter_index`].
-const LETTERS: &str = "abcdefghijklmnopqrstuvwxyzäçňöşüýž";
-
-/// The position of `c` in [`LETTERS`].
-fn letter_index(c: char) -> Option<usize> {
-    match c {
-        'a'..='z' => Some(c as usize - 'a' as usize),
-        'ä' => Some(26),
-        'ç' => Some(27),
-        'ň' => Some(28),
-        'ö' => Some(29),
-        'ş' => Some(30),
-        'ü' => Some(31),
-        'ý' => Some(32),
-        'ž' => Some(33),
-        _ => None,
-    }
-}
-
-/// The verb endings, and for each final letter of a word (exact and folded text) the indices of
-/// those whose last pattern letter can match it, longest first: a word is compared only with the
-/// endings it can end in.
+/// The verb endings, and for the last two letters of a word ([`letter_code`]s; exact and folded text) the
+/// indices of those that can end in them, longest first: a word is compared only with the endings it can
+/// end in.
 struct VerbTable {
     all: Vec<VerbEnding>,
-    /// `by_last[folded as usize][i]`: endings that can end in the `i`-th char of [`LETTERS`].
+    /// `by_last[folded as usize][last * SLOTS + before]`, `before` [`CODES`] when there is no letter
+    /// before the last.
     by_last: [Vec<Vec<u16>>; 2],
 }
 
-/// The verb endings that can end a word whose last char is `last`.
-fn verb_endings(
-    last: char,
-    before: Option<char>,
-    folded: bool,
-) -> impl Iterator<Item = &'static VerbEnding> {
-    let table = verb_table();
-    let second = before.and_then(letter_index).unwrap_or(SLOTS - 1);
-    let ids: &'static [u16] = letter_index(last).map_or(&[], |i| {
-        table.by_last[usize::from(folded)][i * SLOTS + second].as_slice()
-    });
-    ids.iter().map(move |&k| &table.all[usize::from(k)])
-}
+/// Buckets per last letter: one per [`letter_code`] before it, and one for none.
+const SLOTS: usize = CODES + 1;
 
-/// Buckets per final letter: one per letter of [`LETTERS`] (34) before it, and one for none.
-const SLOTS: usize = 35;
-
-/// Can the pattern letter `p` match the char `c`?
-fn may_match(p: char, c: char, folded: bool) -> bool {
-    match p {
-        'Y' => matches!(c, 'y' | 'i' | 'u' | 'ü'),
-        'A' => matches!(c, 'a' | 'e' | 'ä'),
-        _ if folded => c == fold(p),
-        _ => c == p,
+impl Word {
+    /// The verb endings that can end `c[..end]` (`end` > 0), by its last two letters.
+    fn verb_endings(&self, end: usize) -> impl Iterator<Item = &'static VerbEnding> {
+        let table = verb_table();
+        let last = usize::from(self.k[end - 1]);
+        let before = end.checked_sub(2).map_or(CODES, |i| usize::from(self.k[i]));
+        table.by_last[usize::from(self.folded)][last * SLOTS + before]
+            .iter()
+            .map(move |&k| &table.all[usize::from(k)])
     }
 }
 
@@ -553,22 +542,16 @@ fn verb_table() -> &'static VerbTable {
     static TABLE: std::sync::OnceLock<VerbTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let all = all_verb_endings();
-        let by_last = [false, true].map(|folded| {
-            let mut buckets = vec![Vec::new(); LETTERS.chars().count() * SLOTS];
-            for (i, last) in LETTERS.chars().enumerate() {
-                for j in 0..SLOTS {
-                    // j == SLOTS - 1 is "no letter before".
-                    let before = LETTERS.chars().nth(j);
-                    buckets[i * SLOTS + j] = (0..all.len())
+        let by_last = [0, 1].map(|folded| {
+            let mut buckets = vec![Vec::new(); CODES * SLOTS];
+            for last in 0..CODES {
+                for before in 0..SLOTS {
+                    buckets[last * SLOTS + before] = (0..all.len())
                         .filter(|&k| {
-                            let mut rev = all[k].pat.chars().rev();
-                            let fits_last = rev.next().is_some_and(|p| may_match(p, last, folded));
-                            let fits_before = match (rev.next(), before) {
-                                (None, _) => true,
-                                (Some(p), Some(b)) => may_match(p, b, folded),
-                                (Some(_), None) => false,
-                            };
-                            fits_last && fits_before
+                            let (len, mask) = (all[k].rev.len, &all[k].rev.mask[folded]);
+                            let fits_before =
+                                len < 2 || (before < CODES && mask[1] >> before & 1 == 1);
+                            len > 0 && mask[0] >> last & 1 == 1 && fits_before
                         })
                         .filter_map(|k| u16::try_from(k).ok())
                         .collect();
@@ -586,24 +569,20 @@ fn all_verb_endings() -> Vec<VerbEnding> {
         let mut all: Vec<VerbEnding> = TENSES
             .iter()
             .flat_map(|t| {
-                t.persons.iter().map(move |p| VerbEnding {
-                    pat: format!("{}{p}", t.pat),
-                    rev: [false, true].map(|folded| {
-                        format!("{}{p}", t.pat)
-                            .chars()
-                            .rev()
-                            .map(|c| match c {
-                                'Y' | 'A' | 'ý' => c,
-                                _ if folded => fold(c),
-                                _ => c,
-                            })
-                            .collect()
-                    }),
-                    ctx: t.ctx,
-                    neg: t.neg,
-                    nominal: t.nominal && p.is_empty(),
-                    stem: t.stem,
-                    bound: t.bound,
+                t.persons.iter().map(move |p| {
+                    let pat = format!("{}{p}", t.pat);
+                    VerbEnding {
+                        rev: Pat::suffix(&pat),
+                        exact_only: matches!(pat.as_str(), "ň" | "sAň" | "mAň" | "lYň"),
+                        aorist: pat.starts_with("Ar") || pat.starts_with('r'),
+                        bare: matches!(pat.as_str(), "r" | "rlAr" | "rYn"),
+                        pat,
+                        ctx: t.ctx,
+                        neg: t.neg,
+                        nominal: t.nominal && p.is_empty(),
+                        stem: t.stem,
+                        bound: t.bound,
+                    }
                 })
             })
             .collect();
@@ -634,6 +613,17 @@ const NOUN: &[(&str, Ctx)] = &[
     ("sY", Ctx::Vow),
     ("m", Ctx::Vow),
 ];
+
+/// [`NOUN`]'s suffixes as patterns.
+const NOUN_PATS: [Pat; NOUN.len()] = {
+    let mut out = [Pat::suffix(""); NOUN.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = Pat::suffix(NOUN[i].0);
+        i += 1;
+    }
+    out
+};
 
 /// Function words (closed classes: pronouns, postpositions, conjunctions, adverbs, numerals) that
 /// merely end like a suffix. They are never stemmed, and stemming stops when it reaches one
@@ -793,61 +783,104 @@ const FUNCTION_WORDS: &[&str] = &[
     "milliard",
 ];
 
+/// [`FUNCTION_WORDS`] as words to compare with.
+static FW_PATS: [Pat; FUNCTION_WORDS.len()] = {
+    let mut out = [Pat::word(""); FUNCTION_WORDS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = Pat::word(FUNCTION_WORDS[i]);
+        i += 1;
+    }
+    out
+};
+
+/// Number of [`letter_code`]s.
+const CODES: usize = OTHER_LETTER as usize + 1;
+
+/// Indices of the patterns of a list that can match a char, per [`letter_code`] of the char and per
+/// key (see [`group_by_last`]), for exact and for folded text, in list order: a word is compared only
+/// with the patterns that can end it.
+type ByLast = [Vec<Vec<u8>>; 2];
+
+/// Groups `pats` by `key(pat)` (below `keys`) and by the letters their last char can be.
+fn group_by_last(pats: &[Pat], keys: usize, key: impl Fn(&Pat) -> usize) -> ByLast {
+    [0, 1].map(|folded| {
+        let mut out = vec![Vec::new(); keys * CODES];
+        for (i, pat) in pats.iter().enumerate() {
+            let last = pat.mask[folded][0];
+            for code in 0..CODES {
+                if last >> code & 1 == 1 {
+                    if let Ok(i) = u8::try_from(i) {
+                        out[key(pat) * CODES + code].push(i);
+                    }
+                }
+            }
+        }
+        out
+    })
+}
+
 /// Longest function word, in chars.
 const FW_MAX: usize = 10;
 
-/// Indices of [`FUNCTION_WORDS`] ordered by length in chars; those of length `l` are
-/// `FW_BY_LEN[FW_START[l]..FW_START[l + 1]]` (so a lookup compares only words of the right length).
-const FW_BY_LEN: [u8; FUNCTION_WORDS.len()] = by_len().0;
-const FW_START: [u8; FW_MAX + 2] = by_len().1;
-
-const fn char_count(word: &str) -> usize {
-    let bytes = word.as_bytes();
-    let (mut n, mut j) = (0, 0);
-    while j < bytes.len() {
-        // Count the bytes that start a char (not UTF-8 continuation bytes).
-        if bytes[j] & 0xC0 != 0x80 {
-            n += 1;
-        }
-        j += 1;
-    }
-    n
+/// A list of suffixes grouped by their last letter ([`ByLast`]), for the lists tried one after another.
+struct Suffixes {
+    pats: Vec<Pat>,
+    by_last: ByLast,
 }
 
-const fn by_len() -> ([u8; FUNCTION_WORDS.len()], [u8; FW_MAX + 2]) {
-    let n = FUNCTION_WORDS.len();
-    assert!(n < 256);
-    let mut order = [0u8; FUNCTION_WORDS.len()];
-    let mut start = [0u8; FW_MAX + 2];
-    let mut k = 0;
-    let mut len = 0;
-    while len <= FW_MAX {
-        start[len] = k as u8;
-        let mut i = 0;
-        while i < n {
-            if char_count(FUNCTION_WORDS[i]) == len {
-                order[k] = i as u8;
-                k += 1;
-            }
-            i += 1;
-        }
-        len += 1;
+impl Suffixes {
+    fn new(pats: Vec<Pat>) -> Suffixes {
+        assert!(pats.iter().all(|p| p.len > 0) && pats.len() <= 256);
+        let by_last = group_by_last(&pats, 1, |_| 0);
+        Suffixes { pats, by_last }
     }
-    start[FW_MAX + 1] = k as u8;
-    assert!(k == n, "a function word is longer than FW_MAX");
-    (order, start)
+}
+
+/// The lists the stemmer tries in turn, grouped by last letter.
+struct Tables {
+    /// [`NOUN`].
+    noun: Suffixes,
+    /// The copula -dyr with each of [`PERSON_PRON`], in that order.
+    copula: Suffixes,
+    /// The past copula -dy with each of [`PERSON_POSS`], in that order.
+    past_copula: Suffixes,
+    /// [`FUNCTION_WORDS`] by length and last letter.
+    function_words: ByLast,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let with = |tense: &str, persons: &[&str]| {
+            Suffixes::new(
+                persons
+                    .iter()
+                    .map(|p| Pat::suffix(&format!("{tense}{p}")))
+                    .collect(),
+            )
+        };
+        Tables {
+            noun: Suffixes::new(NOUN_PATS.to_vec()),
+            copula: with("dYr", PERSON_PRON),
+            past_copula: with("dY", PERSON_POSS),
+            function_words: group_by_last(&FW_PATS, FW_MAX + 1, |p| p.len),
+        }
+    })
 }
 
 /// Derivational word endings in -a that a bare dative must not cut (kitaphana, resminama).
-const BOUND_ROOTS: &[&str] = &["hana", "nama"];
+const BOUND_ROOTS: [Pat; 2] = suffixes(["hana", "nama"]);
 
 /// Words whose final voiced consonant is not devoiced (it would clash with another word).
-const KEEP_VOICED: &[&str] = &["bag", "dag", "klub"];
+const KEEP_VOICED: [Pat; 3] = words(["bag", "dag", "klub"]);
 
 struct Word {
     c: [char; MAX],
     /// Is `c[i]` a vowel (in folded text `y` may stand for the consonant `ý`).
     v: [bool; MAX],
+    /// `c[i]`'s [`letter_code`] ([`Y_CONSONANT`] for a `y` that is not a vowel).
+    k: [u8; MAX],
     /// `nv[i]`: how many vowels `c[..i]` has.
     nv: [u8; MAX + 1],
     /// Length of the input in chars.
@@ -858,7 +891,7 @@ struct Word {
     folded: bool,
 }
 
-fn fold(c: char) -> char {
+const fn fold(c: char) -> char {
     match c {
         'ä' => 'a',
         'ç' => 'c',
@@ -872,6 +905,35 @@ fn fold(c: char) -> char {
     }
 }
 
+/// [`char_info`]: the char is alphabetic.
+const LETTER: u8 = 0x80;
+/// [`char_info`]: the char is a vowel letter ([`vowel_letter`]).
+const VOWEL: u8 = 0x40;
+/// [`char_info`]: the bits of the [`letter_code`].
+const CODE: u8 = 0x3F;
+
+/// For each char below U+0180 (ASCII, Latin-1 and Latin Extended-A, which hold every Turkmen letter):
+/// [`LETTER`] if it is alphabetic, [`VOWEL`] if it is a vowel letter, and its [`letter_code`], so
+/// that loading a word looks each char up once.
+fn char_info() -> &'static [u8; 0x180] {
+    static INFO: std::sync::OnceLock<[u8; 0x180]> = std::sync::OnceLock::new();
+    INFO.get_or_init(|| {
+        let mut info = [0; 0x180];
+        for (i, about) in info.iter_mut().enumerate() {
+            let Some(c) = u32::try_from(i).ok().and_then(char::from_u32) else {
+                continue;
+            };
+            if c.is_alphabetic() {
+                *about = LETTER | letter_code(c);
+                if vowel_letter(c) {
+                    *about |= VOWEL;
+                }
+            }
+        }
+        info
+    })
+}
+
 fn vowel_letter(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'ä' | 'i' | 'o' | 'ö' | 'u' | 'ü' | 'y')
 }
@@ -880,37 +942,177 @@ fn front_vowel(c: char) -> bool {
     matches!(c, 'e' | 'ä' | 'i' | 'ö' | 'ü')
 }
 
+/// Longest suffix pattern or listed word, in chars.
+const PAT_MAX: usize = 12;
+
+/// A suffix pattern ([`Pat::suffix`]) or a whole word ([`Pat::word`]) compiled at compile time into one
+/// set of letters per position from the last ([`letter_code`] bits), for exact and for folded text: a
+/// match tests one bit per char, with no UTF-8 to decode and nothing to fold on the way.
+#[derive(Clone, Copy)]
+struct Pat {
+    len: usize,
+    /// `mask[folded as usize][k]`: the letters the `k`-th char from the end may be.
+    mask: [[u64; PAT_MAX]; 2],
+}
+
+impl Pat {
+    /// A suffix in the pattern letters of [`Word::pmatch`]: `Y` a high vowel (y i u ü, a vowel),
+    /// `A` a low unrounded one (a e ä); for folded text a literal letter matches its folded form and `ý`
+    /// the consonant `y`.
+    const fn suffix(s: &str) -> Pat {
+        Pat::build(s, false)
+    }
+
+    /// A whole word, compared letter for letter ([`Word::is`]); for folded text every letter is folded.
+    const fn word(s: &str) -> Pat {
+        Pat::build(s, true)
+    }
+
+    const fn build(s: &str, word: bool) -> Pat {
+        let b = s.as_bytes();
+        let mut chars = ['\0'; PAT_MAX];
+        let (mut n, mut j) = (0, 0);
+        while j < b.len() {
+            // UTF-8 of the letters used here: one, two or three bytes.
+            let (code, width) = if b[j] < 0x80 {
+                (b[j] as u32, 1)
+            } else if b[j] < 0xE0 {
+                (((b[j] as u32 & 0x1F) << 6) | (b[j + 1] as u32 & 0x3F), 2)
+            } else {
+                (
+                    ((b[j] as u32 & 0x0F) << 12)
+                        | ((b[j + 1] as u32 & 0x3F) << 6)
+                        | (b[j + 2] as u32 & 0x3F),
+                    3,
+                )
+            };
+            assert!(n < PAT_MAX, "pattern longer than PAT_MAX");
+            chars[n] = match char::from_u32(code) {
+                Some(c) => c,
+                None => panic!("not UTF-8"),
+            };
+            n += 1;
+            j += width;
+        }
+        let mut mask = [[0; PAT_MAX]; 2];
+        let mut k = 0;
+        while k < n {
+            let c = chars[n - 1 - k];
+            let (exact, folded) = match c {
+                'Y' if !word => {
+                    let high = bit('y') | bit('i') | bit('u') | bit('ü');
+                    (high, high)
+                }
+                'A' if !word => {
+                    let low = bit('a') | bit('e') | bit('ä');
+                    (low, low)
+                }
+                'ý' if !word => (bit('ý'), 1 << Y_CONSONANT),
+                // In folded text a literal y is either.
+                _ if fold(c) == 'y' => (bit(c), bit('y') | 1 << Y_CONSONANT),
+                _ => (bit(c), bit(fold(c))),
+            };
+            assert!(exact >> OTHER_LETTER & 1 == 0, "not a Turkmen letter");
+            mask[0][k] = exact;
+            mask[1][k] = folded;
+            k += 1;
+        }
+        Pat { len: n, mask }
+    }
+}
+
+/// The code of a letter in [`Pat`]'s masks: a–z 0–25, ä ç ň ö ş ü ý ž 26–33, [`OTHER_LETTER`] for any
+/// other char (no pattern has it); [`Y_CONSONANT`] is folded text's `y` standing for `ý`.
+const fn letter_code(c: char) -> u8 {
+    match c {
+        'a'..='z' => c as u8 - b'a',
+        'ä' => 26,
+        'ç' => 27,
+        'ň' => 28,
+        'ö' => 29,
+        'ş' => 30,
+        'ü' => 31,
+        'ý' => 32,
+        'ž' => 33,
+        _ => OTHER_LETTER,
+    }
+}
+
+/// [`letter_code`] of folded text's consonant `y` (a `y` that is not a vowel, [`Word::v`]).
+const Y_CONSONANT: u8 = 34;
+/// [`letter_code`] of a char no pattern has.
+const OTHER_LETTER: u8 = 35;
+
+/// The mask bit of a letter.
+const fn bit(c: char) -> u64 {
+    1 << letter_code(c)
+}
+
+/// Each of `words` as a [`Pat::suffix`].
+const fn suffixes<const N: usize>(words: [&str; N]) -> [Pat; N] {
+    let mut out = [Pat::suffix(""); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = Pat::suffix(words[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Each of `words` as a [`Pat::word`].
+const fn words<const N: usize>(list: [&str; N]) -> [Pat; N] {
+    let mut out = [Pat::word(""); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = Pat::word(list[i]);
+        i += 1;
+    }
+    out
+}
+
 impl Word {
     fn load(s: &str, folded: bool) -> Option<Word> {
         let mut w = Word {
             c: ['\0'; MAX],
             v: [false; MAX],
+            k: [0; MAX],
             nv: [0; MAX + 1],
             n: 0,
             end: 0,
             orig_last: '\0',
             folded,
         };
+        let info = char_info();
         for ch in s.chars() {
-            if w.n == MAX || !ch.is_alphabetic() {
+            let about = match info.get(ch as usize) {
+                Some(&about) => about,
+                None if ch.is_alphabetic() => LETTER | OTHER_LETTER,
+                None => 0,
+            };
+            if w.n == MAX || about & LETTER == 0 {
                 return None;
             }
             w.c[w.n] = ch;
+            w.v[w.n] = about & VOWEL != 0;
+            w.k[w.n] = about & CODE;
             w.n += 1;
         }
         if w.n < 3 {
             return None;
         }
-        for i in 0..w.n {
-            let ch = w.c[i];
-            w.v[i] = if folded && ch == 'y' {
+        if folded {
+            for i in 0..w.n {
+                if w.c[i] != 'y' {
+                    continue;
+                }
                 // `y` is the consonant `ý` before a vowel, after a vowel, or first of `yy`.
                 let next = if i + 1 < w.n { w.c[i + 1] } else { '\0' };
                 let prev_vowel = i > 0 && w.v[i - 1];
-                !(matches!(next, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || prev_vowel)
-            } else {
-                vowel_letter(ch)
-            };
+                w.v[i] = !(matches!(next, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || prev_vowel);
+                if !w.v[i] {
+                    w.k[i] = Y_CONSONANT;
+                }
+            }
         }
         for i in 0..w.n {
             w.nv[i + 1] = w.nv[i] + u8::from(w.v[i]);
@@ -931,51 +1133,35 @@ impl Word {
         }
     }
 
-    /// If the reversed pattern `rev` (literal letters already folded in folded text) ends the stem
-    /// at `end`, where it starts.
-    fn ends_rev(&self, end: usize, rev: &[char]) -> Option<usize> {
-        if rev.len() > end {
-            return None;
-        }
-        for (k, &p) in rev.iter().enumerate() {
-            let i = end - 1 - k;
-            let c = self.c[i];
-            let ok = match p {
-                'Y' => matches!(c, 'y' | 'i' | 'u' | 'ü') && self.v[i],
-                'A' => matches!(c, 'a' | 'e' | 'ä'),
-                'ý' if self.folded => c == 'y' && !self.v[i],
-                _ => c == p,
-            };
-            if !ok {
-                return None;
-            }
-        }
-        Some(end - rev.len())
+    /// Replaces the char at `i` (its vowel flag stays: only consonants are written).
+    fn set(&mut self, i: usize, ch: char) {
+        self.c[i] = ch;
+        self.k[i] = if ch == 'y' && !self.v[i] {
+            Y_CONSONANT
+        } else {
+            letter_code(ch)
+        };
     }
 
     /// If `pat` ends the stem at `end`, where it starts.
-    fn ends(&self, end: usize, pat: &str) -> Option<usize> {
-        let mut i = end;
-        for p in pat.chars().rev() {
-            if i == 0 || !self.pmatch(p, i - 1) {
+    #[inline(always)]
+    fn ends(&self, end: usize, pat: &Pat) -> Option<usize> {
+        let n = pat.len;
+        if n > end {
+            return None;
+        }
+        for (k, m) in pat.mask[usize::from(self.folded)][..n].iter().enumerate() {
+            if m >> self.k[end - 1 - k] & 1 == 0 {
                 return None;
             }
-            i -= 1;
         }
-        Some(i)
+        Some(end - n)
     }
 
     /// Is the stem `c[..end]` exactly `word` (compared folded in folded mode)?
-    fn is(&self, end: usize, word: &str) -> bool {
-        let mut i = 0;
-        for p in word.chars() {
-            let p = if self.folded { fold(p) } else { p };
-            if i == end || self.c[i] != p {
-                return false;
-            }
-            i += 1;
-        }
-        i == end
+    #[inline]
+    fn is(&self, end: usize, word: &Pat) -> bool {
+        word.len == end && self.ends(end, word).is_some()
     }
 
     fn vowels(&self, end: usize) -> usize {
@@ -1030,13 +1216,28 @@ impl Word {
     }
 
     fn protected(&self, end: usize) -> bool {
-        if end + 1 >= FW_START.len() {
+        if end == 0 || end > FW_MAX {
             return false;
         }
-        let (from, to) = (usize::from(FW_START[end]), usize::from(FW_START[end + 1]));
-        FW_BY_LEN[from..to]
+        let bucket = end * CODES + usize::from(self.k[end - 1]);
+        tables().function_words[usize::from(self.folded)][bucket]
             .iter()
-            .any(|&k| self.is(end, FUNCTION_WORDS[usize::from(k)]))
+            .any(|&k| self.is(end, &FW_PATS[usize::from(k)]))
+    }
+
+    /// The patterns of `list` that may end `c[..end]` (by its last letter), in list order, with their
+    /// index.
+    fn candidates<'a>(
+        &self,
+        list: &'a Suffixes,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, &'a Pat)> + 'a {
+        let ids: &'a [u8] = match end.checked_sub(1) {
+            Some(i) => &list.by_last[usize::from(self.folded)][usize::from(self.k[i])],
+            None => &[],
+        };
+        ids.iter()
+            .map(move |&i| (usize::from(i), &list.pats[usize::from(i)]))
     }
 
     /// Clitics close a word after all its inflection, noun or verb: the question -my/-mi
@@ -1054,46 +1255,48 @@ impl Word {
             // The copula needs a host of two syllables, a verb form or a plural (a noun of one
             // syllable in -dyr is a root: tamdyr).
             // (with a person ending: almalydyr-yn, gitjekdir-is; the plural -lar is PERSON_PRON's)
-            let copula = PERSON_PRON
-                .iter()
-                .find_map(|p| self.ends(end, p).and_then(|s| self.ends(s, "dYr")));
+            let copula = self
+                .candidates(&tables().copula, end)
+                .find_map(|(_, p)| self.ends(end, p));
             let host = |s: usize| {
                 self.ok(s)
                     && self.c[s - 1] != 'p'
                     && (self.vowels(s) >= 2
                         || self.verb(s, false).is_some()
-                        || self.ends(s, "lAr").is_some())
+                        || self.ends(s, sfx!("lAr")).is_some())
             };
             if let Some(s) = copula.filter(|&s| host(s)) {
                 self.end = s;
                 t.note(self, StepKind::Clitic);
                 continue;
             }
-            if let Some(s) = self.ends(end, "mY") {
+            if let Some(s) = self.ends(end, sfx!("mY")) {
                 // Only after a verb form, a plural or the predicates bar/ýok: after another
                 // consonant it is as often a possessive (film-i, ylm-y), after a vowel a root's
                 // (bili-mi is bilim-i).
                 let host = self.verb(s, false).is_some()
-                    || self.ends(s, "lAr").is_some()
-                    || self.is(s, "bar")
-                    || self.is(s, "ýok");
+                    || self.ends(s, sfx!("lAr")).is_some()
+                    || self.is(s, word!("bar"))
+                    || self.is(s, word!("ýok"));
                 if host && self.ok(s) {
                     self.end = s;
                     t.note(self, StepKind::Clitic);
                     continue;
                 }
             }
-            let reported = self.ends(end, "mYşlAr").or_else(|| self.ends(end, "mYş"));
+            let reported = self
+                .ends(end, sfx!("mYşlAr"))
+                .or_else(|| self.ends(end, sfx!("mYş")));
             if let Some(s) = reported.filter(|&s| self.ok(s) && self.verb(s, false).is_some()) {
                 self.end = s;
                 t.note(self, StepKind::Clitic);
                 continue;
             }
-            for p in PERSON_POSS {
-                let Some(s) = self.ends(end, p).and_then(|s| self.ends(s, "dY")) else {
+            for (_, p) in self.candidates(&tables().past_copula, end) {
+                let Some(s) = self.ends(end, p) else {
                     continue;
                 };
-                let after_noun = self.ends(s, "lAr").is_some()
+                let after_noun = self.ends(s, sfx!("lAr")).is_some()
                     || (s > 1 && self.pmatch('Y', s - 1) && self.cons(s - 2));
                 if after_noun && self.ok(s) {
                     self.end = s;
@@ -1137,7 +1340,8 @@ impl Word {
                     // A bare dative ends a noun: no noun ending precedes it, only that of a
                     // verbal noun in -mazlyk, -ýan or -jak (eşitmezlig-e, bilýän-e), or the
                     // participle -an/-en, which the bare word loses too (watan-a as watan).
-                    let verbal = ["mAzlYk", "ýAn", "jAk"]
+                    const VERBAL: [Pat; 3] = suffixes(["mAzlYk", "ýAn", "jAk"]);
+                    let verbal = VERBAL
                         .iter()
                         .find_map(|p| self.ends(self.end, p).filter(|&s| self.ok(s)))
                         .or_else(|| self.participle_an(self.end));
@@ -1181,7 +1385,7 @@ impl Word {
         if self.listed_root(e) {
             return;
         }
-        self.c[e - 2] = self.c[e - 1];
+        self.set(e - 2, self.c[e - 1]);
         self.end -= 1;
     }
 
@@ -1204,7 +1408,7 @@ impl Word {
         if KEEP_VOICED.iter().any(|k| self.is(self.end, k)) {
             return;
         }
-        self.c[i] = to;
+        self.set(i, to);
     }
 
     /// A verb ending at `end`: the stem length without it.
@@ -1215,31 +1419,29 @@ impl Word {
         if end == 0 {
             return None;
         }
-        let before = end.checked_sub(2).map(|i| self.c[i]);
-        for e in verb_endings(self.c[end - 1], before, self.folded) {
-            let (pat, ctx, neg, nominal) = (e.pat.as_str(), e.ctx, e.neg, e.nominal);
+        for e in self.verb_endings(end) {
+            let (ctx, neg, nominal) = (e.ctx, e.neg, e.nominal);
             if after_noun && !nominal {
                 continue;
             }
-            let Some(s) = self.ends_rev(end, &e.rev[usize::from(self.folded)]) else {
-                continue;
-            };
             // Folding makes a short ending in -ň one in -n (the participle geçirile-n, -şen read
             // as the conditional -se-ň): exact text only.
-            if self.folded && matches!(pat, "ň" | "sAň" | "mAň" | "lYň") {
+            if self.folded && e.exact_only {
                 continue;
             }
+            // The verbal nouns in -dyk come only after a noun ending ([`Tense::bound`]).
+            if e.bound && !after_noun {
+                continue;
+            }
+            let Some(s) = self.ends(end, &e.rev) else {
+                continue;
+            };
             if self.cuts_lexicalized(s, end) {
                 continue;
             }
             // A negation before the ending stands for the verb stem (bil-me-se).
-            let negated = neg && self.ends(s, "mA").is_some_and(|s2| self.ok(s2));
+            let negated = neg && self.ends(s, sfx!("mA")).is_some_and(|s2| self.ok(s2));
             if !(self.ctx(s, ctx) || negated) || !self.ok(s) {
-                continue;
-            }
-            // Aorist -ar/-er after l: the plural -lar/-ler when a stem stays (watan-lar, not
-            // watanl-ar); bol-ar, bil-er have no such stem.
-            if e.bound && !after_noun {
                 continue;
             }
             if !negated && !self.verb_like(s, e.stem) {
@@ -1247,23 +1449,17 @@ impl Word {
             }
             // An aorist -ar/-er/-r after l is the plural -lar/-ler when a stem stays before the l
             // (watan-lar, baş-lar), not watanl-ar, başla-r; bol-ar, bil-er have no such stem.
-            let aorist = pat.starts_with("Ar") || pat.starts_with('r');
+            let aorist = e.aorist;
             if aorist && e.stem != Stem::Any && self.c[s - 1] == 'l' && self.ok(s - 1) {
                 continue;
             }
             // (-lar-yň, -lar-ym read the same; -lar-ys, -lar-syň are no noun's)
-            let bare = matches!(pat, "r" | "rlAr" | "rYn");
-            if aorist
-                && bare
-                && pat.starts_with('r')
-                && self.ends(s, "lA").is_some()
-                && self.ok(s - 1)
-            {
+            if aorist && e.bare && self.ends(s, sfx!("lA")).is_some() && self.ok(s - 1) {
                 continue;
             }
             // Negation -ma-/-me- before a finite ending: geçirilmedi, gelmeýär.
             if neg {
-                if let Some(s2) = self.ends(s, "mA") {
+                if let Some(s2) = self.ends(s, sfx!("mA")) {
                     if self.ok(s2) {
                         return Some((s2, true));
                     }
@@ -1274,7 +1470,7 @@ impl Word {
         // Converb -p after a vowel stem: only after -la/-le (başlap, işläp) or a sonorant and a
         // consonant (ylgap, gaýnap, aldap), whose roots are verbs; nouns in -ap/-ep (kitap, jogap,
         // tarap, mekdep) keep their p.
-        if let Some(s) = self.ends(end, "Ap") {
+        if let Some(s) = self.ends(end, sfx!("Ap")) {
             if self.vowel_stem(s + 1) {
                 return Some((s + 1, false));
             }
@@ -1294,13 +1490,13 @@ impl Word {
     /// -dan/-den, the ablative, unless the ablative reading leaves too short a stem (eden, giden);
     /// nor after m or st: -man/-men and -stan make nouns (türkmen, zaman, hünärmen, owganystan).
     fn participle_an(&self, end: usize) -> Option<usize> {
-        let s = self.ends(end, "An")?;
+        let s = self.ends(end, sfx!("An"))?;
         // A listed root is never cut (öwren- "learn" is not öwr-en, gazan- not gaz-an).
         if !self.ctx(s, Ctx::Cons) || !self.ok(s) || self.listed_root(end) {
             return None;
         }
         let abl = self.c[s - 1] == 'd' && self.ok(s - 1) && !self.verb_like(s, Stem::Likely);
-        let noun = self.c[s - 1] == 'm' || self.ends(s, "st").is_some();
+        let noun = self.c[s - 1] == 'm' || self.ends(s, sfx!("st")).is_some();
         (!abl && !noun).then_some(s)
     }
 
@@ -1312,7 +1508,7 @@ impl Word {
             .iter()
             .any(|w| w[..] == self.c[..end])
             || AORIST_LIKE.iter().any(|w| {
-                let n = char_count(w);
+                let n = w.len;
                 s < n && n <= end && self.is(n, w)
             })
     }
@@ -1321,8 +1517,8 @@ impl Word {
     /// işle-n-)?
     fn passive_stem(&self, end: usize) -> bool {
         end > 3
-            && (self.ends(end, "Yl").is_some_and(|s| self.cons(s - 1))
-                || (self.c[end - 1] == 'n' && self.ends(end - 1, "lA").is_some()))
+            && (self.ends(end, sfx!("Yl")).is_some_and(|s| self.cons(s - 1))
+                || (self.c[end - 1] == 'n' && self.ends(end - 1, sfx!("lA")).is_some()))
     }
 
     /// Is `c[..end]` one of [`VOWEL_STEMS`] (its final a/e may be the ä that replaces it before a
@@ -1388,11 +1584,11 @@ impl Word {
         if self.passive_stem(end) {
             return true;
         }
-        self.ends(end, "lA").is_some()
+        self.ends(end, sfx!("lA")).is_some()
             || (how == Stem::Shaped
-                && (self.ends(end, "Yr").is_some()
-                    || self.ends(end, "Yş").is_some()
-                    || self.ends(end, "Yn").is_some()))
+                && (self.ends(end, sfx!("Yr")).is_some()
+                    || self.ends(end, sfx!("Yş")).is_some()
+                    || self.ends(end, sfx!("Yn")).is_some()))
     }
 
     /// After a verb ending: strip a passive (up to two: aýla-n-yl-dy), then the stem's own final
@@ -1409,14 +1605,14 @@ impl Word {
         }
         for _ in 0..2 {
             let before = end;
-            if let Some(s) = self.ends(end, "Yl") {
+            if let Some(s) = self.ends(end, sfx!("Yl")) {
                 // geçir-il-, aç-yl-
                 if self.ctx(s, Ctx::Cons) && self.ok(s) {
                     end = s;
                 }
             }
             if end == before {
-                if let Some(s) = self.ends(end, "Yn") {
+                if let Some(s) = self.ends(end, sfx!("Yn")) {
                     // bil-in-
                     if s > 0 && self.c[s - 1] == 'l' && self.ok(s) {
                         end = s;
@@ -1435,7 +1631,7 @@ impl Word {
             }
             if end == before && end > 2 && self.c[end - 1] == 'n' {
                 // işle-n-, tamamla-n- (-n- after -la/-le), al-n-
-                let after_la = self.ends(end - 1, "lA").is_some();
+                let after_la = self.ends(end - 1, sfx!("lA")).is_some();
                 if (after_la || self.c[end - 2] == 'l') && self.ok(end - 1) {
                     end -= 1;
                 }
@@ -1457,15 +1653,16 @@ impl Word {
             t.note(self, StepKind::StemVowel);
         }
         if self.c[end - 1] == 'd' {
-            self.c[end - 1] = 't';
+            self.set(end - 1, 't');
             t.note(self, StepKind::Devoicing);
         }
     }
 
     /// A noun ending at `end`: the stem length without it.
     fn noun(&self, end: usize) -> Option<(usize, bool)> {
-        for &(pat, ctx) in NOUN {
-            let Some(s) = self.ends(end, pat) else {
+        for (i, suffix) in self.candidates(&tables().noun, end) {
+            let (pat, ctx) = NOUN[i];
+            let Some(s) = self.ends(end, suffix) else {
                 continue;
             };
             // Folded genitive/2sg -yn after a consonant: roots such as garyn, orun, gelin, üçin end
@@ -1499,7 +1696,7 @@ impl Word {
             if (pat == "nY" || pat == "nYň")
                 && s > 0
                 && (matches!(self.c[s - 1], 'o' | 'ö')
-                    || self.ends(s, "sta").is_some()
+                    || self.ends(s, sfx!("sta")).is_some()
                     || !self.harmonic(s - 1))
             {
                 continue;
@@ -1509,7 +1706,7 @@ impl Word {
             }
         }
         // Equative -ça/-çe after a possessive in -m/-ň (pikirim-çe, meniň-çe).
-        if let Some(s) = self.ends(end, "çA") {
+        if let Some(s) = self.ends(end, sfx!("çA")) {
             if s > 1 && matches!(self.c[s - 1], 'm' | 'ň') && self.v[s - 2] && self.ok(s) {
                 return Some((s, false));
             }
@@ -1517,7 +1714,7 @@ impl Word {
         // 1sg possessive -ym after a consonant: bilim, bölüm, ölüm, aýdym are nouns made from
         // verb roots, so only when two syllables stay, a cluster precedes (dost-um, wagt-ym) or the
         // one syllable left is not a verb root (gyz-ym, el-im).
-        if let Some(s) = self.ends(end, "Ym") {
+        if let Some(s) = self.ends(end, sfx!("Ym")) {
             let short_noun = self.vowels(s) == 1 && !self.verb_like(s, Stem::Likely);
             if self.ctx(s, Ctx::Cons) && self.ok(s) && (self.long_or_cluster(s) || short_noun) {
                 return Some((s, false));
@@ -1525,7 +1722,7 @@ impl Word {
         }
         // 2sg possessive -ň after a vowel (not in folded text, where it is any final n).
         if !self.folded {
-            if let Some(s) = self.ends(end, "ň") {
+            if let Some(s) = self.ends(end, sfx!("ň")) {
                 if self.ctx(s, Ctx::Vow) && self.ok(s) {
                     return Some((s, false));
                 }
@@ -1534,10 +1731,10 @@ impl Word {
         // 3rd-person possessive / accusative -y/-i after a consonant; not the derivational -çy/-çi
         // or -yjy/-iji after a stem of two syllables (kitaphanaçy, ýolbaşçy, okyjy; but iç-i,
         // agaj-y) nor -daky/-däki.
-        if let Some(s) = self.ends(end, "Y") {
+        if let Some(s) = self.ends(end, sfx!("Y")) {
             let deriv = (s > 0 && matches!(self.c[s - 1], 'ç' | 'c') && self.vowels(s - 1) >= 2)
-                || (self.ends(s, "Yj").is_some() && self.vowels(s - 1) >= 2)
-                || self.ends(s, "dAk").is_some();
+                || (self.ends(s, sfx!("Yj")).is_some() && self.vowels(s - 1) >= 2)
+                || self.ends(s, sfx!("dAk")).is_some();
             // A word of three letters keeps its -y/-i when the two letters left are a verb root:
             // such a word is as often a word of its own (the name ali, eti "its meat", ady "its
             // name") as a possessive, and cut it would meet every form of the verb (al-, et-, at-).
@@ -1549,7 +1746,7 @@ impl Word {
         // Dative -ya/-ye after a vowel in names written the Turkish way (ankara-ya); not in folded
         // text, where it is the native -ýa (derýa).
         if !self.folded {
-            if let Some(s) = self.ends(end, "yA") {
+            if let Some(s) = self.ends(end, sfx!("yA")) {
                 if s > 0 && matches!(self.c[s - 1], 'a' | 'e') && self.ok(s) {
                     return Some((s, true));
                 }
@@ -1559,10 +1756,10 @@ impl Word {
         if end > 1 && self.cons(end - 2) && !BOUND_ROOTS.iter().any(|r| self.ends(end, r).is_some())
         {
             let s = end - 1;
-            let marked = self.ends(s, "lAr").is_some()
+            let marked = self.ends(s, sfx!("lAr")).is_some()
                 || (s > 1 && matches!(self.c[s - 1], 'm' | 'ň') && self.v[s - 2])
-                || self.ends(s, "mYz").is_some()
-                || self.ends(s, "ňYz").is_some();
+                || self.ends(s, sfx!("mYz")).is_some()
+                || self.ends(s, sfx!("ňYz")).is_some();
             let syl = self.vowels(s);
             let take = match self.c[s] {
                 // After a plural or a possessive (kitaplara, gorkyma, ýurdumyza).
