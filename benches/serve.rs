@@ -20,8 +20,9 @@
 //! second through every level. The client runs on one thread (keep-alive connections, each its own task),
 //! so it leaves the other core to the server. Reported: answers, errors (non-200, failed, or not sent in
 //! time), answers/s, p50/p99/max latency, the server's CPU time per answer (user + system, from
-//! `/proc/PID/stat`: what an answer costs, whatever else the machine runs), RSS at each level's end, and the
-//! soak's RSS start, peak and end with every sample.
+//! `/proc/PID/stat`: what an answer costs, whatever else the machine runs), the client's own CPU time per
+//! answer (the bench process, RSS sampler included: it takes from the same cores), RSS at each level's
+//! end, and the soak's RSS start, peak and end with every sample.
 //!
 //! Without cargo bench's `--bench` flag (e.g. `cargo test --benches`) it runs a quick smoke pass at 1×.
 
@@ -293,6 +294,9 @@ struct Level {
     seconds: f64,
     /// CPU time the server used during the level, in seconds.
     server_cpu: f64,
+    /// CPU time this client (the bench process) used during the level, in seconds: it shares the cores
+    /// with the server.
+    client_cpu: f64,
     rss: Vec<f64>,
     load_average: (String, String),
 }
@@ -417,6 +421,7 @@ async fn run_level(
     let started = Instant::now();
     let pid = server.child.id();
     let cpu_before = cpu_seconds(pid);
+    let client_before = cpu_seconds(std::process::id());
     // A thread of its own, so a busy client runtime cannot delay or drop samples; it samples once a second
     // until the level ends, and once more at its end.
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -458,6 +463,7 @@ async fn run_level(
     }
     let seconds = started.elapsed().as_secs_f64();
     let server_cpu = cpu_seconds(pid) - cpu_before;
+    let client_cpu = cpu_seconds(std::process::id()) - client_before;
     stop.store(true, Ordering::Relaxed);
     let rss = sampler.join().unwrap();
     latencies_us.sort_unstable();
@@ -470,6 +476,7 @@ async fn run_level(
         due,
         seconds,
         server_cpu,
+        client_cpu,
         rss,
         load_average: (load_before, load_average()),
     }
@@ -482,7 +489,7 @@ fn row(l: &Level) -> String {
         Load::Open { rate, .. } => format!("open {rate:.0}/s ({} due)", l.due),
     };
     format!(
-        "| {} | {} | {} | {} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {} → {} |",
+        "| {} | {} | {} | {} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {} → {} |",
         l.target.name(),
         mode,
         l.connections,
@@ -494,6 +501,7 @@ fn row(l: &Level) -> String {
         l.percentile_ms(0.99),
         l.percentile_ms(1.0),
         1000.0 * l.server_cpu / n.max(1) as f64,
+        1000.0 * l.client_cpu / n.max(1) as f64,
         l.rss.last().copied().unwrap_or(0.0),
         l.load_average.0,
         l.load_average.1,
@@ -602,8 +610,8 @@ fn main() {
         generated.docs(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    println!("| target | loop | connections | answered | errors | s | req/s | p50 ms | p99 ms | max ms | server CPU ms/answer | RSS MiB | load before → after |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    println!("| target | loop | connections | answered | errors | s | req/s | p50 ms | p99 ms | max ms | server CPU ms/answer | client CPU ms/answer | RSS MiB | load before → after |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for l in &levels {
         println!("{}", row(l));
     }

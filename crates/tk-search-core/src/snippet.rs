@@ -249,6 +249,9 @@ fn opening_chars(term_chars: usize) -> usize {
 /// The longest opening compared.
 const OPENING_CHARS: usize = 3;
 
+/// Shortest plain word: a single letter is left to the analyzers.
+const MIN_PLAIN_CHARS: usize = 2;
+
 /// A word's or term's opening ([`skeleton`] characters), with how many characters of it count.
 type Opening = (usize, [char; OPENING_CHARS]);
 
@@ -257,12 +260,15 @@ type Opening = (usize, [char; OPENING_CHARS]);
 const MAX_PLAIN_WORD_BYTES: usize = 64;
 
 /// The pre-filter of a scan: the openings of the terms it looks for. A plain word (letters and digits
-/// that every chain only lowercases, folds or keeps, at least [`OPENING_CHARS`] long; see [`skeleton`])
+/// that every chain only lowercases, folds or keeps, at least [`MIN_PLAIN_CHARS`] long; see [`skeleton`])
 /// gives a term that starts with the [`opening_chars`] of its own opening, so a plain word whose opening
 /// starts with none of the terms' openings cannot match and is not analysed. Any other word is analysed.
 struct Openings {
     /// Sorted, without repeats.
     openings: Vec<Opening>,
+    /// The first characters of `openings`, sorted, without repeats (most words are ruled out by their
+    /// first character alone).
+    firsts: Vec<char>,
     /// Whether Cyrillic letters are plain for this chain (a Russian or English one keeps them; the
     /// Turkmen chain transliterates them and the folded one keeps only words with a Latin letter).
     cyrillic: bool,
@@ -287,27 +293,37 @@ impl Openings {
             .collect();
         openings.sort_unstable();
         openings.dedup();
+        let mut firsts: Vec<char> = openings.iter().map(|(_, key)| key[0]).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
         Openings {
             openings,
+            firsts,
             cyrillic: matches!(chain, Chain::Lang(Lang::Ru | Lang::En)),
             latin: chain == Chain::Folded,
         }
     }
 
-    /// Whether the piece is a plain word that gives none of the terms (and a token all the same).
+    /// Whether the piece is a plain word that gives none of the terms (and a token all the same). A word
+    /// shorter than a term's opening cannot give that term (its term would be three or more characters
+    /// longer than the word).
     fn rules_out(&self, text: &str, piece: &Piece, scratch: &mut String) -> bool {
-        let Some(key) = self.plain_opening(piece.raw_text(text, scratch)) else {
+        let Some((chars, key)) = self.plain_opening(piece.raw_text(text, scratch)) else {
             return false;
         };
-        !(1..=OPENING_CHARS).any(|n| {
+        if self.firsts.binary_search(&key[0]).is_err() {
+            return true;
+        }
+        !(1..=chars).any(|n| {
             let mut opening = [' '; OPENING_CHARS];
             opening[..n].copy_from_slice(&key[..n]);
             self.openings.binary_search(&(n, opening)).is_ok()
         })
     }
 
-    /// The opening of a plain word (its raw text); `None` for any other piece.
-    fn plain_opening(&self, raw: &str) -> Option<[char; OPENING_CHARS]> {
+    /// The opening of a plain word (its raw text) and how many characters of it there are (at most
+    /// [`OPENING_CHARS`]); `None` for any other piece.
+    fn plain_opening(&self, raw: &str) -> Option<Opening> {
         if raw.len() > MAX_PLAIN_WORD_BYTES {
             return None;
         }
@@ -322,7 +338,8 @@ impl Openings {
             }
             chars += 1;
         }
-        (chars >= OPENING_CHARS && (latin || !self.latin)).then_some(key)
+        (chars >= MIN_PLAIN_CHARS && (latin || !self.latin))
+            .then_some((chars.min(OPENING_CHARS), key))
     }
 }
 
@@ -368,6 +385,10 @@ struct Scan<'t> {
     /// are counted once).
     at_byte: usize,
     at_char: usize,
+    /// The last token's end, in bytes and in characters (the next token usually starts after it, and
+    /// its characters are then counted on from there).
+    end_byte: usize,
+    end_char: usize,
 }
 
 impl<'t> Scan<'t> {
@@ -383,6 +404,8 @@ impl<'t> Scan<'t> {
             first: 0,
             at_byte: 0,
             at_char: 0,
+            end_byte: 0,
+            end_char: 0,
         }
     }
 
@@ -390,9 +413,15 @@ impl<'t> Scan<'t> {
     /// word ruled out, which matches nothing).
     fn token(&mut self, text: &str, span: Range<usize>, term: Option<&str>) {
         let (from, to) = (span.start, span.end);
-        self.at_char += text[self.at_byte..from].chars().count();
+        self.at_char = if from >= self.end_byte {
+            self.end_char + text[self.end_byte..from].chars().count()
+        } else {
+            // Inside the last token (a compound's part after its joined form).
+            self.at_char + text[self.at_byte..from].chars().count()
+        };
         self.at_byte = from;
         let end_char = self.at_char + text[from..to].chars().count();
+        (self.end_byte, self.end_char) = (to, end_char);
         if end_char - self.start_char > MAX_SNIPPET_CHARS {
             self.close_fragment();
             self.start_char = self.at_char;
