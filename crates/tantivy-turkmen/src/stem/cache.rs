@@ -27,6 +27,10 @@ const TERM_SLOTS_LARGE: usize = 131072;
 const GROW_AFTER: u32 = 1 << 20;
 /// The term memo grows when more than one lookup in this many missed.
 const GROW_MISS_RATE: u32 = 8;
+/// A grown term memo is left aside when all but one lookup in this many missed ...
+const BYPASS_HIT_RATE: u32 = 32;
+/// ... for this many lookups, after which it is used (and counted) again.
+const BYPASS_FOR: u32 = 1 << 20;
 /// Longer words are not memoised: rare, and they would make every slot bigger.
 const MAX_KEY_BYTES: usize = 40;
 /// A stem is remembered as how much of its word it keeps plus a tail (empty when the stem is a prefix of
@@ -277,6 +281,8 @@ struct TermMemo {
     /// Lookups and misses since the sets were allocated (see [`TermMemo::term`]).
     lookups: u32,
     misses: u32,
+    /// Lookups left during which the memo is not used (see [`TermMemo::term`]).
+    bypass: u32,
 }
 
 /// One memo per language and one for the language-neutral (folded) side.
@@ -475,14 +481,26 @@ impl TermMemo {
     /// The memo starts at [`TERM_SLOTS`] slots (queries, snippets and small collections stay there) and
     /// grows once, emptied, to [`TERM_SLOTS_LARGE`] when a thread has looked up [`GROW_AFTER`] pieces and
     /// more than one in [`GROW_MISS_RATE`] missed: a large, growing vocabulary (agglutinative news).
+    ///
+    /// A grown memo whose lookups nearly all missed ([`BYPASS_HIT_RATE`]: a stream of words seen once,
+    /// such as a word list) costs a read from memory per piece and saves nothing, so it is then left
+    /// aside for [`BYPASS_FOR`] lookups: each term is made directly, as on a miss.
     fn term(&mut self, chain: Chain, word: &mut String, term: impl FnOnce(&mut String)) {
+        if self.bypass > 0 {
+            self.bypass -= 1;
+            term(word);
+            return;
+        }
         if self.sets.is_empty() {
             self.sets = vec![TermSet::default(); TERM_SLOTS / 2];
         }
         self.lookups += 1;
         if self.lookups == GROW_AFTER {
-            if self.misses > GROW_AFTER / GROW_MISS_RATE && self.sets.len() < TERM_SLOTS_LARGE / 2 {
+            let grown = self.sets.len() == TERM_SLOTS_LARGE / 2;
+            if self.misses > GROW_AFTER / GROW_MISS_RATE && !grown {
                 self.sets = vec![TermSet::default(); TERM_SLOTS_LARGE / 2];
+            } else if grown && self.lookups - self.misses < GROW_AFTER / BYPASS_HIT_RATE {
+                self.bypass = BYPASS_FOR;
             }
             // Counted again from here (a memo that did not need to grow may later).
             self.lookups = 0;
@@ -620,6 +638,31 @@ mod tests {
         }
         let grown = TERMS.with(|m| m.borrow().sets.len());
         assert_eq!(grown, TERM_SLOTS_LARGE / 2);
+    }
+
+    /// A thread's term memo that meets only new words grows, then is left aside, and every chain keeps getting
+    /// exactly its function's term throughout.
+    #[test]
+    fn the_term_memo_is_left_aside_while_nearly_every_word_is_new() {
+        let cut = |w: &mut String| w.truncate(w.len() - 3);
+        let (mut folded, mut exact) = (String::new(), String::new());
+        let mut left_aside_at = None;
+        for k in 0..2 * GROW_AFTER + 1000 {
+            let word = format!("täze{k}ler");
+            term_memo(Chain::Folded, &word, &mut folded, cut);
+            term_memo(Chain::Lang(Lang::Tk), &word, &mut exact, |w| w.push('!'));
+            assert_eq!(folded, format!("täze{k}"));
+            assert_eq!(exact, format!("{word}!"));
+            if left_aside_at.is_none() && TERMS.with(|m| m.borrow().bypass) > 0 {
+                left_aside_at = Some(k);
+            }
+        }
+        // Two lookups per word: grown after GROW_AFTER lookups, left aside after as many again, used again
+        // after BYPASS_FOR and, still missing, left aside again; the last 2,000 lookups are into that.
+        assert_eq!(left_aside_at, Some(GROW_AFTER - 1));
+        let (sets, bypass) = TERMS.with(|m| (m.borrow().sets.len(), m.borrow().bypass));
+        assert_eq!(sets, TERM_SLOTS_LARGE / 2);
+        assert_eq!(bypass, BYPASS_FOR - 2000);
     }
 
     /// The term memo shared by the fused chains gives each chain exactly what its function gives, whichever

@@ -203,9 +203,10 @@ impl Trace for Recorder {
 }
 
 fn run(word: &mut String, folded: bool, t: &mut impl Trace) {
-    let Some(mut w) = Word::load(word, folded) else {
+    let mut w = Word::new(folded);
+    if !w.load(word) {
         return;
-    };
+    }
     w.stem(t);
     let end = w.end;
     let last = w.c[end - 1];
@@ -456,7 +457,8 @@ const VERB_ROOTS: &[&str] = &[
 /// One whole verb ending (tense + person) of [`TENSES`].
 struct VerbEnding {
     pat: String,
-    /// The pattern to match.
+    /// The pattern to match ([`VerbTable`] keeps its masks and this ending's flags apart, packed for
+    /// the lookup).
     rev: Pat,
     /// An ending in -ň that folding would make one in -n: tried in exact text only.
     exact_only: bool,
@@ -517,10 +519,27 @@ fn of_len(list: &[ByLen; 2], len: usize, folded: bool) -> &[Vec<char>] {
 /// indices of those that can end in them, longest first: a word is compared only with the endings it can
 /// end in.
 struct VerbTable {
-    all: Vec<VerbEnding>,
+    /// Of each ending, in [`all_verb_endings`]' order: what [`Word::verb`] checks.
+    flags: Vec<VerbFlags>,
+    /// Of each ending: its pattern's masks (`masks[folded as usize][k]`).
+    masks: [Vec<[u64; PAT_MAX]>; 2],
     /// `by_last[folded as usize][last * SLOTS + before]`, `before` [`CODES`] when there is no letter
     /// before the last.
     by_last: [Vec<Vec<u16>>; 2],
+}
+
+/// What [`Word::verb`] reads of a [`VerbEnding`] for each candidate, packed small (a word is
+/// compared with many).
+struct VerbFlags {
+    len: usize,
+    ctx: Ctx,
+    neg: bool,
+    nominal: bool,
+    stem: Stem,
+    bound: bool,
+    exact_only: bool,
+    aorist: bool,
+    bare: bool,
 }
 
 /// Buckets per last letter: one per [`letter_code`] before it, and one for none.
@@ -528,13 +547,21 @@ const SLOTS: usize = CODES + 1;
 
 impl Word {
     /// The verb endings that can end `c[..end]` (`end` > 0), by its last two letters.
-    fn verb_endings(&self, end: usize) -> impl Iterator<Item = &'static VerbEnding> {
+    /// Each with its pattern's masks for this word's text.
+    fn verb_endings(
+        &self,
+        end: usize,
+    ) -> impl Iterator<Item = (&'static VerbFlags, &'static [u64])> {
         let table = verb_table();
+        let folded = usize::from(self.folded);
         let last = usize::from(self.k[end - 1]);
         let before = end.checked_sub(2).map_or(CODES, |i| usize::from(self.k[i]));
-        table.by_last[usize::from(self.folded)][last * SLOTS + before]
+        table.by_last[folded][last * SLOTS + before]
             .iter()
-            .map(move |&k| &table.all[usize::from(k)])
+            .map(move |&k| {
+                let e = &table.flags[usize::from(k)];
+                (e, &table.masks[folded][usize::from(k)][..e.len])
+            })
     }
 }
 
@@ -559,7 +586,26 @@ fn verb_table() -> &'static VerbTable {
             }
             buckets
         });
-        VerbTable { all, by_last }
+        let masks = [0, 1].map(|folded| all.iter().map(|e| e.rev.mask[folded]).collect());
+        let flags = all
+            .iter()
+            .map(|e| VerbFlags {
+                len: e.rev.len,
+                ctx: e.ctx,
+                neg: e.neg,
+                nominal: e.nominal,
+                stem: e.stem,
+                bound: e.bound,
+                exact_only: e.exact_only,
+                aorist: e.aorist,
+                bare: e.bare,
+            })
+            .collect();
+        VerbTable {
+            by_last,
+            flags,
+            masks,
+        }
     })
 }
 
@@ -1071,8 +1117,8 @@ const fn words<const N: usize>(list: [&str; N]) -> [Pat; N] {
 }
 
 impl Word {
-    fn load(s: &str, folded: bool) -> Option<Word> {
-        let mut w = Word {
+    fn new(folded: bool) -> Word {
+        Word {
             c: ['\0'; MAX],
             v: [false; MAX],
             k: [0; MAX],
@@ -1081,26 +1127,35 @@ impl Word {
             end: 0,
             orig_last: '\0',
             folded,
-        };
+        }
+    }
+
+    /// Loads `s` into a [`Word::new`] (in place: the word is a few hundred bytes); `false` when `s` is
+    /// not stemmed (too short or too long, or not letters only).
+    fn load(&mut self, s: &str) -> bool {
+        let w = self;
         let info = char_info();
+        // The length is counted in a local (in a register), not in `w.n`.
+        let mut n = 0;
         for ch in s.chars() {
             let about = match info.get(ch as usize) {
                 Some(&about) => about,
                 None if ch.is_alphabetic() => LETTER | OTHER_LETTER,
                 None => 0,
             };
-            if w.n == MAX || about & LETTER == 0 {
-                return None;
+            if n == MAX || about & LETTER == 0 {
+                return false;
             }
-            w.c[w.n] = ch;
-            w.v[w.n] = about & VOWEL != 0;
-            w.k[w.n] = about & CODE;
-            w.n += 1;
+            w.c[n] = ch;
+            w.v[n] = about & VOWEL != 0;
+            w.k[n] = about & CODE;
+            n += 1;
         }
-        if w.n < 3 {
-            return None;
+        if n < 3 {
+            return false;
         }
-        if folded {
+        w.n = n;
+        if w.folded {
             for i in 0..w.n {
                 if w.c[i] != 'y' {
                     continue;
@@ -1114,12 +1169,14 @@ impl Word {
                 }
             }
         }
-        for i in 0..w.n {
-            w.nv[i + 1] = w.nv[i] + u8::from(w.v[i]);
+        let mut vowels = 0;
+        for i in 0..n {
+            vowels += u8::from(w.v[i]);
+            w.nv[i + 1] = vowels;
         }
-        w.end = w.n;
-        w.orig_last = w.c[w.n - 1];
-        Some(w)
+        w.end = n;
+        w.orig_last = w.c[n - 1];
+        true
     }
 
     /// Does `p` (a pattern char) match the char at `i`?
@@ -1146,11 +1203,18 @@ impl Word {
     /// If `pat` ends the stem at `end`, where it starts.
     #[inline(always)]
     fn ends(&self, end: usize, pat: &Pat) -> Option<usize> {
-        let n = pat.len;
+        self.ends_masks(end, &pat.mask[usize::from(self.folded)][..pat.len])
+    }
+
+    /// If the pattern with these masks (for this word's text, from its last char) ends the stem at
+    /// `end`, where it starts.
+    #[inline(always)]
+    fn ends_masks(&self, end: usize, masks: &[u64]) -> Option<usize> {
+        let n = masks.len();
         if n > end {
             return None;
         }
-        for (k, m) in pat.mask[usize::from(self.folded)][..n].iter().enumerate() {
+        for (k, m) in masks.iter().enumerate() {
             if m >> self.k[end - 1 - k] & 1 == 0 {
                 return None;
             }
@@ -1419,7 +1483,7 @@ impl Word {
         if end == 0 {
             return None;
         }
-        for e in self.verb_endings(end) {
+        for (e, masks) in self.verb_endings(end) {
             let (ctx, neg, nominal) = (e.ctx, e.neg, e.nominal);
             if after_noun && !nominal {
                 continue;
@@ -1433,7 +1497,7 @@ impl Word {
             if e.bound && !after_noun {
                 continue;
             }
-            let Some(s) = self.ends(end, &e.rev) else {
+            let Some(s) = self.ends_masks(end, masks) else {
                 continue;
             };
             if self.cuts_lexicalized(s, end) {
