@@ -29,8 +29,11 @@ const GROW_AFTER: u32 = 1 << 20;
 const GROW_MISS_RATE: u32 = 8;
 /// A grown term memo is left aside when all but one lookup in this many missed ...
 const BYPASS_HIT_RATE: u32 = 32;
-/// ... for this many lookups, after which it is used (and counted) again.
+/// ... for this many lookups, after which it is used again for [`PROBE`] lookups, and left aside again
+/// if those hit as rarely.
 const BYPASS_FOR: u32 = 1 << 20;
+/// Lookups counted after a bypass before the memo is judged again.
+const PROBE: u32 = 1 << 16;
 /// Longer words are not memoised: rare, and they would make every slot bigger.
 const MAX_KEY_BYTES: usize = 40;
 /// A stem is remembered as how much of its word it keeps plus a tail (empty when the stem is a prefix of
@@ -283,6 +286,8 @@ struct TermMemo {
     misses: u32,
     /// Lookups left during which the memo is not used (see [`TermMemo::term`]).
     bypass: u32,
+    /// The value of `lookups` that counting started from (after a bypass, [`GROW_AFTER`] - [`PROBE`]).
+    counted_from: u32,
 }
 
 /// One memo per language and one for the language-neutral (folded) side.
@@ -488,6 +493,12 @@ impl TermMemo {
     fn term(&mut self, chain: Chain, word: &mut String, term: impl FnOnce(&mut String)) {
         if self.bypass > 0 {
             self.bypass -= 1;
+            if self.bypass == 0 {
+                // Judged again after the next PROBE lookups.
+                self.counted_from = GROW_AFTER - PROBE;
+                self.lookups = self.counted_from;
+                self.misses = 0;
+            }
             term(word);
             return;
         }
@@ -499,12 +510,16 @@ impl TermMemo {
             let grown = self.sets.len() == TERM_SLOTS_LARGE / 2;
             if self.misses > GROW_AFTER / GROW_MISS_RATE && !grown {
                 self.sets = vec![TermSet::default(); TERM_SLOTS_LARGE / 2];
-            } else if grown && self.lookups - self.misses < GROW_AFTER / BYPASS_HIT_RATE {
-                self.bypass = BYPASS_FOR;
+            } else if grown {
+                let counted = GROW_AFTER - self.counted_from;
+                if (counted - self.misses) * BYPASS_HIT_RATE < counted {
+                    self.bypass = BYPASS_FOR;
+                }
             }
             // Counted again from here (a memo that did not need to grow may later).
             self.lookups = 0;
             self.misses = 0;
+            self.counted_from = 0;
         }
         let n = self.sets.len();
         let set = &mut self.sets[hash(word.as_bytes()) & (n - 1)].0;
@@ -658,11 +673,11 @@ mod tests {
             }
         }
         // Two lookups per word: grown after GROW_AFTER lookups, left aside after as many again, used again
-        // after BYPASS_FOR and, still missing, left aside again; the last 2,000 lookups are into that.
+        // after BYPASS_FOR for PROBE lookups and, still missing, left aside again; the rest are into that.
         assert_eq!(left_aside_at, Some(GROW_AFTER - 1));
         let (sets, bypass) = TERMS.with(|m| (m.borrow().sets.len(), m.borrow().bypass));
         assert_eq!(sets, TERM_SLOTS_LARGE / 2);
-        assert_eq!(bypass, BYPASS_FOR - 2000);
+        assert_eq!(bypass, BYPASS_FOR - (GROW_AFTER + 2000 - PROBE));
     }
 
     /// The term memo shared by the fused chains gives each chain exactly what its function gives, whichever
