@@ -1094,23 +1094,21 @@ const fn bit(c: char) -> u64 {
     1 << letter_code(c)
 }
 
-/// Each of `words` as a [`Pat::suffix`].
-const fn suffixes<const N: usize>(words: [&str; N]) -> [Pat; N] {
-    let mut out = [Pat::suffix(""); N];
-    let mut i = 0;
-    while i < N {
-        out[i] = Pat::suffix(words[i]);
-        i += 1;
-    }
-    out
+/// Each of `list` as a [`Pat::suffix`].
+const fn suffixes<const N: usize>(list: [&str; N]) -> [Pat; N] {
+    pats(list, false)
 }
 
-/// Each of `words` as a [`Pat::word`].
+/// Each of `list` as a [`Pat::word`].
 const fn words<const N: usize>(list: [&str; N]) -> [Pat; N] {
-    let mut out = [Pat::word(""); N];
+    pats(list, true)
+}
+
+const fn pats<const N: usize>(list: [&str; N], word: bool) -> [Pat; N] {
+    let mut out = [Pat::build("", word); N];
     let mut i = 0;
     while i < N {
-        out[i] = Pat::word(list[i]);
+        out[i] = Pat::build(list[i], word);
         i += 1;
     }
     out
