@@ -20,11 +20,7 @@ use crate::stem::{normalize_in_place, normalize_memo, term_memo, with_scratch, C
 /// Buffers are kept between calls, so tokenizing allocates nothing once the buffers have grown.
 #[derive(Clone)]
 pub struct SegmentTokenizer {
-    norm: Norm,
-    /// The whole chain to the term (normalisation and stemming fused, see [`SegmentTokenizer::with_terms`]);
-    /// `None` normalises only.
-    chain: Option<Chain>,
-    latin_only: bool,
+    kind: Kind,
     segmenter: Segmenter,
     pieces: Vec<Piece>,
     tokens: Vec<Token>,
@@ -35,9 +31,11 @@ impl SegmentTokenizer {
     /// A tokenizer that normalises with `norm`.
     pub fn new(norm: Norm) -> Self {
         SegmentTokenizer {
-            norm,
-            chain: None,
-            latin_only: false,
+            kind: Kind {
+                norm,
+                chain: None,
+                latin_only: false,
+            },
             segmenter: Segmenter::default(),
             pieces: Vec::new(),
             tokens: Vec::new(),
@@ -53,15 +51,15 @@ impl SegmentTokenizer {
     /// lookup per token instead of two); the composed chains give the same terms (tested).
     pub(crate) fn with_terms(chain: Chain) -> Self {
         let mut tokenizer = SegmentTokenizer::new(chain.norm());
-        tokenizer.chain = Some(chain);
-        tokenizer.latin_only = chain == Chain::Folded;
+        tokenizer.kind.chain = Some(chain);
+        tokenizer.kind.latin_only = chain == Chain::Folded;
         tokenizer
     }
 
     /// Keeps only pieces with a Latin letter (checked before normalising, so other scripts cost only
     /// their segmentation): what the folded field needs.
     pub fn latin_only(mut self) -> Self {
-        self.latin_only = true;
+        self.kind.latin_only = true;
         self
     }
 
@@ -80,12 +78,7 @@ impl SegmentTokenizer {
     /// assert_eq!(term, "kitap");
     /// ```
     pub fn piece_term(&mut self, text: &str, piece: &Piece, out: &mut String) -> bool {
-        let kind = Kind {
-            norm: self.norm,
-            chain: self.chain,
-            latin_only: self.latin_only,
-        };
-        kind.term(text, piece, &mut self.scratch, out)
+        self.kind.term(text, piece, &mut self.scratch, out)
     }
 }
 
@@ -93,7 +86,10 @@ impl SegmentTokenizer {
 #[derive(Clone, Copy)]
 struct Kind {
     norm: Norm,
+    /// The whole chain to the term (normalisation and stemming fused, see [`SegmentTokenizer::with_terms`]);
+    /// `None` normalises only.
     chain: Option<Chain>,
+    /// Only pieces with a Latin letter give tokens.
     latin_only: bool,
 }
 
@@ -202,18 +198,19 @@ impl Tokenizer for SegmentTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentTokenStream<'a> {
         // The folded tokenizer (Latin-only) runs first on a document's text and stores.
-        segment_memo(&mut self.segmenter, text, &mut self.pieces, self.latin_only);
+        segment_memo(
+            &mut self.segmenter,
+            text,
+            &mut self.pieces,
+            self.kind.latin_only,
+        );
+        let kind = self.kind;
         if self.tokens.len() < self.pieces.len() {
             self.tokens.resize_with(self.pieces.len(), Token::default);
         }
         let mut kept = 0;
         for piece in &self.pieces {
             let token = &mut self.tokens[kept];
-            let kind = Kind {
-                norm: self.norm,
-                chain: self.chain,
-                latin_only: self.latin_only,
-            };
             if !kind.term(text, piece, &mut self.scratch, &mut token.text) {
                 continue;
             }
