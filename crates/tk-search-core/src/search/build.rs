@@ -850,14 +850,14 @@ fn fuzzy_candidates(
         *d = (*d).min(distance);
     };
     let stem_edits = edits(stem.chars().count());
-    if stem_edits > 0 && !matches!(&memo.stem, Some((s, d, _)) if s == stem && *d == stem_edits) {
-        let query = FuzzyTermQuery::new(Term::from_field_text(field, stem), stem_edits, true);
-        memo.stem = query
-            .automaton()
-            .ok()
-            .map(|a| (stem.to_string(), stem_edits, a));
-    }
     if stem_edits > 0 {
+        if !matches!(&memo.stem, Some((s, d, _)) if s == stem && *d == stem_edits) {
+            let query = FuzzyTermQuery::new(Term::from_field_text(field, stem), stem_edits, true);
+            memo.stem = query
+                .automaton()
+                .ok()
+                .map(|a| (stem.to_string(), stem_edits, a));
+        }
         if let Some((_, _, automaton)) = &memo.stem {
             for term in walk(searcher, field, automaton, MAX_FUZZY_TERMS) {
                 let d = fuzzy::edit_distance(stem, &term);
