@@ -573,31 +573,47 @@ const AUTOMATON_PATS: usize = 256;
 #[derive(Clone, Copy)]
 struct Found([u64; AUTOMATON_PATS / 64]);
 
-impl Iterator for Found {
-    type Item = usize;
-
-    /// The lowest index left (so in list order).
-    fn next(&mut self) -> Option<usize> {
-        let (w, bits) = self.0.iter_mut().enumerate().find(|(_, b)| **b != 0)?;
-        let k = bits.trailing_zeros() as usize;
-        *bits &= *bits - 1;
-        Some(w * 64 + k)
-    }
-}
-
 impl Found {
     const NONE: Found = Found([0; AUTOMATON_PATS / 64]);
 
-    /// The indices of `list`'s patterns among them, from the list's start.
-    fn within(mut self, list: List) -> impl Iterator<Item = usize> {
-        for (w, bits) in self.0.iter_mut().enumerate() {
-            let lo = w * 64;
-            let from = list.from.saturating_sub(lo).min(64);
-            let to = list.to.saturating_sub(lo).min(64);
-            let upto = |n: usize| if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
-            *bits &= upto(to) & !upto(from);
+    /// The indices of `list`'s patterns among them, from the list's start, in order.
+    fn within(self, list: List) -> Within {
+        let w = list.from / 64;
+        Within {
+            bits: self
+                .0
+                .get(w)
+                .map_or(0, |b| b & (u64::MAX << (list.from % 64))),
+            w,
+            found: self,
+            list,
         }
-        self.map(move |i| i - list.from)
+    }
+}
+
+/// The iterator of [`Found::within`].
+struct Within {
+    found: Found,
+    /// Which word of `found` is being read, and its bits not yet returned.
+    w: usize,
+    bits: u64,
+    list: List,
+}
+
+impl Iterator for Within {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.bits == 0 {
+            self.w += 1;
+            if self.w * 64 >= self.list.to {
+                return None;
+            }
+            self.bits = *self.found.0.get(self.w)?;
+        }
+        let i = self.w * 64 + self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        (i < self.list.to).then(|| i - self.list.from)
     }
 }
 
@@ -617,10 +633,8 @@ struct SuffixAutomaton {
     /// `next[state * CODES + code]`: the state after a char of that code; [`DEAD`] when no pattern
     /// goes on.
     next: Vec<u16>,
-    /// `accepted[accept_at[state]..accept_at[state + 1]]`: the patterns that end where `state` is
-    /// reached.
-    accept_at: Vec<u32>,
-    accepted: Vec<u16>,
+    /// `accepted[state]`: the patterns that end where `state` is reached.
+    accepted: Vec<Found>,
 }
 
 /// The state in which no pattern is left.
@@ -676,22 +690,19 @@ impl SuffixAutomaton {
             state += 1;
         }
         assert!(states.len() < usize::from(u16::MAX), "too many states");
-        let mut accept_at = Vec::with_capacity(states.len() + 1);
-        let mut accepted = Vec::new();
-        for (depth, alive) in &states {
-            accept_at.push(u32::try_from(accepted.len()).unwrap_or(u32::MAX));
-            accepted.extend(
-                alive
-                    .iter()
-                    .filter(|&&k| pats[usize::from(k)].len == *depth),
-            );
-        }
-        accept_at.push(u32::try_from(accepted.len()).unwrap_or(u32::MAX));
-        SuffixAutomaton {
-            next,
-            accept_at,
-            accepted,
-        }
+        let accepted = states
+            .iter()
+            .map(|(depth, alive)| {
+                let mut found = Found::NONE;
+                for &k in alive {
+                    if pats[usize::from(k)].len == *depth {
+                        found.0[usize::from(k >> 6)] |= 1 << (k & 63);
+                    }
+                }
+                found
+            })
+            .collect();
+        SuffixAutomaton { next, accepted }
     }
 
     /// The patterns that end a word of these [`letter_code`]s.
@@ -704,9 +715,8 @@ impl SuffixAutomaton {
             if state == DEAD {
                 break;
             }
-            let (from, to) = (self.accept_at[state], self.accept_at[state + 1]);
-            for &k in &self.accepted[from as usize..to as usize] {
-                found.0[usize::from(k >> 6)] |= 1 << (k & 63);
+            for (f, a) in found.0.iter_mut().zip(self.accepted[state].0) {
+                *f |= a;
             }
         }
         found
