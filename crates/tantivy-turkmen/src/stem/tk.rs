@@ -216,10 +216,11 @@ fn run(word: &mut String, folded: bool, t: &mut impl Trace) {
         return;
     }
     // Chars before `end - 1` are untouched, so the result is a prefix of the input plus
-    // (possibly) a replaced final char that is never longer than what was cut.
+    // (possibly) a replaced final char that is never longer than what was cut. Char `end - 1` is
+    // found from the word's end, across the few chars cut.
     let off = word
         .char_indices()
-        .nth(end - 1)
+        .nth_back(w.n - end)
         .map_or(word.len(), |(i, _)| i);
     word.truncate(off);
     word.push(last);
