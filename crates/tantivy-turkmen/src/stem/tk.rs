@@ -1261,8 +1261,8 @@ impl Word {
     fn load(&mut self, s: &str) -> bool {
         let w = self;
         let info = char_info();
-        // The length is counted in a local (in a register), not in `w.n`.
-        let mut n = 0;
+        // The length and the vowels are counted in locals (in registers), not in `w`.
+        let (mut n, mut vowels) = (0, 0);
         for ch in s.chars() {
             let about = match info.get(ch as usize) {
                 Some(&about) => about,
@@ -1272,10 +1272,13 @@ impl Word {
             if n == MAX || about & LETTER == 0 {
                 return false;
             }
+            let vowel = about & VOWEL != 0;
             w.c[n] = ch;
-            w.v[n] = about & VOWEL != 0;
+            w.v[n] = vowel;
             w.k[n] = about & CODE;
+            vowels += u8::from(vowel);
             n += 1;
+            w.nv[n] = vowels;
         }
         if n < 3 {
             return false;
@@ -1294,11 +1297,12 @@ impl Word {
                     w.k[i] = Y_CONSONANT;
                 }
             }
-        }
-        let mut vowels = 0;
-        for i in 0..n {
-            vowels += u8::from(w.v[i]);
-            w.nv[i + 1] = vowels;
+            // Some y are consonants: counted again.
+            let mut vowels = 0;
+            for i in 0..n {
+                vowels += u8::from(w.v[i]);
+                w.nv[i + 1] = vowels;
+            }
         }
         w.end = n;
         w.orig_last = w.c[n - 1];
