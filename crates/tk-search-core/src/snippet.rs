@@ -262,52 +262,80 @@ fn segment_into(
 ) {
     out.clear();
     let mut position = 0;
-    let mut rest = text.char_indices().peekable();
-    while let Some(&(start, _)) = rest.peek() {
-        // One chunk: its characters up to the next white space (or the end).
-        let mut shape = Shape::Lead;
-        let mut end = text.len();
-        for (i, c) in rest.by_ref() {
-            if c.is_whitespace() {
-                end = i;
-                break;
+    // The chunk being read: where it started, and its shape so far.
+    let mut chunk: Option<(usize, Shape)> = None;
+    for (i, c) in text.char_indices() {
+        let class = Class::of(c);
+        if class == Class::Space {
+            if let Some((start, shape)) = chunk.take() {
+                chunk_pieces(
+                    segmenter,
+                    text,
+                    start..i,
+                    shape,
+                    &mut position,
+                    out,
+                    scratch,
+                );
             }
-            shape = shape.then(i, c);
-        }
-        if end == start {
             continue;
         }
-        let word = match shape {
-            Shape::Run { from, .. } => Some((from, end)),
-            Shape::Trail { from, to } => Some((from, to)),
-            Shape::Lead | Shape::Other => None,
-        };
-        match (shape, word) {
-            (Shape::Lead, _) => {}
-            (_, Some((from, to))) if !text[from..to].eq_ignore_ascii_case("www") => {
+        let (_, shape) = chunk.get_or_insert((i, Shape::Lead));
+        *shape = shape.then(i, class);
+    }
+    if let Some((start, shape)) = chunk {
+        chunk_pieces(
+            segmenter,
+            text,
+            start..text.len(),
+            shape,
+            &mut position,
+            out,
+            scratch,
+        );
+    }
+}
+
+/// Adds the pieces of the chunk `text[chunk]` of shape `shape` to `out`, at `position` and after.
+fn chunk_pieces(
+    segmenter: &mut Segmenter,
+    text: &str,
+    chunk: Range<usize>,
+    shape: Shape,
+    position: &mut usize,
+    out: &mut Vec<Piece>,
+    scratch: &mut Vec<Piece>,
+) {
+    let word = match shape {
+        Shape::Run { from, .. } => Some((from, chunk.end)),
+        Shape::Trail { from, to } => Some((from, to)),
+        Shape::Lead | Shape::Other => None,
+    };
+    match (shape, word) {
+        (Shape::Lead, _) => {}
+        (_, Some((from, to))) if !text[from..to].eq_ignore_ascii_case("www") => {
+            out.push(Piece {
+                from,
+                to,
+                position: *position,
+                length: 1,
+                kind: PieceKind::Word,
+            });
+            *position += 1;
+        }
+        _ => {
+            segmenter.segment_into(&text[chunk.clone()], scratch);
+            let mut next = *position;
+            for piece in scratch.iter() {
+                next = next.max(*position + piece.position + piece.length);
                 out.push(Piece {
-                    from,
-                    to,
-                    position,
-                    length: 1,
-                    kind: PieceKind::Word,
+                    from: chunk.start + piece.from,
+                    to: chunk.start + piece.to,
+                    position: *position + piece.position,
+                    ..*piece
                 });
-                position += 1;
             }
-            _ => {
-                segmenter.segment_into(&text[start..end], scratch);
-                let mut next = position;
-                for piece in scratch.iter() {
-                    next = next.max(position + piece.position + piece.length);
-                    out.push(Piece {
-                        from: start + piece.from,
-                        to: start + piece.to,
-                        position: position + piece.position,
-                        ..*piece
-                    });
-                }
-                position = next;
-            }
+            *position = next;
         }
     }
 }
@@ -326,28 +354,88 @@ enum Shape {
 }
 
 impl Shape {
-    /// The shape after character `c` at byte `i`.
-    fn then(self, i: usize, c: char) -> Shape {
-        let digit = c.is_ascii_digit();
-        let letter = !digit && is_run_letter(c);
-        match self {
-            Shape::Lead if digit || letter => Shape::Run {
+    /// The shape after a character of class `class` at byte `i`.
+    fn then(self, i: usize, class: Class) -> Shape {
+        match (self, class) {
+            (Shape::Lead, Class::Letter | Class::Digit) => Shape::Run {
                 from: i,
-                digits: digit,
+                digits: class == Class::Digit,
             },
-            Shape::Lead if is_loose_punctuation(c) => Shape::Lead,
-            Shape::Run { from, digits } if (digits && digit) || (!digits && letter) => {
-                Shape::Run { from, digits }
-            }
-            Shape::Run { from, .. } if is_loose_punctuation(c) => Shape::Trail { from, to: i },
-            Shape::Trail { from, to } if is_loose_punctuation(c) => Shape::Trail { from, to },
+            (Shape::Lead, Class::Loose) => Shape::Lead,
+            (Shape::Run { from, digits: true }, Class::Digit) => Shape::Run { from, digits: true },
+            (
+                Shape::Run {
+                    from,
+                    digits: false,
+                },
+                Class::Letter,
+            ) => Shape::Run {
+                from,
+                digits: false,
+            },
+            (Shape::Run { from, .. }, Class::Loose) => Shape::Trail { from, to: i },
+            (Shape::Trail { from, to }, Class::Loose) => Shape::Trail { from, to },
             _ => Shape::Other,
         }
     }
 }
 
+/// What a character is to [`segment_into`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// White space (it separates chunks).
+    Space,
+    /// A letter of a run ([`is_run_letter`]).
+    Letter,
+    /// An ASCII digit.
+    Digit,
+    /// [`is_loose_punctuation`].
+    Loose,
+    /// Anything else.
+    Other,
+}
+
+impl Class {
+    /// The class of `c` (a table lookup for ASCII).
+    #[inline]
+    fn of(c: char) -> Class {
+        if c.is_ascii() {
+            ASCII_CLASSES[c as usize]
+        } else if is_run_letter(c) {
+            Class::Letter
+        } else {
+            Class::of_any(c)
+        }
+    }
+
+    const fn of_any(c: char) -> Class {
+        if c.is_whitespace() {
+            Class::Space
+        } else if c.is_ascii_digit() {
+            Class::Digit
+        } else if is_run_letter(c) {
+            Class::Letter
+        } else if is_loose_punctuation(c) {
+            Class::Loose
+        } else {
+            Class::Other
+        }
+    }
+}
+
+/// The class of every ASCII character.
+const ASCII_CLASSES: [Class; 128] = {
+    let mut classes = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        classes[b] = Class::of_any(b as u8 as char);
+        b += 1;
+    }
+    classes
+};
+
 /// Letters of a word the segmenter's fast path keeps in one run (Latin and basic Cyrillic letters).
-fn is_run_letter(c: char) -> bool {
+const fn is_run_letter(c: char) -> bool {
     c.is_ascii_alphabetic()
         || matches!(c, '\u{C0}'..='\u{24F}' if c != '\u{D7}' && c != '\u{F7}')
         || matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}')
@@ -356,7 +444,7 @@ fn is_run_letter(c: char) -> bool {
 /// Punctuation that is never part of a word when it stands before or after one in a chunk (UAX #29 breaks
 /// at it there), and that cannot make the chunk a URL or an e-mail address (`:` and `@` are left to the
 /// segmenter, as is the word `www`, which could start a URL).
-fn is_loose_punctuation(c: char) -> bool {
+const fn is_loose_punctuation(c: char) -> bool {
     (c.is_ascii_punctuation() && c != ':' && c != '@')
         || matches!(
             c,
