@@ -130,6 +130,17 @@ impl Segmenter {
         out.clear();
         let mut position = 0;
         for (start, chunk) in whitespace_chunks(text) {
+            if let Some((from, to)) = plain_word(chunk) {
+                out.push(Piece {
+                    from: start + from,
+                    to: start + to,
+                    position,
+                    length: 1,
+                    kind: PieceKind::Word,
+                });
+                position += 1;
+                continue;
+            }
             if let Some((from, to)) = url_span(chunk) {
                 out.push(Piece {
                     from: start + from,
@@ -264,10 +275,61 @@ fn is_simple_letter(c: char) -> bool {
         || matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}')
 }
 
+/// The common chunk, a word of [`is_simple_letter`]s with only `(` or `"` before it and sentence
+/// punctuation after it (`kitaplar`, `(geçirildi).`): where the word is, which is the chunk's one piece (what
+/// [`url_span`], [`simple_atoms`] and [`emit_groups`] give it), found in one pass over its bytes. `None`
+/// for any other chunk.
+fn plain_word(chunk: &str) -> Option<(usize, usize)> {
+    let b = chunk.as_bytes();
+    let mut i = 0;
+    while i < b.len() && matches!(b[i], b'(' | b'"') {
+        i += 1;
+    }
+    let from = i;
+    while i < b.len() {
+        match b[i] {
+            x if x.is_ascii_alphabetic() => i += 1,
+            // U+00C0–U+00FF without × (C3 97) and ÷ (C3 B7); U+0100–U+023F; U+0240–U+024F.
+            0xC3 if b.get(i + 1).is_some_and(|&c| c != 0x97 && c != 0xB7) => i += 2,
+            0xC4..=0xC8 => i += 2,
+            0xC9 if b.get(i + 1).is_some_and(|&c| c <= 0x8F) => i += 2,
+            _ => break,
+        }
+    }
+    let to = i;
+    while i < b.len() && matches!(b[i], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b'"') {
+        i += 1;
+    }
+    (i == b.len() && to > from).then_some((from, to))
+}
+
+/// The chunks of `text` between white space (as `char::is_whitespace` has it), with their offsets.
 fn whitespace_chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(char::is_whitespace)
-        .filter(|s| !s.is_empty())
-        .map(move |s| (s.as_ptr() as usize - text.as_ptr() as usize, s))
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        // Skips white space, then takes everything up to the next.
+        let mut start = None;
+        while at < b.len() {
+            let (space, width) = match b[at] {
+                x if x < 0x80 => (matches!(x, b'\t'..=b'\r' | b' '), 1),
+                // U+00C0–U+07FF: no white space there.
+                0xC3..=0xDF => (false, 2),
+                _ => match text.get(at..).and_then(|rest| rest.chars().next()) {
+                    Some(c) => (c.is_whitespace(), c.len_utf8()),
+                    None => (false, 1),
+                },
+            };
+            match (space, start) {
+                (true, Some(s)) => return Some((s, &text[s..at])),
+                (true, None) => {}
+                (false, None) => start = Some(at),
+                (false, Some(_)) => {}
+            }
+            at += width;
+        }
+        start.map(|s| (s, &text[s..]))
+    })
 }
 
 /// Hyphen-like characters that join compound parts.
@@ -598,5 +660,73 @@ mod tests {
             assert!(piece.from >= last_from, "start offsets never decrease");
             last_from = piece.from;
         }
+    }
+
+    /// Pseudo-random text over letters, digits, punctuation and white space that the fast paths and
+    /// the general ones treat differently.
+    fn random_texts(n: usize) -> Vec<String> {
+        let alphabet: Vec<char> =
+            "abwWzýäňŽ×÷ɐĀ(\")\".,;:!?'-@/1 \t\n\u{A0}\u{2003}\u{85}\u{200B}«»"
+                .chars()
+                .collect();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let len = (x % 12) as usize;
+                (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        // Letters most of the time, so that words form.
+                        let k = (x % (alphabet.len() as u64 * 2)) as usize;
+                        alphabet.get(k).copied().unwrap_or(alphabet[k % 4])
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn white_space_chunks_are_those_of_split() {
+        for text in random_texts(50_000) {
+            let split: Vec<(usize, &str)> = text
+                .split(char::is_whitespace)
+                .filter(|s| !s.is_empty())
+                .map(|s| (s.as_ptr() as usize - text.as_ptr() as usize, s))
+                .collect();
+            let chunks: Vec<(usize, &str)> = whitespace_chunks(&text).collect();
+            assert_eq!(chunks, split, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_plain_word_is_what_the_general_path_makes_of_its_chunk() {
+        let mut plain = 0;
+        let mut segmenter = Segmenter::default();
+        for text in random_texts(50_000) {
+            for (start, chunk) in whitespace_chunks(&text) {
+                let Some((from, to)) = plain_word(chunk) else {
+                    continue;
+                };
+                plain += 1;
+                assert_eq!(url_span(chunk), None, "{chunk:?}");
+                segmenter.atoms_of(start, chunk);
+                let mut out = Vec::new();
+                emit_groups(&text, &segmenter.atoms, 0, &mut out);
+                let expected = vec![Piece {
+                    from: start + from,
+                    to: start + to,
+                    position: 0,
+                    length: 1,
+                    kind: PieceKind::Word,
+                }];
+                assert_eq!(out, expected, "{chunk:?}");
+            }
+        }
+        assert!(plain > 10_000, "too few plain words: {plain}");
     }
 }

@@ -32,6 +32,8 @@
 //!
 //! Both functions only truncate the string and may replace its final char, so they never allocate.
 
+use std::cell::Cell;
+
 /// Longest word (in chars) that is stemmed; longer tokens are left alone.
 const MAX: usize = 48;
 
@@ -515,23 +517,15 @@ fn of_len(list: &[ByLen; 2], len: usize, folded: bool) -> &[Vec<char>] {
         .map_or(&[], Vec::as_slice)
 }
 
-/// The verb endings, and for the last two letters of a word ([`letter_code`]s; exact and folded text) the
-/// indices of those that can end in them, longest first: a word is compared only with the endings it can
-/// end in.
+/// What [`Word::verb`] checks of each verb ending, in [`all_verb_endings`]' order (the endings are
+/// found by [`Tables::automata`]).
 struct VerbTable {
-    /// Of each ending, in [`all_verb_endings`]' order: what [`Word::verb`] checks.
     flags: Vec<VerbFlags>,
-    /// Of each ending: its pattern's masks (`masks[folded as usize][k]`).
-    masks: [Vec<[u64; PAT_MAX]>; 2],
-    /// `by_last[folded as usize][last * SLOTS + before]`, `before` [`CODES`] when there is no letter
-    /// before the last.
-    by_last: [Vec<Vec<u16>>; 2],
 }
 
 /// What [`Word::verb`] reads of a [`VerbEnding`] for each candidate, packed small (a word is
 /// compared with many).
 struct VerbFlags {
-    len: usize,
     ctx: Ctx,
     neg: bool,
     nominal: bool,
@@ -542,55 +536,22 @@ struct VerbFlags {
     bare: bool,
 }
 
-/// Buckets per last letter: one per [`letter_code`] before it, and one for none.
-const SLOTS: usize = CODES + 1;
-
 impl Word {
-    /// The verb endings that can end `c[..end]` (`end` > 0), by its last two letters.
-    /// Each with its pattern's masks for this word's text.
-    fn verb_endings(
-        &self,
-        end: usize,
-    ) -> impl Iterator<Item = (&'static VerbFlags, &'static [u64])> {
-        let table = verb_table();
-        let folded = usize::from(self.folded);
-        let last = usize::from(self.k[end - 1]);
-        let before = end.checked_sub(2).map_or(CODES, |i| usize::from(self.k[i]));
-        table.by_last[folded][last * SLOTS + before]
-            .iter()
-            .map(move |&k| {
-                let e = &table.flags[usize::from(k)];
-                (e, &table.masks[folded][usize::from(k)][..e.len])
-            })
+    /// The verb endings that end `c[..end]`, in [`all_verb_endings`]' order (longest first), each with
+    /// where it starts.
+    fn verb_endings(&self, end: usize) -> impl Iterator<Item = (&'static VerbFlags, usize)> {
+        let flags = &verb_table().flags;
+        self.suffixes(tables().verb, end)
+            .map(move |(k, s)| (&flags[k], s))
     }
 }
 
 fn verb_table() -> &'static VerbTable {
     static TABLE: std::sync::OnceLock<VerbTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let all = all_verb_endings();
-        let by_last = [0, 1].map(|folded| {
-            let mut buckets = vec![Vec::new(); CODES * SLOTS];
-            for last in 0..CODES {
-                for before in 0..SLOTS {
-                    buckets[last * SLOTS + before] = (0..all.len())
-                        .filter(|&k| {
-                            let (len, mask) = (all[k].rev.len, &all[k].rev.mask[folded]);
-                            let fits_before =
-                                len < 2 || (before < CODES && mask[1] >> before & 1 == 1);
-                            len > 0 && mask[0] >> last & 1 == 1 && fits_before
-                        })
-                        .filter_map(|k| u16::try_from(k).ok())
-                        .collect();
-                }
-            }
-            buckets
-        });
-        let masks = [0, 1].map(|folded| all.iter().map(|e| e.rev.mask[folded]).collect());
-        let flags = all
+        let flags = all_verb_endings()
             .iter()
             .map(|e| VerbFlags {
-                len: e.rev.len,
                 ctx: e.ctx,
                 neg: e.neg,
                 nominal: e.nominal,
@@ -601,12 +562,165 @@ fn verb_table() -> &'static VerbTable {
                 bare: e.bare,
             })
             .collect();
-        VerbTable {
-            by_last,
-            flags,
-            masks,
-        }
+        VerbTable { flags }
     })
+}
+
+/// Most patterns one [`SuffixAutomaton`] holds.
+const AUTOMATON_PATS: usize = 256;
+
+/// The patterns a [`SuffixAutomaton`] found, as a set of their indices.
+#[derive(Clone, Copy)]
+struct Found([u64; AUTOMATON_PATS / 64]);
+
+impl Found {
+    const NONE: Found = Found([0; AUTOMATON_PATS / 64]);
+
+    /// The indices of `list`'s patterns among them, from the list's start, in order.
+    fn within(self, list: List) -> Within {
+        let w = list.from / 64;
+        Within {
+            bits: self
+                .0
+                .get(w)
+                .map_or(0, |b| b & (u64::MAX << (list.from % 64))),
+            w,
+            found: self,
+            list,
+        }
+    }
+}
+
+/// The iterator of [`Found::within`].
+struct Within {
+    found: Found,
+    /// Which word of `found` is being read, and its bits not yet returned.
+    w: usize,
+    bits: u64,
+    list: List,
+}
+
+impl Iterator for Within {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.bits == 0 {
+            self.w += 1;
+            if self.w * 64 >= self.list.to {
+                return None;
+            }
+            self.bits = *self.found.0.get(self.w)?;
+        }
+        let i = self.w * 64 + self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        (i < self.list.to).then(|| i - self.list.from)
+    }
+}
+
+/// Where one list's patterns are among [`Tables::automata`]'.
+#[derive(Clone, Copy)]
+struct List {
+    from: usize,
+    to: usize,
+}
+
+/// A deterministic automaton over a list of suffix [`Pat`]s read backwards: reading a word's
+/// [`letter_code`]s from its end, it reaches after `d` chars the set of patterns whose last `d`
+/// letter sets those chars fit, and it marks there the patterns of `d` chars, which end the word. So
+/// one walk of at most [`PAT_MAX`] steps finds every pattern that ends a word, instead of a
+/// comparison with each one.
+struct SuffixAutomaton {
+    /// `next[state * CODES + code]`: the state after a char of that code; [`DEAD`] when no pattern
+    /// goes on.
+    next: Vec<u16>,
+    /// `accepted[state]`: the patterns that end where `state` is reached.
+    accepted: Vec<Found>,
+}
+
+/// The state in which no pattern is left.
+const DEAD: usize = 0;
+/// The state before any char is read.
+const START: usize = 1;
+
+impl SuffixAutomaton {
+    /// The automaton of `pats` (their masks for exact text, or with `folded` = 1 for folded text), by
+    /// subset construction: a state is the number of chars read and the patterns still alive.
+    fn new(pats: &[Pat], folded: usize) -> SuffixAutomaton {
+        assert!(pats.len() <= AUTOMATON_PATS && pats.iter().all(|p| p.len > 0));
+        type Alive = (usize, Vec<u16>);
+        let mut states: Vec<Alive> = vec![(0, Vec::new())];
+        let mut ids: std::collections::HashMap<Alive, usize> = std::collections::HashMap::new();
+        let all: Alive = (
+            0,
+            (0..pats.len())
+                .filter_map(|k| u16::try_from(k).ok())
+                .collect(),
+        );
+        ids.insert(all.clone(), START);
+        states.push(all);
+        let mut next = vec![0; 2 * CODES];
+        let mut state = START;
+        while state < states.len() {
+            let (depth, alive) = states[state].clone();
+            for code in 0..CODES {
+                let on: Vec<u16> = alive
+                    .iter()
+                    .copied()
+                    .filter(|&k| {
+                        let p = &pats[usize::from(k)];
+                        p.len > depth && p.mask[folded][depth] >> code & 1 == 1
+                    })
+                    .collect();
+                if on.is_empty() {
+                    continue;
+                }
+                let key = (depth + 1, on);
+                let id = match ids.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = states.len();
+                        ids.insert(key.clone(), id);
+                        states.push(key);
+                        next.resize(states.len() * CODES, 0);
+                        id
+                    }
+                };
+                next[state * CODES + code] = u16::try_from(id).unwrap_or(u16::MAX);
+            }
+            state += 1;
+        }
+        assert!(states.len() < usize::from(u16::MAX), "too many states");
+        let accepted = states
+            .iter()
+            .map(|(depth, alive)| {
+                let mut found = Found::NONE;
+                for &k in alive {
+                    if pats[usize::from(k)].len == *depth {
+                        found.0[usize::from(k >> 6)] |= 1 << (k & 63);
+                    }
+                }
+                found
+            })
+            .collect();
+        SuffixAutomaton { next, accepted }
+    }
+
+    /// The patterns that end a word of these [`letter_code`]s.
+    #[inline]
+    fn matches(&self, codes: &[u8]) -> Found {
+        let mut found = Found::NONE;
+        let mut state = START;
+        for &code in codes.iter().rev() {
+            state = usize::from(self.next[state * CODES + usize::from(code)]);
+            if state == DEAD {
+                break;
+            }
+            for (f, a) in found.0.iter_mut().zip(self.accepted[state].0) {
+                *f |= a;
+            }
+        }
+        found
+    }
 }
 
 /// Every tense with every person ending, longest first (so -ýardylar is tried before -ýardy and -dy).
@@ -869,28 +983,21 @@ fn group_by_last(pats: &[Pat], keys: usize, key: impl Fn(&Pat) -> usize) -> ByLa
 /// Longest function word, in chars.
 const FW_MAX: usize = 10;
 
-/// A list of suffixes grouped by their last letter ([`ByLast`]), for the lists tried one after another.
-struct Suffixes {
-    pats: Vec<Pat>,
-    by_last: ByLast,
-}
-
-impl Suffixes {
-    fn new(pats: Vec<Pat>) -> Suffixes {
-        assert!(pats.iter().all(|p| p.len > 0) && pats.len() <= 256);
-        let by_last = group_by_last(&pats, 1, |_| 0);
-        Suffixes { pats, by_last }
-    }
-}
-
-/// The lists the stemmer tries in turn, grouped by last letter.
+/// The suffix lists the stemmer matches a word's end against, all in one automaton (so one walk from
+/// the end finds what each list has there), and the function words.
 struct Tables {
+    /// Over every list's patterns, for exact and for folded text (`automata[folded as usize]`).
+    automata: [SuffixAutomaton; 2],
+    /// Each pattern's length in chars.
+    lens: Vec<usize>,
+    /// The verb endings of [`all_verb_endings`].
+    verb: List,
     /// [`NOUN`].
-    noun: Suffixes,
+    noun: List,
     /// The copula -dyr with each of [`PERSON_PRON`], in that order.
-    copula: Suffixes,
+    copula: List,
     /// The past copula -dy with each of [`PERSON_POSS`], in that order.
-    past_copula: Suffixes,
+    past_copula: List,
     /// [`FUNCTION_WORDS`] by length and last letter.
     function_words: ByLast,
 }
@@ -898,18 +1005,34 @@ struct Tables {
 fn tables() -> &'static Tables {
     static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
     TABLES.get_or_init(|| {
-        let with = |tense: &str, persons: &[&str]| {
-            Suffixes::new(
-                persons
-                    .iter()
-                    .map(|p| Pat::suffix(&format!("{tense}{p}")))
-                    .collect(),
-            )
+        let with = |tense: &str, persons: &[&str]| -> Vec<Pat> {
+            persons
+                .iter()
+                .map(|p| Pat::suffix(&format!("{tense}{p}")))
+                .collect()
         };
+        let lists = [
+            all_verb_endings().iter().map(|e| e.rev).collect(),
+            NOUN_PATS.to_vec(),
+            with("dYr", PERSON_PRON),
+            with("dY", PERSON_POSS),
+        ];
+        let mut pats = Vec::new();
+        let [verb, noun, copula, past_copula] = lists.map(|list| {
+            let from = pats.len();
+            pats.extend(list);
+            List {
+                from,
+                to: pats.len(),
+            }
+        });
         Tables {
-            noun: Suffixes::new(NOUN_PATS.to_vec()),
-            copula: with("dYr", PERSON_PRON),
-            past_copula: with("dY", PERSON_POSS),
+            automata: [0, 1].map(|folded| SuffixAutomaton::new(&pats, folded)),
+            lens: pats.iter().map(|p| p.len).collect(),
+            verb,
+            noun,
+            copula,
+            past_copula,
             function_words: group_by_last(&FW_PATS, FW_MAX + 1, |p| p.len),
         }
     })
@@ -935,6 +1058,9 @@ struct Word {
     end: usize,
     orig_last: char,
     folded: bool,
+    /// The stem length the suffixes were last looked up for, and what [`Tables::automata`] found
+    /// there (the verb, noun and clitic rules look at the same end in turn).
+    found: Cell<(usize, Found)>,
 }
 
 const fn fold(c: char) -> char {
@@ -1125,6 +1251,7 @@ impl Word {
             end: 0,
             orig_last: '\0',
             folded,
+            found: Cell::new((usize::MAX, Found::NONE)),
         }
     }
 
@@ -1174,6 +1301,7 @@ impl Word {
         }
         w.end = n;
         w.orig_last = w.c[n - 1];
+        w.found.set((usize::MAX, Found::NONE));
         true
     }
 
@@ -1190,6 +1318,7 @@ impl Word {
 
     /// Replaces the char at `i` (its vowel flag stays: only consonants are written).
     fn set(&mut self, i: usize, ch: char) {
+        self.found.set((usize::MAX, Found::NONE));
         self.c[i] = ch;
         self.k[i] = if ch == 'y' && !self.v[i] {
             Y_CONSONANT
@@ -1287,19 +1416,21 @@ impl Word {
             .any(|&k| self.is(end, &FW_PATS[usize::from(k)]))
     }
 
-    /// The patterns of `list` that may end `c[..end]` (by its last letter), in list order, with their
-    /// index.
-    fn candidates<'a>(
-        &self,
-        list: &'a Suffixes,
-        end: usize,
-    ) -> impl Iterator<Item = (usize, &'a Pat)> + 'a {
-        let ids: &'a [u8] = match end.checked_sub(1) {
-            Some(i) => &list.by_last[usize::from(self.folded)][usize::from(self.k[i])],
-            None => &[],
+    /// The suffixes of `list` that end `c[..end]`, in list order: each one's index in the list and where
+    /// it starts.
+    fn suffixes(&self, list: List, end: usize) -> impl Iterator<Item = (usize, usize)> {
+        let tables = tables();
+        let (at, found) = self.found.get();
+        let found = if at == end {
+            found
+        } else {
+            let found = tables.automata[usize::from(self.folded)].matches(&self.k[..end]);
+            self.found.set((end, found));
+            found
         };
-        ids.iter()
-            .map(move |&i| (usize::from(i), &list.pats[usize::from(i)]))
+        found
+            .within(list)
+            .map(move |i| (i, end - tables.lens[list.from + i]))
     }
 
     /// Clitics close a word after all its inflection, noun or verb: the question -my/-mi
@@ -1317,9 +1448,7 @@ impl Word {
             // The copula needs a host of two syllables, a verb form or a plural (a noun of one
             // syllable in -dyr is a root: tamdyr).
             // (with a person ending: almalydyr-yn, gitjekdir-is; the plural -lar is PERSON_PRON's)
-            let copula = self
-                .candidates(&tables().copula, end)
-                .find_map(|(_, p)| self.ends(end, p));
+            let copula = self.suffixes(tables().copula, end).next().map(|(_, s)| s);
             let host = |s: usize| {
                 self.ok(s)
                     && self.c[s - 1] != 'p'
@@ -1354,10 +1483,7 @@ impl Word {
                 t.note(self, StepKind::Clitic);
                 continue;
             }
-            for (_, p) in self.candidates(&tables().past_copula, end) {
-                let Some(s) = self.ends(end, p) else {
-                    continue;
-                };
+            for (_, s) in self.suffixes(tables().past_copula, end) {
                 let after_noun = self.ends(s, sfx!("lAr")).is_some()
                     || (s > 1 && self.pmatch('Y', s - 1) && self.cons(s - 2));
                 if after_noun && self.ok(s) {
@@ -1481,7 +1607,7 @@ impl Word {
         if end == 0 {
             return None;
         }
-        for (e, masks) in self.verb_endings(end) {
+        for (e, s) in self.verb_endings(end) {
             let (ctx, neg, nominal) = (e.ctx, e.neg, e.nominal);
             if after_noun && !nominal {
                 continue;
@@ -1495,9 +1621,6 @@ impl Word {
             if e.bound && !after_noun {
                 continue;
             }
-            let Some(s) = self.ends_masks(end, masks) else {
-                continue;
-            };
             if self.cuts_lexicalized(s, end) {
                 continue;
             }
@@ -1722,11 +1845,8 @@ impl Word {
 
     /// A noun ending at `end`: the stem length without it.
     fn noun(&self, end: usize) -> Option<(usize, bool)> {
-        for (i, suffix) in self.candidates(&tables().noun, end) {
+        for (i, s) in self.suffixes(tables().noun, end) {
             let (pat, ctx) = NOUN[i];
-            let Some(s) = self.ends(end, suffix) else {
-                continue;
-            };
             // Folded genitive/2sg -yn after a consonant: roots such as garyn, orun, gelin, üçin end
             // so too, so only when two syllables stay or a cluster precedes (kart-yn, reňk-in).
             if self.folded && pat == "Yň" && !self.long_or_cluster(s) {
@@ -2787,5 +2907,64 @@ mod tests {
             assert_in_place(&w, stem);
             assert_in_place(&folded(&w), stem_folded);
         }
+    }
+
+    /// The suffix automata find exactly the patterns that end a word (compared one by one), on words
+    /// made of a few random letters and one or two real endings, in exact and folded text.
+    #[test]
+    fn the_automata_find_every_suffix_a_word_ends_in() {
+        let verbs: Vec<VerbEnding> = all_verb_endings();
+        let verb_pats: Vec<Pat> = verbs.iter().map(|e| e.rev).collect();
+        let endings: Vec<&str> = verbs
+            .iter()
+            .map(|e| e.pat.as_str())
+            .chain(NOUN.iter().map(|(p, _)| *p))
+            .collect();
+        let letters: Vec<char> = "abçdeäfghijžklmnňoöprsştuüwyýz".chars().collect();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let mut found = 0;
+        for _ in 0..4_000 {
+            let mut w = String::new();
+            for _ in 0..next(6) {
+                w.push(letters[next(letters.len())]);
+            }
+            for _ in 0..1 + next(2) {
+                for c in endings[next(endings.len())].chars() {
+                    w.push(match c {
+                        'Y' => ['y', 'i', 'u', 'ü'][next(4)],
+                        'A' => ['a', 'e', 'ä'][next(3)],
+                        c => c,
+                    });
+                }
+            }
+            for (text, f) in [(w.clone(), false), (folded(&w), true)] {
+                let mut word = Word::new(f);
+                if !word.load(&text) {
+                    continue;
+                }
+                let lists = [
+                    (&verb_pats[..], tables().verb),
+                    (&NOUN_PATS[..], tables().noun),
+                ];
+                for (pats, list) in lists {
+                    for end in 0..=word.n {
+                        let by_one: Vec<usize> = (0..pats.len())
+                            .filter(|&k| word.ends(end, &pats[k]).is_some())
+                            .collect();
+                        let at_once: Vec<usize> =
+                            word.suffixes(list, end).map(|(k, _)| k).collect();
+                        assert_eq!(at_once, by_one, "{text:?} up to {end}");
+                        found += by_one.len();
+                    }
+                }
+            }
+        }
+        assert!(found > 4_000, "too few endings found: {found}");
     }
 }

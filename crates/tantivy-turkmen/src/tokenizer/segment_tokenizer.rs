@@ -166,6 +166,20 @@ fn segment_memo(segmenter: &mut Segmenter, text: &str, out: &mut Vec<Piece>, sto
 /// A chain's whole analysis of one raw piece, in place ("" drops the piece): exactly what the composed
 /// chain does, [`SegmentTokenizer::new`] then [`super::LangStemmer`] or [`super::FoldStemmer`].
 fn term(chain: Chain, w: &mut String) {
+    if plain_latin(w) {
+        // Such a word's normalisation, every language's and the neutral one, only lowercases its ASCII
+        // letters (nothing composes, no letter is mapped), and it is a word of Latin letters: what
+        // the general path below does, without its passes over the word.
+        w.make_ascii_lowercase();
+        match chain {
+            Chain::Lang(lang) => (lang.language().stem)(w),
+            Chain::Folded => {
+                fold_plain(w);
+                crate::stem::tk::stem_folded(w);
+            }
+        }
+        return;
+    }
     normalize_in_place(chain.norm(), w);
     match chain {
         Chain::Lang(lang) => (lang.language().stem)(w),
@@ -178,6 +192,56 @@ fn term(chain: Chain, w: &mut String) {
             }
         }
     }
+}
+
+/// Whether `w` is a word of ASCII letters and the lowercase Turkmen letters ä ç ň ö ş ü ý ž only (the
+/// common piece of Turkmen text).
+fn plain_latin(w: &str) -> bool {
+    let b = w.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        match (b[i], b.get(i + 1)) {
+            (0xC3, Some(0xA4 | 0xA7 | 0xB6 | 0xBC | 0xBD)) | (0xC5, Some(0x88 | 0x9F | 0xBE)) => {
+                i += 2;
+            }
+            _ => return false,
+        }
+    }
+    !b.is_empty()
+}
+
+/// Folds a lowercase [`plain_latin`] word to ASCII in place, as [`crate::fold::fold_into`] does (ä→a ç→c
+/// ň→n ö→o ş→s ü→u ý→y ž→z).
+fn fold_plain(w: &mut String) {
+    if w.is_ascii() {
+        return;
+    }
+    let mut bytes = std::mem::take(w).into_bytes();
+    let (mut i, mut j) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (ascii, width) = match (b, bytes.get(i + 1)) {
+            (0xC3, Some(0xA4)) => (b'a', 2),
+            (0xC3, Some(0xA7)) => (b'c', 2),
+            (0xC3, Some(0xB6)) => (b'o', 2),
+            (0xC3, Some(0xBC)) => (b'u', 2),
+            (0xC3, Some(0xBD)) => (b'y', 2),
+            (0xC5, Some(0x88)) => (b'n', 2),
+            (0xC5, Some(0x9F)) => (b's', 2),
+            (0xC5, Some(0xBE)) => (b'z', 2),
+            _ => (b, 1),
+        };
+        bytes[j] = ascii;
+        i += width;
+        j += 1;
+    }
+    bytes.truncate(j);
+    // Only ASCII is left, so this never fails.
+    *w = String::from_utf8(bytes).unwrap_or_default();
 }
 
 /// Whether the text has a Latin letter: an ASCII letter or a character of U+00C0–U+024F (lead bytes

@@ -11,7 +11,6 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Score, Searcher, Term};
-use tantivy_fst::Automaton;
 use tantivy_turkmen::fold::fold_string;
 use tantivy_turkmen::lang::is_stopword;
 use tantivy_turkmen::normalize::{normalize, Norm};
@@ -19,9 +18,12 @@ use tantivy_turkmen::{tokenizer, Lang};
 use time::Date;
 
 use super::{
-    fuzzy, prefix_typos::PrefixTypos, spelling, SearchRequest, BODY_WEIGHT, FOLDED_WEIGHT,
-    FUZZY_RUNNER_UP, FUZZY_WEIGHT, MAX_FUZZY_TERMS, MAX_FUZZY_WORDS, MAX_PREFIX_TERMS,
-    PHRASE_BONUS, TITLE_WEIGHT,
+    fuzzy,
+    prefix_typos::PrefixTypos,
+    spelling,
+    terms::{has_term, walk},
+    SearchRequest, BODY_WEIGHT, FOLDED_WEIGHT, FUZZY_RUNNER_UP, FUZZY_WEIGHT, MAX_FUZZY_TERMS,
+    MAX_FUZZY_WORDS, MAX_PREFIX_TERMS, PHRASE_BONUS, TITLE_WEIGHT,
 };
 use crate::article::day_number;
 use crate::explain::Labelled;
@@ -389,7 +391,7 @@ impl<'a> QueryBuilder<'a> {
                         }
                         if respelt {
                             let mut folded_forms = vec![fold_string(t)];
-                            if aligned {
+                            if aligned && folded[i].1 != folded_forms[0] {
                                 folded_forms.push(folded[i].1.clone());
                             }
                             for f in folded_forms {
@@ -811,13 +813,6 @@ fn index_knows(searcher: &Searcher, field: Field, analysed: &Analysed) -> bool {
         .any(|t| has_term(searcher, field, t))
 }
 
-/// Whether `term` occurs in `field` (in a live or deleted document: the term dictionary's answer).
-fn has_term(searcher: &Searcher, field: Field, term: &str) -> bool {
-    searcher
-        .doc_freq(&Term::from_field_text(field, term))
-        .is_ok_and(|n| n > 0)
-}
-
 /// The terms of `field` a misspelt word may stand for, unranked: the terms within [`fuzzy::max_edits`] of
 /// its analysed form `stem`, and the terms within that many edits of a start of the word as typed
 /// (`surface`, normalised for the field) that, given the rest of the word, analyse to themselves — so
@@ -906,35 +901,6 @@ fn fuzzy_candidates(
             distance,
         })
         .collect()
-}
-
-/// The terms of `field` that `automaton` accepts, at most `most` from each segment's dictionary, each
-/// once.
-fn walk<A: Automaton<State: Clone>>(
-    searcher: &Searcher,
-    field: Field,
-    automaton: &A,
-    most: usize,
-) -> Vec<String> {
-    let mut terms: Vec<String> = Vec::new();
-    for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(field) else {
-            continue;
-        };
-        let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
-            continue;
-        };
-        let mut taken = 0;
-        while taken < most && stream.advance() {
-            if let Ok(t) = std::str::from_utf8(stream.key()) {
-                terms.push(t.to_string());
-                taken += 1;
-            }
-        }
-    }
-    terms.sort_unstable();
-    terms.dedup();
-    terms
 }
 
 /// A field's corrections as one query, scored by their place in `order` (see [`fuzzy::overall_order`]): the

@@ -11,6 +11,7 @@ mod prefix_typos;
 mod request;
 mod rerank;
 mod spelling;
+mod terms;
 
 pub use request::{Hit, SearchRequest, SearchResults, Sort};
 

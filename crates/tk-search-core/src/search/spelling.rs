@@ -3,14 +3,16 @@
 //! The language fields keep words as written, so a word typed on an ASCII keyboard (`onlayn`) and the
 //! same word with Turkmen letters (`onlaýn`) are different terms there. Phrases and glued compounds are
 //! matched in the language fields (they need positions), so for them each word is looked up in every
-//! spelling the field holds: found by walking the field's term dictionary a letter at a time, where each
-//! letter that folding makes out of a Turkmen letter may stand for either. Nothing is added at index time.
+//! spelling the field holds: one walk of each segment's term dictionary with an automaton that accepts
+//! exactly the words folding to it (each letter that folding makes out of a Turkmen letter may stand for
+//! either). The walk only follows dictionary prefixes the automaton accepts, so its work is bounded by the
+//! dictionary's terms that fold to a start of the word. Nothing is added at index time.
 
 use tantivy::schema::Field;
 use tantivy::Searcher;
+use tantivy_fst::Automaton;
 
-/// Most dictionary lookups one word's spellings may take (each is a short range scan per segment).
-const MAX_LOOKUPS: usize = 256;
+use super::terms::walk;
 
 /// The letters that ASCII folding turns into `c`: the Turkmen letter beside the ASCII one.
 fn unfolded(c: char) -> Option<[char; 2]> {
@@ -28,68 +30,113 @@ fn unfolded(c: char) -> Option<[char; 2]> {
 }
 
 /// The terms of `field` that fold to `folded` (itself included when the field has it), at most `max`, in
-/// dictionary-walk order.
+/// byte order (a word's ASCII spelling before its Turkmen ones).
 pub(crate) fn spellings(
     searcher: &Searcher,
     field: Field,
     folded: &str,
     max: usize,
 ) -> Vec<String> {
-    let letters: Vec<char> = folded.chars().collect();
-    let mut out = Vec::new();
-    if letters.is_empty() {
-        return out;
+    if folded.is_empty() || max == 0 {
+        return Vec::new();
     }
-    let mut lookups = 0;
-    // Depth-first over prefixes that some term of the field starts with.
-    let mut stack: Vec<(String, usize)> = vec![(String::new(), 0)];
-    while let Some((prefix, at)) = stack.pop() {
-        let choices = unfolded(letters[at]).map_or_else(|| vec![letters[at]], |c| c.to_vec());
-        // Pushed in reverse so that the ASCII letter is tried first.
-        for letter in choices.into_iter().rev() {
-            if out.len() >= max || lookups >= MAX_LOOKUPS {
-                return out;
-            }
-            lookups += 1;
-            let mut next = prefix.clone();
-            next.push(letter);
-            if at + 1 == letters.len() {
-                if has_term(searcher, field, &next) {
-                    out.push(next);
-                }
-            } else if has_prefix(searcher, field, &next) {
-                stack.push((next, at + 1));
-            }
+    let mut found = walk(searcher, field, &FoldsTo::new(folded), max);
+    found.truncate(max);
+    found
+}
+
+/// A byte automaton accepting the words that fold to one word: at each letter, the UTF-8 bytes of one of
+/// the letters that fold to it.
+struct FoldsTo {
+    /// Per letter, the UTF-8 encodings of the letters that fold to it (one or two; the ASCII one first,
+    /// and no two of them share a first byte, so a state knows which one it is reading).
+    letters: Vec<Vec<Vec<u8>>>,
+}
+
+/// The automaton's state: letters read, which encoding of the next letter is being read and how many of
+/// its bytes (0 at a letter boundary); `DEAD` once a byte fits no spelling.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct At {
+    letter: usize,
+    choice: usize,
+    byte: usize,
+}
+
+const DEAD: At = At {
+    letter: usize::MAX,
+    choice: 0,
+    byte: 0,
+};
+
+impl FoldsTo {
+    fn new(folded: &str) -> FoldsTo {
+        let encode = |c: char| c.to_string().into_bytes();
+        FoldsTo {
+            letters: folded
+                .chars()
+                .map(|c| unfolded(c).map_or_else(|| vec![encode(c)], |cs| cs.map(encode).to_vec()))
+                .collect(),
         }
     }
-    out
 }
 
-/// Whether some term of `field` starts with `prefix`.
-fn has_prefix(searcher: &Searcher, field: Field, prefix: &str) -> bool {
-    searcher.segment_readers().iter().any(|segment| {
-        let Ok(inverted) = segment.inverted_index(field) else {
-            return false;
-        };
-        let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
-            return false;
-        };
-        stream.advance() && stream.key().starts_with(prefix.as_bytes())
-    })
-}
+impl Automaton for FoldsTo {
+    type State = At;
 
-/// Whether `term` occurs in `field`.
-fn has_term(searcher: &Searcher, field: Field, term: &str) -> bool {
-    searcher
-        .doc_freq(&tantivy::Term::from_field_text(field, term))
-        .is_ok_and(|n| n > 0)
+    fn start(&self) -> At {
+        At {
+            letter: 0,
+            choice: 0,
+            byte: 0,
+        }
+    }
+
+    fn is_match(&self, s: &At) -> bool {
+        s.letter == self.letters.len() && s.byte == 0
+    }
+
+    fn can_match(&self, s: &At) -> bool {
+        *s != DEAD
+    }
+
+    fn accept(&self, s: &At, byte: u8) -> At {
+        let Some(choices) = self.letters.get(s.letter) else {
+            return DEAD;
+        };
+        let step = |choice: usize, read: usize| {
+            let bytes = choices.get(choice)?;
+            if bytes.get(read) != Some(&byte) {
+                None
+            } else if read + 1 == bytes.len() {
+                Some(At {
+                    letter: s.letter + 1,
+                    choice: 0,
+                    byte: 0,
+                })
+            } else {
+                Some(At {
+                    letter: s.letter,
+                    choice,
+                    byte: read + 1,
+                })
+            }
+        };
+        let next = if s.byte == 0 {
+            (0..choices.len()).find_map(|choice| step(choice, 0))
+        } else {
+            step(s.choice, s.byte)
+        };
+        next.unwrap_or(DEAD)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use tantivy::schema::{Schema, STRING};
     use tantivy::{doc, Index};
+    use tantivy_turkmen::fold::fold_string;
 
     #[test]
     fn every_spelling_that_folds_to_the_word_is_found() -> tantivy::Result<()> {
@@ -126,7 +173,55 @@ mod tests {
             expected.sort();
             assert_eq!(got, expected, "{folded}");
         }
-        assert_eq!(spellings(&searcher, field, "yas", 2).len(), 2);
+        assert_eq!(spellings(&searcher, field, "yas", 2), ["yas", "yaş"]);
         Ok(())
+    }
+
+    /// Words over letters that folding changes and letters it keeps.
+    fn word() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::sample::select(vec!['a', 'ä', 'n', 'ň', 'y', 'ý', 'k', 'ş', 's', 'ж']),
+            1..6,
+        )
+        .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Across segments, the spellings are exactly the field's terms that fold to the word, the first
+        /// `max` of them in byte order.
+        #[test]
+        fn the_spellings_are_the_terms_that_fold_to_the_word(
+            segments in proptest::collection::vec(proptest::collection::vec(word(), 0..12), 1..4),
+            typed in word(),
+            max in 1usize..6,
+        ) {
+            let mut schema = Schema::builder();
+            let field = schema.add_text_field("t", STRING);
+            let index = Index::create_in_ram(schema.build());
+            let mut writer: tantivy::IndexWriter = index.writer(15_000_000).map_err(to_fail)?;
+            for terms in &segments {
+                for t in terms {
+                    writer.add_document(doc!(field => t.as_str())).map_err(to_fail)?;
+                }
+                writer.commit().map_err(to_fail)?;
+            }
+            let searcher = index.reader().map_err(to_fail)?.searcher();
+            let folded = fold_string(&typed);
+            let mut expected: Vec<String> = segments
+                .iter()
+                .flatten()
+                .filter(|t| fold_string(t) == folded)
+                .cloned()
+                .collect();
+            expected.sort();
+            expected.dedup();
+            expected.truncate(max);
+            prop_assert_eq!(spellings(&searcher, field, &folded, max), expected);
+        }
+    }
+
+    fn to_fail(e: tantivy::TantivyError) -> TestCaseError {
+        TestCaseError::fail(e.to_string())
     }
 }
