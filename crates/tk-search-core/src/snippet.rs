@@ -799,6 +799,11 @@ fn sentence_starts(text: &str) -> Vec<usize> {
     // The character before the current one.
     let mut before: Option<char> = None;
     while let Some((_, c)) = chars.next() {
+        // Most characters are letters, digits or spaces, which neither separate nor end a sentence.
+        if c == ' ' || c.is_ascii_alphanumeric() || is_run_letter(c) {
+            before = Some(c);
+            continue;
+        }
         if is_para_sep(c) {
             // CR LF is one separator.
             if c == '\r' {
