@@ -320,13 +320,19 @@ fn whitespace_chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
                     None => (false, 1),
                 },
             };
-            match (space, start) {
-                (true, Some(s)) => return Some((s, &text[s..at])),
-                (true, None) => {}
-                (false, None) => start = Some(at),
-                (false, Some(_)) => {}
+            if space {
+                if let Some(s) = start {
+                    return Some((s, &text[s..at]));
+                }
+                at += width;
+                continue;
             }
+            start = start.or(Some(at));
             at += width;
+            // The rest of a word's ASCII at once.
+            while at < b.len() && b[at] > b' ' && b[at] < 0x80 {
+                at += 1;
+            }
         }
         start.map(|s| (s, &text[s..]))
     })

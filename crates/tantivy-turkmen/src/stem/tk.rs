@@ -216,10 +216,11 @@ fn run(word: &mut String, folded: bool, t: &mut impl Trace) {
         return;
     }
     // Chars before `end - 1` are untouched, so the result is a prefix of the input plus
-    // (possibly) a replaced final char that is never longer than what was cut.
+    // (possibly) a replaced final char that is never longer than what was cut. Char `end - 1` is
+    // found from the word's end, across the few chars cut.
     let off = word
         .char_indices()
-        .nth(end - 1)
+        .nth_back(w.n - end)
         .map_or(word.len(), |(i, _)| i);
     word.truncate(off);
     word.push(last);
@@ -1260,8 +1261,8 @@ impl Word {
     fn load(&mut self, s: &str) -> bool {
         let w = self;
         let info = char_info();
-        // The length is counted in a local (in a register), not in `w.n`.
-        let mut n = 0;
+        // The length and the vowels are counted in locals (in registers), not in `w`.
+        let (mut n, mut vowels) = (0, 0);
         for ch in s.chars() {
             let about = match info.get(ch as usize) {
                 Some(&about) => about,
@@ -1271,10 +1272,13 @@ impl Word {
             if n == MAX || about & LETTER == 0 {
                 return false;
             }
+            let vowel = about & VOWEL != 0;
             w.c[n] = ch;
-            w.v[n] = about & VOWEL != 0;
+            w.v[n] = vowel;
             w.k[n] = about & CODE;
+            vowels += u8::from(vowel);
             n += 1;
+            w.nv[n] = vowels;
         }
         if n < 3 {
             return false;
@@ -1293,11 +1297,12 @@ impl Word {
                     w.k[i] = Y_CONSONANT;
                 }
             }
-        }
-        let mut vowels = 0;
-        for i in 0..n {
-            vowels += u8::from(w.v[i]);
-            w.nv[i + 1] = vowels;
+            // Some y are consonants: counted again.
+            let mut vowels = 0;
+            for i in 0..n {
+                vowels += u8::from(w.v[i]);
+                w.nv[i + 1] = vowels;
+            }
         }
         w.end = n;
         w.orig_last = w.c[n - 1];

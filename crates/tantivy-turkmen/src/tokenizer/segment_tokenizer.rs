@@ -14,6 +14,7 @@ use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 use crate::normalize::Norm;
 use crate::segment::{Piece, Segmenter};
 use crate::stem::{normalize_in_place, normalize_memo, term_memo, with_scratch, Chain};
+use crate::Lang;
 
 /// Segments text and normalises each piece; offsets point into the original text.
 ///
@@ -172,6 +173,8 @@ fn term(chain: Chain, w: &mut String) {
         // the general path below does, without its passes over the word.
         w.make_ascii_lowercase();
         match chain {
+            // A word of letters, which the Turkmen chain's stemmer takes as it is.
+            Chain::Lang(Lang::Tk) => crate::stem::tk::stem(w),
             Chain::Lang(lang) => (lang.language().stem)(w),
             Chain::Folded => {
                 fold_plain(w);
