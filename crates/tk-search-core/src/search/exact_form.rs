@@ -115,21 +115,26 @@ fn longest_run(word: &str, e_too: bool) -> &str {
         .unwrap_or("")
 }
 
-/// Letters a run may hold: ASCII letters and digits, and the basic lowercase Cyrillic letters that no
-/// other character normalises to (not the letters NFC composes from a base and a mark: `й ѐ ё ѓ ї ќ ѝ ў`;
-/// `е`, which `ё` becomes, only when `e_too` — in a text without `ё`).
+/// Letters a run may hold: ASCII letters and digits, the lowercase Turkmen letters `ä ç ö ü ž` (made by
+/// normalisation only out of themselves, their capital, or a base letter and a combining mark, which is
+/// unsafe; not `ň ş ý`, which the Turkmen letter fixes also make out of `ñ ș ÿ`), and the basic lowercase Cyrillic letters that no other character normalises to (not
+/// the letters NFC composes from a base and a mark: `й ѐ ё ѓ ї ќ ѝ ў`; `е`, which `ё` becomes, only when
+/// `e_too` — in a text without `ё`).
 fn run_letter(c: char, e_too: bool) -> bool {
     c.is_ascii_alphanumeric()
+        || matches!(c, 'ä' | 'ç' | 'ö' | 'ü' | 'ž')
         || (c == 'е' && e_too)
         || (('\u{430}'..='\u{45F}').contains(&c)
             && !matches!(c, 'е' | 'й' | 'ѐ' | 'ё' | 'ѓ' | 'ї' | 'ќ' | 'ѝ' | 'ў'))
 }
 
-/// The UTF-8 bytes of `text` with ASCII and basic Cyrillic capitals (U+0400–U+042F) lowercased, worked on
-/// bytes without decoding characters (it runs on every candidate's title and opening); every lowered letter
-/// keeps its byte length, so offsets carry over. `0xD0` only ever leads a character, so the byte after it is
-/// its letter's second byte: Ѐ–Џ (`D0 80–8F`) become `D1 90–9F`, А–П (`D0 90–9F`) `D0 B0–BF`, Р–Я
-/// (`D0 A0–AF`) `D1 80–8F`. Two element-wise passes without branches, which the compiler vectorises.
+/// The UTF-8 bytes of `text` with ASCII, Turkmen (`Ä Ç Ň Ö Ş Ü Ý Ž`) and basic Cyrillic capitals
+/// (U+0400–U+042F) lowercased, worked on bytes without decoding characters (it runs on every candidate's
+/// title and opening); every lowered letter keeps its byte length, so offsets carry over. `0xC3`, `0xC5` and
+/// `0xD0` only ever lead a character, so the byte after one is its letter's second byte: Ä Ç Ö Ü Ý
+/// (`C3 84 87 96 9C 9D`) gain 0x20, Ň Ş Ž (`C5 87 9E BD`) 1; Ѐ–Џ (`D0 80–8F`) become `D1 90–9F`, А–П
+/// (`D0 90–9F`) `D0 B0–BF`, Р–Я (`D0 A0–AF`) `D1 80–8F`. Two element-wise passes without branches, which
+/// the compiler vectorises.
 fn simple_lowercase(text: &str) -> Vec<u8> {
     /// 0xFF when `condition` holds, else 0.
     fn mask(condition: bool) -> u8 {
@@ -144,9 +149,15 @@ fn simple_lowercase(text: &str) -> Vec<u8> {
     // Second bytes: shifted when the byte before is 0xD0.
     for ((o, &b), &before) in out[1..].iter_mut().zip(tails).zip(heads) {
         let row = b & 0xF0;
-        let shift =
+        let cyrillic =
             (0x10 & mask(row == 0x80)) | (0x20 & mask(row == 0x90)) | (0xE0 & mask(row == 0xA0));
-        *o = o.wrapping_add(shift & mask(before == 0xD0));
+        let latin1 = 0x20 & mask(matches!(b, 0x84 | 0x87 | 0x96 | 0x9C | 0x9D));
+        let extended = 1 & mask(matches!(b, 0x87 | 0x9E | 0xBD));
+        *o = o.wrapping_add(
+            (cyrillic & mask(before == 0xD0))
+                | (latin1 & mask(before == 0xC3))
+                | (extended & mask(before == 0xC5)),
+        );
     }
     // Lead bytes: 0xD0 becomes 0xD1 when its second byte is in 0x80–0x8F or 0xA0–0xAF.
     for ((o, &b), &after) in out.iter_mut().zip(heads).zip(tails) {
@@ -234,7 +245,7 @@ mod tests {
     }
 
     /// For every scalar between two letters: the byte-level lowering is ASCII lowercasing plus
-    /// U+0400–U+042F → U+0450/U+0430…, and the byte check finds exactly the unsafe characters.
+    /// the Turkmen capitals and U+0400–U+042F → U+0450/U+0430…, and the byte check finds exactly the unsafe characters.
     #[test]
     fn byte_helpers_agree_with_their_character_rules_for_every_scalar() {
         for c in '\u{0}'..='\u{10FFFF}' {
@@ -275,6 +286,12 @@ mod tests {
             ("Ёлка в библиотеке", "елка", true),
             ("Ёлка в библиотеке", "библиотеке", true),
             ("Новые библиотеки", "библиотеке", false),
+            ("TÄZE KITAPLAR", "täze", true),
+            ("Täzeçe kitap", "täze", false),
+            ("ŞÄHERIŇ ÝAŞLARY we Žurnal", "ýaşlary", true),
+            ("ŞÄHERIŇ ÝAŞLARY we Žurnal", "žurnal", true),
+            ("Z\u{30C}urnal", "žurnal", true),
+            ("täzelik", "täze", false),
         ];
         for (raw, typed, expected) in cases {
             let w = normalize(Norm::Neutral, typed);
@@ -329,6 +346,9 @@ mod tests {
             .map(|c| match c {
                 'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
                 'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+                'Ä' | 'Ç' | 'Ň' | 'Ö' | 'Ş' | 'Ü' | 'Ý' | 'Ž' => {
+                    c.to_lowercase().next().unwrap_or(c)
+                }
                 _ => c.to_ascii_lowercase(),
             })
             .collect::<String>()
