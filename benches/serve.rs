@@ -1,7 +1,7 @@
 //! Load bench of `tk-search serve`: the real binary on 127.0.0.1, a bounded HTTP/1.1 client.
 //!
 //! `cargo bench --bench serve -- [--scale 100] [--connections 1,8,64] [--requests 20000] [--seconds 10]
-//! [--rate 2000] [--soak 60] [--work DIR] [--doc-cache-blocks N]`
+//! [--rate 2000] [--soak 60] [--work DIR] [--doc-cache-blocks N] [--bin PATH]`
 //!
 //! Builds the scaled corpus with the scale bench's generator (`scale/generate.rs`), indexes it with the
 //! real binary (with `--work DIR`, both are kept in `DIR/scale-N` and reused by the next run), starts
@@ -17,8 +17,9 @@
 //! server that falls behind shows its queue in the latencies instead of hiding it). `--doc-cache-blocks` is
 //! passed to the server (to measure it with a cache smaller than its stored documents). Then a soak run at
 //! the largest connection count for `--soak` seconds. A thread of its own samples the server's RSS once a
-//! second through every level. The client runs on one thread (keep-alive connections, each its own task),
-//! so it leaves the other core to the server. Reported: answers, errors (non-200, failed, or not sent in
+//! second through every level. `--bin` runs another build of `tk-search` as the server (to compare two
+//! builds on the same index; the index is built by this bench's own binary). The client runs on one
+//! thread (keep-alive connections, each its own task), so it leaves the other core to the server. Reported: answers, errors (non-200, failed, or not sent in
 //! time), answers/s, p50/p99/max latency, the server's CPU time per answer (user + system, from
 //! `/proc/PID/stat`: what an answer costs, whatever else the machine runs), the client's own CPU time per
 //! answer (the bench process, RSS sampler included: it takes from the same cores), RSS at each level's
@@ -64,6 +65,8 @@ struct Options {
     rate: f64,
     /// Passed to the server as `--doc-cache-blocks` (its default when not given).
     doc_cache_blocks: Option<usize>,
+    /// The `tk-search` binary that serves (this bench's own when not given).
+    server_bin: Option<PathBuf>,
 }
 
 fn parse_args() -> Options {
@@ -79,6 +82,7 @@ fn parse_args() -> Options {
             work: None,
             rate: 2000.0,
             doc_cache_blocks: None,
+            server_bin: None,
         }
     } else {
         eprintln!("serve: not run by `cargo bench`: a quick smoke pass at 1×");
@@ -91,6 +95,7 @@ fn parse_args() -> Options {
             work: None,
             rate: 200.0,
             doc_cache_blocks: None,
+            server_bin: None,
         }
     };
     let mut i = 0;
@@ -112,6 +117,7 @@ fn parse_args() -> Options {
             "--doc-cache-blocks" => {
                 o.doc_cache_blocks = Some(value.parse().expect("--doc-cache-blocks N"))
             }
+            "--bin" => o.server_bin = Some(PathBuf::from(value)),
             _ => {
                 i += 1;
                 continue;
@@ -185,8 +191,8 @@ impl Drop for Server {
     }
 }
 
-fn start_server(index: &Path, doc_cache_blocks: Option<usize>) -> Server {
-    let mut command = Command::new(BIN);
+fn start_server(index: &Path, doc_cache_blocks: Option<usize>, bin: Option<&Path>) -> Server {
+    let mut command = Command::new(bin.unwrap_or(Path::new(BIN)));
     command
         .arg("--index")
         .arg(index)
@@ -557,7 +563,11 @@ fn main() {
         queries.distinct_words
     );
     let queries = Arc::new(queries.list);
-    let server = start_server(&index, options.doc_cache_blocks);
+    let server = start_server(
+        &index,
+        options.doc_cache_blocks,
+        options.server_bin.as_deref(),
+    );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

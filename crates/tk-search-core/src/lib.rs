@@ -78,6 +78,7 @@ mod query;
 mod schema;
 mod search;
 mod snippet;
+mod stored;
 
 pub use article::{parse_date, Article, ParsedDate};
 pub use error::{Error, IndexError, Result};

@@ -22,7 +22,7 @@ use std::ops::Range;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Score;
 
-use tantivy_turkmen::segment::{prefix, Piece, Segmenter};
+use tantivy_turkmen::segment::{prefix, Piece, PieceKind, Segmenter};
 use tantivy_turkmen::tokenizer::{self, SegmentTokenizer};
 use tantivy_turkmen::{DocLang, Lang};
 
@@ -99,6 +99,8 @@ pub(crate) struct Snippeter {
     folded: SegmentTokenizer,
     segmenter: Segmenter,
     pieces: Vec<Piece>,
+    /// Scratch: the pieces of one whitespace chunk.
+    chunk_pieces: Vec<Piece>,
     /// Scratch buffers: a term, a compound's joined text.
     term: String,
     scratch: String,
@@ -129,6 +131,7 @@ impl Snippeter {
             folded: tokenizer::folded(),
             segmenter: Segmenter::default(),
             pieces: Vec::new(),
+            chunk_pieces: Vec::new(),
             term: String::new(),
             scratch: String::new(),
             #[cfg(test)]
@@ -200,9 +203,15 @@ impl Snippeter {
         Found::default()
     }
 
-    /// Segments `text[part]` into `self.pieces` (offsets from `part.start`).
+    /// Segments `text[part]` into `self.pieces` (offsets from `part.start`), as [`Segmenter::segment_into`]
+    /// does: see [`segment_into`].
     fn segment(&mut self, text: &str, part: Range<usize>) {
-        self.segmenter.segment_into(&text[part], &mut self.pieces);
+        segment_into(
+            &mut self.segmenter,
+            &text[part],
+            &mut self.pieces,
+            &mut self.chunk_pieces,
+        );
     }
 
     /// Segments `text[part]` and feeds it to `scan`.
@@ -237,6 +246,210 @@ impl Snippeter {
             }
         }
     }
+}
+
+/// Segments `text` into `out` exactly as [`Segmenter::segment_into`] does, without its per-chunk steps for
+/// the most common chunk of news text: one word standing alone (a run of letters, or of ASCII digits, with
+/// at most punctuation around it, as in `kitap,` or `«Täze`). The segmenter works on each whitespace-free
+/// chunk on its own, so such a chunk is made its one [`PieceKind::Word`] piece here and every other chunk
+/// is given to `segmenter` alone (`scratch` holds its pieces), its pieces moved to the chunk's offset and
+/// position.
+fn segment_into(
+    segmenter: &mut Segmenter,
+    text: &str,
+    out: &mut Vec<Piece>,
+    scratch: &mut Vec<Piece>,
+) {
+    out.clear();
+    let mut position = 0;
+    // The chunk being read: where it started, and its shape so far.
+    let mut chunk: Option<(usize, Shape)> = None;
+    for (i, c) in text.char_indices() {
+        let class = Class::of(c);
+        if class == Class::Space {
+            if let Some((start, shape)) = chunk.take() {
+                chunk_pieces(
+                    segmenter,
+                    text,
+                    start..i,
+                    shape,
+                    &mut position,
+                    out,
+                    scratch,
+                );
+            }
+            continue;
+        }
+        let (_, shape) = chunk.get_or_insert((i, Shape::Lead));
+        *shape = shape.then(i, class);
+    }
+    if let Some((start, shape)) = chunk {
+        chunk_pieces(
+            segmenter,
+            text,
+            start..text.len(),
+            shape,
+            &mut position,
+            out,
+            scratch,
+        );
+    }
+}
+
+/// Adds the pieces of the chunk `text[chunk]` of shape `shape` to `out`, at `position` and after.
+fn chunk_pieces(
+    segmenter: &mut Segmenter,
+    text: &str,
+    chunk: Range<usize>,
+    shape: Shape,
+    position: &mut usize,
+    out: &mut Vec<Piece>,
+    scratch: &mut Vec<Piece>,
+) {
+    let word = match shape {
+        Shape::Run { from, .. } => Some((from, chunk.end)),
+        Shape::Trail { from, to } => Some((from, to)),
+        Shape::Lead | Shape::Other => None,
+    };
+    match (shape, word) {
+        (Shape::Lead, _) => {}
+        (_, Some((from, to))) if !text[from..to].eq_ignore_ascii_case("www") => {
+            out.push(Piece {
+                from,
+                to,
+                position: *position,
+                length: 1,
+                kind: PieceKind::Word,
+            });
+            *position += 1;
+        }
+        _ => {
+            segmenter.segment_into(&text[chunk.clone()], scratch);
+            let mut next = *position;
+            for piece in scratch.iter() {
+                next = next.max(*position + piece.position + piece.length);
+                out.push(Piece {
+                    from: chunk.start + piece.from,
+                    to: chunk.start + piece.to,
+                    position: *position + piece.position,
+                    ..*piece
+                });
+            }
+            *position = next;
+        }
+    }
+}
+
+/// How far a chunk has been read as one word standing alone (see [`segment_into`]).
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    /// Punctuation only so far.
+    Lead,
+    /// In the word, which started at byte `from`.
+    Run { from: usize, digits: bool },
+    /// After the word `from..to`, in punctuation.
+    Trail { from: usize, to: usize },
+    /// Anything else: the segmenter's rules decide.
+    Other,
+}
+
+impl Shape {
+    /// The shape after a character of class `class` at byte `i`.
+    fn then(self, i: usize, class: Class) -> Shape {
+        match (self, class) {
+            (Shape::Lead, Class::Letter | Class::Digit) => Shape::Run {
+                from: i,
+                digits: class == Class::Digit,
+            },
+            (Shape::Lead, Class::Loose) => Shape::Lead,
+            (Shape::Run { from, digits: true }, Class::Digit) => Shape::Run { from, digits: true },
+            (
+                Shape::Run {
+                    from,
+                    digits: false,
+                },
+                Class::Letter,
+            ) => Shape::Run {
+                from,
+                digits: false,
+            },
+            (Shape::Run { from, .. }, Class::Loose) => Shape::Trail { from, to: i },
+            (Shape::Trail { from, to }, Class::Loose) => Shape::Trail { from, to },
+            _ => Shape::Other,
+        }
+    }
+}
+
+/// What a character is to [`segment_into`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// White space (it separates chunks).
+    Space,
+    /// A letter of a run ([`is_run_letter`]).
+    Letter,
+    /// An ASCII digit.
+    Digit,
+    /// [`is_loose_punctuation`].
+    Loose,
+    /// Anything else.
+    Other,
+}
+
+impl Class {
+    /// The class of `c` (a table lookup for ASCII).
+    #[inline]
+    fn of(c: char) -> Class {
+        if c.is_ascii() {
+            ASCII_CLASSES[c as usize]
+        } else if is_run_letter(c) {
+            Class::Letter
+        } else {
+            Class::of_any(c)
+        }
+    }
+
+    const fn of_any(c: char) -> Class {
+        if c.is_whitespace() {
+            Class::Space
+        } else if c.is_ascii_digit() {
+            Class::Digit
+        } else if is_run_letter(c) {
+            Class::Letter
+        } else if is_loose_punctuation(c) {
+            Class::Loose
+        } else {
+            Class::Other
+        }
+    }
+}
+
+/// The class of every ASCII character.
+const ASCII_CLASSES: [Class; 128] = {
+    let mut classes = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        classes[b] = Class::of_any(b as u8 as char);
+        b += 1;
+    }
+    classes
+};
+
+/// Letters of a word the segmenter's fast path keeps in one run (Latin and basic Cyrillic letters).
+const fn is_run_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{C0}'..='\u{24F}' if c != '\u{D7}' && c != '\u{F7}')
+        || matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}')
+}
+
+/// Punctuation that is never part of a word when it stands before or after one in a chunk (UAX #29 breaks
+/// at it there), and that cannot make the chunk a URL or an e-mail address (`:` and `@` are left to the
+/// segmenter, as is the word `www`, which could start a URL).
+const fn is_loose_punctuation(c: char) -> bool {
+    (c.is_ascii_punctuation() && c != ':' && c != '@')
+        || matches!(
+            c,
+            '«' | '»' | '“' | '”' | '„' | '–' | '—' | '…' | '\u{2010}' | '\u{2011}'
+        )
 }
 
 /// Characters of a term's opening that a word giving the term must share: all but the last two (the
@@ -586,6 +799,11 @@ fn sentence_starts(text: &str) -> Vec<usize> {
     // The character before the current one.
     let mut before: Option<char> = None;
     while let Some((_, c)) = chars.next() {
+        // Most characters are letters, digits or spaces, which neither separate nor end a sentence.
+        if c == ' ' || c.is_ascii_alphanumeric() || is_run_letter(c) {
+            before = Some(c);
+            continue;
+        }
         if is_para_sep(c) {
             // CR LF is one separator.
             if c == '\r' {
@@ -1163,7 +1381,48 @@ mod tests {
         assert!(marked > compared / 2, "{marked} of {compared} marked");
     }
 
+    /// Pieces of `text` by the snippets' segmentation and by the segmenter's.
+    fn both_segmentations(text: &str) -> (Vec<Piece>, Vec<Piece>) {
+        let (mut fast, mut scratch, mut reference) = (Vec::new(), Vec::new(), Vec::new());
+        segment_into(&mut Segmenter::default(), text, &mut fast, &mut scratch);
+        Segmenter::default().segment_into(text, &mut reference);
+        (fast, reference)
+    }
+
+    /// The snippets' segmentation gives the segmenter's pieces (offsets, positions, kinds) on every text of
+    /// the corpus, where most chunks take its short way.
+    #[test]
+    fn lone_words_are_segmented_as_the_segmenter_does() {
+        let mut pieces = 0;
+        for (_, text) in corpus_texts() {
+            let (fast, reference) = both_segmentations(&text);
+            assert_eq!(fast, reference, "{text:?}");
+            pieces += fast.len();
+        }
+        assert!(pieces > 10_000, "{pieces} pieces");
+    }
+
     proptest::proptest! {
+        /// The snippets' segmentation gives the segmenter's pieces on text made of words, numbers and the
+        /// characters at the edges of its short way (punctuation around and inside words, URL and address
+        /// characters, `www`, glued letters and digits, marks, invisible characters, other scripts).
+        #[test]
+        fn segmenting_edge_cases_gives_the_segmenters_pieces(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "kitap", "Täze", "ýyl", "w", "we", "www", "WwW", "2021", "12", "a", "книга", "Ёлка",
+                    "ñ", "y\u{301}", "\u{AD}", "\u{200B}", "\u{3042}", "İ", "ﬁ", " ", "  ", "\n", "\u{a0}",
+                    ".", ",", ";", ":", "!", "?", "'", "’", "·", "@", "/", "//", "-", "‐", "–", "—", "…",
+                    "«", "»", "“", "”", "„", "(", ")", "\"", "nji", "da", "ABŞ", "http", "x.org",
+                ]),
+                0..24,
+            )
+        ) {
+            let text = pieces.concat();
+            let (fast, reference) = both_segmentations(&text);
+            proptest::prop_assert_eq!(fast, reference, "{:?}", text);
+        }
+
         /// The hand-written sentence rules find the boundaries `unicode-segmentation`'s UAX #29 iterator
         /// finds, on text made of words of every case, numbers, spaces, line breaks and the punctuation the
         /// rules look at.

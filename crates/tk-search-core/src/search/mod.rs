@@ -17,16 +17,15 @@ pub use request::{Hit, SearchRequest, SearchResults, Sort};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Occur, Query};
-use tantivy::schema::Field;
-use tantivy::{DocAddress, Order, Score, TantivyDocument};
+use tantivy::{DocAddress, Order, Score};
 use tantivy_turkmen::DocLang;
 
 use crate::error::Result;
 use crate::explain::{Contribution, ContributionKind};
 use crate::index::SearchIndex;
 use crate::query::parse;
-use crate::schema::stored_str;
 use crate::snippet::{HighlightTerms, Snippeter};
+use crate::stored::StoredText;
 use build::QueryBuilder;
 use exact_form::{exact_form_bonus, surface_words};
 use rerank::{add_scores, Candidate};
@@ -189,7 +188,7 @@ impl SearchIndex {
             }
         }
         pooled.truncate(candidates);
-        let mut docs: Vec<(Candidate, TantivyDocument)> = pooled
+        let mut docs: Vec<(Candidate, StoredText)> = pooled
             .into_iter()
             .map(|c| Ok((c, searcher.doc(c.address)?)))
             .collect::<Result<_>>()?;
@@ -198,8 +197,8 @@ impl SearchIndex {
             // Exact form > same stem: the words as typed, found as whole words, add to the score.
             for (candidate, doc) in &mut docs {
                 candidate.exact_form = exact_form_bonus(
-                    stored_str(doc, self.fields.title).unwrap_or(""),
-                    stored_str(doc, self.fields.body).unwrap_or(""),
+                    doc.get(self.fields.title).unwrap_or(""),
+                    doc.get(self.fields.body).unwrap_or(""),
                     &surfaces,
                 );
                 candidate.score += candidate.exact_form;
@@ -214,7 +213,7 @@ impl SearchIndex {
             .then(|| (builder.highlight_terms(&*query), Snippeter::new()));
         for (candidate, doc) in docs {
             let mut hit = self.hit(
-                &doc,
+                doc,
                 candidate.score,
                 snippets
                     .as_mut()
@@ -247,26 +246,26 @@ impl SearchIndex {
 
     fn hit(
         &self,
-        doc: &TantivyDocument,
+        mut doc: StoredText,
         score: Score,
         snippets: Option<(&HighlightTerms, &mut Snippeter)>,
     ) -> Hit {
         let f = &self.fields;
-        let text = |field: Field| stored_str(doc, field).map(str::to_string);
-        let body = stored_str(doc, f.body).unwrap_or("");
-        let lang = stored_str(doc, f.lang)
+        let lang = doc
+            .get(f.lang)
             .and_then(DocLang::from_code)
             .unwrap_or(DocLang::Unknown);
+        let snippet = snippets
+            .map(|(terms, snippeter)| snippeter.snippet(doc.get(f.body).unwrap_or(""), lang, terms))
+            .unwrap_or_default();
         Hit {
-            id: text(f.id).unwrap_or_default(),
-            title: text(f.title).unwrap_or_default(),
-            date: text(f.date_text),
-            url: text(f.url),
-            source: text(f.source),
+            id: doc.take(f.id).unwrap_or_default(),
+            title: doc.take(f.title).unwrap_or_default(),
+            date: doc.take(f.date_text),
+            url: doc.take(f.url),
+            source: doc.take(f.source),
             score,
-            snippet: snippets
-                .map(|(terms, snippeter)| snippeter.snippet(body, lang, terms))
-                .unwrap_or_default(),
+            snippet,
             lang,
             explanation: Vec::new(),
         }
