@@ -130,24 +130,18 @@ impl Segmenter {
         out.clear();
         let mut position = 0;
         for (start, chunk) in whitespace_chunks(text) {
-            if let Some((from, to)) = plain_word(chunk) {
+            // A chunk that is one plain word, or a URL, is one piece.
+            let whole = match plain_word(chunk) {
+                Some(span) => Some((span, PieceKind::Word)),
+                None => url_span(chunk).map(|span| (span, PieceKind::Url)),
+            };
+            if let Some(((from, to), kind)) = whole {
                 out.push(Piece {
                     from: start + from,
                     to: start + to,
                     position,
                     length: 1,
-                    kind: PieceKind::Word,
-                });
-                position += 1;
-                continue;
-            }
-            if let Some((from, to)) = url_span(chunk) {
-                out.push(Piece {
-                    from: start + from,
-                    to: start + to,
-                    position,
-                    length: 1,
-                    kind: PieceKind::Url,
+                    kind,
                 });
                 position += 1;
                 continue;

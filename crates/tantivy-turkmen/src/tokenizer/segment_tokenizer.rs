@@ -167,11 +167,13 @@ fn segment_memo(segmenter: &mut Segmenter, text: &str, out: &mut Vec<Piece>, sto
 /// A chain's whole analysis of one raw piece, in place ("" drops the piece): exactly what the composed
 /// chain does, [`SegmentTokenizer::new`] then [`super::LangStemmer`] or [`super::FoldStemmer`].
 fn term(chain: Chain, w: &mut String) {
-    if plain_latin(w) {
+    if let Some(capital) = plain_latin(w) {
         // Such a word's normalisation, every language's and the neutral one, only lowercases its ASCII
         // letters (nothing composes, no letter is mapped), and it is a word of Latin letters: what
         // the general path below does, without its passes over the word.
-        w.make_ascii_lowercase();
+        if capital {
+            w.make_ascii_lowercase();
+        }
         match chain {
             // A word of letters, which the Turkmen chain's stemmer takes as it is.
             Chain::Lang(Lang::Tk) => crate::stem::tk::stem(w),
@@ -198,12 +200,17 @@ fn term(chain: Chain, w: &mut String) {
 }
 
 /// Whether `w` is a word of ASCII letters and the lowercase Turkmen letters ä ç ň ö ş ü ý ž only (the
-/// common piece of Turkmen text).
-fn plain_latin(w: &str) -> bool {
+/// common piece of Turkmen text): then `Some`, with whether it has an ASCII capital.
+fn plain_latin(w: &str) -> Option<bool> {
     let b = w.as_bytes();
-    let mut i = 0;
+    let (mut i, mut capital) = (0, false);
     while i < b.len() {
-        if b[i].is_ascii_alphabetic() {
+        if b[i].is_ascii_lowercase() {
+            i += 1;
+            continue;
+        }
+        if b[i].is_ascii_uppercase() {
+            capital = true;
             i += 1;
             continue;
         }
@@ -211,10 +218,10 @@ fn plain_latin(w: &str) -> bool {
             (0xC3, Some(0xA4 | 0xA7 | 0xB6 | 0xBC | 0xBD)) | (0xC5, Some(0x88 | 0x9F | 0xBE)) => {
                 i += 2;
             }
-            _ => return false,
+            _ => return None,
         }
     }
-    !b.is_empty()
+    (!b.is_empty()).then_some(capital)
 }
 
 /// Folds a lowercase [`plain_latin`] word to ASCII in place, as [`crate::fold::fold_into`] does (ä→a ç→c
