@@ -99,6 +99,8 @@ pub(crate) struct Snippeter {
     folded: SegmentTokenizer,
     segmenter: Segmenter,
     pieces: Vec<Piece>,
+    /// Where each of `pieces` starts and ends in characters (from the start of the part segmented).
+    piece_chars: Vec<Range<usize>>,
     /// Scratch: the pieces of one whitespace chunk.
     chunk_pieces: Vec<Piece>,
     /// Scratch buffers: a term, a compound's joined text.
@@ -131,6 +133,7 @@ impl Snippeter {
             folded: tokenizer::folded(),
             segmenter: Segmenter::default(),
             pieces: Vec::new(),
+            piece_chars: Vec::new(),
             chunk_pieces: Vec::new(),
             term: String::new(),
             scratch: String::new(),
@@ -210,6 +213,7 @@ impl Snippeter {
             &mut self.segmenter,
             &text[part],
             &mut self.pieces,
+            &mut self.piece_chars,
             &mut self.chunk_pieces,
         );
     }
@@ -236,13 +240,16 @@ impl Snippeter {
             return;
         }
         let base = part.start;
+        // The part starts after the scan's last token (or where a new scan starts counting).
+        let base_char = scan.end_char + text[scan.end_byte.min(base)..base].chars().count();
         let part = &text[part];
-        for piece in &self.pieces {
+        for (piece, chars) in self.pieces.iter().zip(&self.piece_chars) {
             let span = base + piece.from..base + piece.to;
+            let chars = base_char + chars.start..base_char + chars.end;
             if scan.openings.rules_out(part, piece, &mut self.scratch) {
-                scan.token(text, span, None);
+                scan.token_at(span, chars, None);
             } else if tokenizer.piece_term(part, piece, &mut self.term) {
-                scan.token(text, span, Some(&self.term));
+                scan.token_at(span, chars, Some(&self.term));
             }
         }
     }
@@ -253,89 +260,111 @@ impl Snippeter {
 /// at most punctuation around it, as in `kitap,` or `«Täze`). The segmenter works on each whitespace-free
 /// chunk on its own, so such a chunk is made its one [`PieceKind::Word`] piece here and every other chunk
 /// is given to `segmenter` alone (`scratch` holds its pieces), its pieces moved to the chunk's offset and
-/// position.
+/// position. `chars` gets where each piece starts and ends in characters.
 fn segment_into(
     segmenter: &mut Segmenter,
     text: &str,
     out: &mut Vec<Piece>,
+    chars: &mut Vec<Range<usize>>,
     scratch: &mut Vec<Piece>,
 ) {
     out.clear();
-    let mut position = 0;
+    chars.clear();
+    let mut pieces = Pieces {
+        out,
+        chars,
+        position: 0,
+    };
     // The chunk being read: where it started, and its shape so far.
-    let mut chunk: Option<(usize, Shape)> = None;
+    let mut chunk: Option<(At, Shape)> = None;
+    let mut n = 0;
     for (i, c) in text.char_indices() {
         let class = Class::of(c);
+        let at = At { byte: i, char: n };
         if class == Class::Space {
             if let Some((start, shape)) = chunk.take() {
-                chunk_pieces(
-                    segmenter,
-                    text,
-                    start..i,
-                    shape,
-                    &mut position,
-                    out,
-                    scratch,
-                );
+                pieces.chunk(segmenter, text, start, at, shape, scratch);
             }
-            continue;
+        } else {
+            let (_, shape) = chunk.get_or_insert((at, Shape::Lead));
+            *shape = shape.then(at, class);
         }
-        let (_, shape) = chunk.get_or_insert((i, Shape::Lead));
-        *shape = shape.then(i, class);
+        n += 1;
     }
     if let Some((start, shape)) = chunk {
-        chunk_pieces(
-            segmenter,
-            text,
-            start..text.len(),
-            shape,
-            &mut position,
-            out,
-            scratch,
-        );
+        let end = At {
+            byte: text.len(),
+            char: n,
+        };
+        pieces.chunk(segmenter, text, start, end, shape, scratch);
     }
 }
 
-/// Adds the pieces of the chunk `text[chunk]` of shape `shape` to `out`, at `position` and after.
-fn chunk_pieces(
-    segmenter: &mut Segmenter,
-    text: &str,
-    chunk: Range<usize>,
-    shape: Shape,
-    position: &mut usize,
-    out: &mut Vec<Piece>,
-    scratch: &mut Vec<Piece>,
-) {
-    let word = match shape {
-        Shape::Run { from, .. } => Some((from, chunk.end)),
-        Shape::Trail { from, to } => Some((from, to)),
-        Shape::Lead | Shape::Other => None,
-    };
-    match (shape, word) {
-        (Shape::Lead, _) => {}
-        (_, Some((from, to))) if !text[from..to].eq_ignore_ascii_case("www") => {
-            out.push(Piece {
-                from,
-                to,
-                position: *position,
-                length: 1,
-                kind: PieceKind::Word,
-            });
-            *position += 1;
-        }
-        _ => {
-            segmenter.segment_into(&text[chunk.clone()], scratch);
-            let mut next = *position;
-            for piece in scratch.iter() {
-                next = next.max(*position + piece.position + piece.length);
-                out.push(Piece {
-                    from: chunk.start + piece.from,
-                    to: chunk.start + piece.to,
-                    position: *position + piece.position,
-                    ..*piece
+/// A place in a text, in bytes and in characters.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    byte: usize,
+    char: usize,
+}
+
+/// The pieces [`segment_into`] makes, with their character offsets, and the next position.
+struct Pieces<'a> {
+    out: &'a mut Vec<Piece>,
+    chars: &'a mut Vec<Range<usize>>,
+    position: usize,
+}
+
+impl Pieces<'_> {
+    /// Adds the pieces of the chunk `start..end` of `text`, of shape `shape`.
+    fn chunk(
+        &mut self,
+        segmenter: &mut Segmenter,
+        text: &str,
+        start: At,
+        end: At,
+        shape: Shape,
+        scratch: &mut Vec<Piece>,
+    ) {
+        let word = match shape {
+            Shape::Run { from, .. } => Some((from, end)),
+            Shape::Trail { from, to } => Some((from, to)),
+            Shape::Lead | Shape::Other => None,
+        };
+        match (shape, word) {
+            (Shape::Lead, _) => {}
+            (_, Some((from, to))) if !text[from.byte..to.byte].eq_ignore_ascii_case("www") => {
+                self.out.push(Piece {
+                    from: from.byte,
+                    to: to.byte,
+                    position: self.position,
+                    length: 1,
+                    kind: PieceKind::Word,
                 });
+                self.chars.push(from.char..to.char);
+                self.position += 1;
             }
-            *position = next;
+            _ => {
+                segmenter.segment_into(&text[start.byte..end.byte], scratch);
+                let mut next = self.position;
+                // Piece starts never decrease: characters are counted on from the last one.
+                let mut at = start;
+                for piece in scratch.iter() {
+                    let from = start.byte + piece.from;
+                    at.char += text[at.byte.min(from)..from].chars().count();
+                    at.byte = at.byte.max(from);
+                    let to = start.byte + piece.to;
+                    self.chars
+                        .push(at.char..at.char + text[from..to].chars().count());
+                    next = next.max(self.position + piece.position + piece.length);
+                    self.out.push(Piece {
+                        from,
+                        to,
+                        position: self.position + piece.position,
+                        ..*piece
+                    });
+                }
+                self.position = next;
+            }
         }
     }
 }
@@ -345,17 +374,17 @@ fn chunk_pieces(
 enum Shape {
     /// Punctuation only so far.
     Lead,
-    /// In the word, which started at byte `from`.
-    Run { from: usize, digits: bool },
+    /// In the word, which started at `from`.
+    Run { from: At, digits: bool },
     /// After the word `from..to`, in punctuation.
-    Trail { from: usize, to: usize },
+    Trail { from: At, to: At },
     /// Anything else: the segmenter's rules decide.
     Other,
 }
 
 impl Shape {
-    /// The shape after a character of class `class` at byte `i`.
-    fn then(self, i: usize, class: Class) -> Shape {
+    /// The shape after a character of class `class` at `i`.
+    fn then(self, i: At, class: Class) -> Shape {
         match (self, class) {
             (Shape::Lead, Class::Letter | Class::Digit) => Shape::Run {
                 from: i,
@@ -561,6 +590,9 @@ impl Openings {
 /// letter, and, where `cyrillic`, Russian letters lowercase with `ё` as `е`. `None` for any other
 /// character (one that a chain may drop, map to another letter or transliterate).
 fn skeleton(c: char, cyrillic: bool) -> Option<char> {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase());
+    }
     Some(match c {
         'a'..='z' | '0'..='9' => c,
         'A'..='Z' => c.to_ascii_lowercase(),
@@ -624,16 +656,25 @@ impl<'t> Scan<'t> {
 
     /// Takes the next token of the text: `text[span]`, with its term when it was analysed (`None` for a
     /// word ruled out, which matches nothing).
+    #[cfg(test)]
     fn token(&mut self, text: &str, span: Range<usize>, term: Option<&str>) {
-        let (from, to) = (span.start, span.end);
-        self.at_char = if from >= self.end_byte {
+        let from = span.start;
+        let at_char = if from >= self.end_byte {
             self.end_char + text[self.end_byte..from].chars().count()
         } else {
             // Inside the last token (a compound's part after its joined form).
             self.at_char + text[self.at_byte..from].chars().count()
         };
-        self.at_byte = from;
-        let end_char = self.at_char + text[from..to].chars().count();
+        let end_char = at_char + text[span.clone()].chars().count();
+        self.token_at(span, at_char..end_char, term);
+    }
+
+    /// Takes the next token: bytes `span` of the text, characters `chars`, with its term when it was
+    /// analysed (`None` for a word ruled out, which matches nothing).
+    fn token_at(&mut self, span: Range<usize>, chars: Range<usize>, term: Option<&str>) {
+        let (from, to) = (span.start, span.end);
+        (self.at_byte, self.at_char) = (from, chars.start);
+        let end_char = chars.end;
         (self.end_byte, self.end_char) = (to, end_char);
         if end_char - self.start_char > MAX_SNIPPET_CHARS {
             self.close_fragment();
@@ -1383,9 +1424,22 @@ mod tests {
 
     /// Pieces of `text` by the snippets' segmentation and by the segmenter's.
     fn both_segmentations(text: &str) -> (Vec<Piece>, Vec<Piece>) {
-        let (mut fast, mut scratch, mut reference) = (Vec::new(), Vec::new(), Vec::new());
-        segment_into(&mut Segmenter::default(), text, &mut fast, &mut scratch);
+        let (mut fast, mut chars, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+        segment_into(
+            &mut Segmenter::default(),
+            text,
+            &mut fast,
+            &mut chars,
+            &mut scratch,
+        );
+        let mut reference = Vec::new();
         Segmenter::default().segment_into(text, &mut reference);
+        // Every piece's characters are where its bytes are.
+        let counted: Vec<Range<usize>> = reference
+            .iter()
+            .map(|p| text[..p.from].chars().count()..text[..p.to].chars().count())
+            .collect();
+        assert_eq!(chars, counted, "{text:?}");
         (fast, reference)
     }
 

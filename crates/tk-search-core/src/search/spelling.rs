@@ -12,7 +12,7 @@ use tantivy::schema::Field;
 use tantivy::Searcher;
 use tantivy_fst::Automaton;
 
-use super::terms::walk;
+use super::terms::walk_between;
 
 /// The letters that ASCII folding turns into `c`: the Turkmen letter beside the ASCII one.
 fn unfolded(c: char) -> Option<[char; 2]> {
@@ -40,7 +40,9 @@ pub(crate) fn spellings(
     if folded.is_empty() || max == 0 {
         return Vec::new();
     }
-    let mut found = walk(searcher, field, &FoldsTo::new(folded), max);
+    let automaton = FoldsTo::new(folded);
+    let (low, high) = (automaton.spelling(0), automaton.spelling(1));
+    let mut found = walk_between(searcher, field, &automaton, Some((&low, &high)), max);
     found.truncate(max);
     found
 }
@@ -69,6 +71,22 @@ const DEAD: At = At {
 };
 
 impl FoldsTo {
+    /// The spelling that takes each letter's first (`0`: ASCII) or last (`1`: Turkmen, where there is one)
+    /// choice: the lowest and the highest in byte order of the words the automaton accepts, since a letter's
+    /// choices differ in their first byte, the ASCII one lower.
+    fn spelling(&self, last: usize) -> Vec<u8> {
+        self.letters
+            .iter()
+            .flat_map(|choices| {
+                choices
+                    .get(last.min(choices.len().saturating_sub(1)))
+                    .into_iter()
+                    .flatten()
+                    .copied()
+            })
+            .collect()
+    }
+
     fn new(folded: &str) -> FoldsTo {
         let encode = |c: char| c.to_string().into_bytes();
         FoldsTo {

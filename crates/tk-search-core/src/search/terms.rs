@@ -19,12 +19,29 @@ pub(super) fn walk<A: Automaton<State: Clone>>(
     automaton: &A,
     most: usize,
 ) -> Vec<String> {
+    walk_between(searcher, field, automaton, None, most)
+}
+
+/// [`walk`] over the terms between two bounds (both included), when every term `automaton` accepts lies
+/// between them: the walk then starts at the lower bound instead of at the dictionary's first byte, and
+/// stops past the upper one.
+pub(super) fn walk_between<A: Automaton<State: Clone>>(
+    searcher: &Searcher,
+    field: Field,
+    automaton: &A,
+    bounds: Option<(&[u8], &[u8])>,
+    most: usize,
+) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+        let mut builder = inverted.terms().search(automaton);
+        if let Some((low, high)) = bounds {
+            builder = builder.ge(low).le(high);
+        }
+        let Ok(mut stream) = builder.into_stream() else {
             continue;
         };
         let mut taken = 0;
