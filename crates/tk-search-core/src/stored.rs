@@ -97,3 +97,27 @@ impl ValueVisitor for TextVisitor {
         Ok(None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stored field beyond the slots would vanish from every hit without a word.
+    #[test]
+    fn every_stored_field_of_the_schema_has_a_slot() {
+        let fields = crate::schema::Fields::new();
+        let mut stored = 0;
+        for (field, entry) in fields.schema.fields() {
+            if entry.is_stored() {
+                assert!(
+                    (field.field_id() as usize) < MAX_FIELDS,
+                    "stored field {} has id {}, beyond the {MAX_FIELDS} slots",
+                    entry.name(),
+                    field.field_id()
+                );
+                stored += 1;
+            }
+        }
+        assert!(stored >= 5, "only {stored} stored fields");
+    }
+}
