@@ -594,8 +594,6 @@ fn skeleton(c: char, cyrillic: bool) -> Option<char> {
         return c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase());
     }
     Some(match c {
-        'a'..='z' | '0'..='9' => c,
-        'A'..='Z' => c.to_ascii_lowercase(),
         'ä' | 'Ä' => 'a',
         'ç' | 'Ç' => 'c',
         'ň' | 'Ň' => 'n',

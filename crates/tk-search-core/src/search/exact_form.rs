@@ -117,9 +117,9 @@ fn longest_run(word: &str, e_too: bool) -> &str {
 
 /// Letters a run may hold: ASCII letters and digits, the lowercase Turkmen letters `ä ç ö ü ž` (made by
 /// normalisation only out of themselves, their capital, or a base letter and a combining mark, which is
-/// unsafe; not `ň ş ý`, which the Turkmen letter fixes also make out of `ñ ș ÿ`), and the basic lowercase Cyrillic letters that no other character normalises to (not
-/// the letters NFC composes from a base and a mark: `й ѐ ё ѓ ї ќ ѝ ў`; `е`, which `ё` becomes, only when
-/// `e_too` — in a text without `ё`).
+/// unsafe; not `ň ş ý`, which the Turkmen letter fixes also make out of `ñ ș ÿ`), and the basic lowercase
+/// Cyrillic letters that no other character normalises to (not the letters NFC composes from a base and a
+/// mark: `й ѐ ё ѓ ї ќ ѝ ў`; `е`, which `ё` becomes, only when `e_too` — in a text without `ё`).
 fn run_letter(c: char, e_too: bool) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(c, 'ä' | 'ç' | 'ö' | 'ü' | 'ž')
@@ -146,7 +146,7 @@ fn simple_lowercase(text: &str) -> Vec<u8> {
     let (Some(heads), Some(tails)) = (src.get(..src.len().saturating_sub(1)), src.get(1..)) else {
         return out;
     };
-    // Second bytes: shifted when the byte before is 0xD0.
+    // Second bytes: shifted when the byte before is 0xC3, 0xC5 or 0xD0.
     for ((o, &b), &before) in out[1..].iter_mut().zip(tails).zip(heads) {
         let row = b & 0xF0;
         let cyrillic =
@@ -244,8 +244,8 @@ mod tests {
         }
     }
 
-    /// For every scalar between two letters: the byte-level lowering is ASCII lowercasing plus
-    /// the Turkmen capitals and U+0400–U+042F → U+0450/U+0430…, and the byte check finds exactly the unsafe characters.
+    /// For every scalar between two letters: the byte-level lowering is ASCII lowercasing plus the Turkmen
+    /// capitals and U+0400–U+042F → U+0450/U+0430…, and the byte check finds exactly the unsafe characters.
     #[test]
     fn byte_helpers_agree_with_their_character_rules_for_every_scalar() {
         for c in '\u{0}'..='\u{10FFFF}' {

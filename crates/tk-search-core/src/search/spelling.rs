@@ -41,7 +41,7 @@ pub(crate) fn spellings(
         return Vec::new();
     }
     let automaton = FoldsTo::new(folded);
-    let (low, high) = (automaton.spelling(0), automaton.spelling(1));
+    let (low, high) = (automaton.spelling(false), automaton.spelling(true));
     let mut found = walk_between(searcher, field, &automaton, Some((&low, &high)), max);
     found.truncate(max);
     found
@@ -71,18 +71,19 @@ const DEAD: At = At {
 };
 
 impl FoldsTo {
-    /// The spelling that takes each letter's first (`0`: ASCII) or last (`1`: Turkmen, where there is one)
-    /// choice: the lowest and the highest in byte order of the words the automaton accepts, since a letter's
-    /// choices differ in their first byte, the ASCII one lower.
-    fn spelling(&self, last: usize) -> Vec<u8> {
+    /// The spelling that takes each letter's first (ASCII) or, when `highest`, last (Turkmen, where there is
+    /// one) choice: the lowest and the highest in byte order of the words the automaton accepts, since a
+    /// letter's choices differ in their first byte, the ASCII one lower.
+    fn spelling(&self, highest: bool) -> Vec<u8> {
         self.letters
             .iter()
             .flat_map(|choices| {
-                choices
-                    .get(last.min(choices.len().saturating_sub(1)))
-                    .into_iter()
-                    .flatten()
-                    .copied()
+                let choice = if highest {
+                    choices.last()
+                } else {
+                    choices.first()
+                };
+                choice.into_iter().flatten().copied()
             })
             .collect()
     }
