@@ -33,7 +33,7 @@ const BYPASS_HIT_RATE: u32 = 32;
 /// if those hit as rarely.
 const BYPASS_FOR: u32 = 1 << 20;
 /// Lookups counted after a bypass before the memo is judged again.
-const PROBE: u32 = 1 << 16;
+const PROBE: u32 = 1 << 12;
 /// Longer words are not memoised: rare, and they would make every slot bigger.
 const MAX_KEY_BYTES: usize = 40;
 /// A stem is remembered as how much of its word it keeps plus a tail (empty when the stem is a prefix of
