@@ -588,7 +588,7 @@ impl Found {
     const NONE: Found = Found([0; AUTOMATON_PATS / 64]);
 
     /// The indices of `list`'s patterns among them, from the list's start, in order.
-    fn within(self, list: List) -> Within {
+    fn within(&'static self, list: List) -> Within {
         let w = list.from / 64;
         Within {
             bits: self
@@ -604,7 +604,7 @@ impl Found {
 
 /// The iterator of [`Found::within`].
 struct Within {
-    found: Found,
+    found: &'static Found,
     /// Which word of `found` is being read, and its bits not yet returned.
     w: usize,
     bits: u64,
@@ -726,7 +726,7 @@ impl SuffixAutomaton {
 
     /// The patterns that end a word of these [`letter_code`]s.
     #[inline]
-    fn matches(&self, codes: &[u8]) -> Found {
+    fn matches(&self, codes: &[u8]) -> &Found {
         let (mut state, mut last) = (START, START);
         for &code in codes.iter().rev() {
             state = usize::from(self.next[state + usize::from(code)]);
@@ -735,7 +735,7 @@ impl SuffixAutomaton {
             }
             last = state;
         }
-        self.found[last / CODES]
+        &self.found[last / CODES]
     }
 }
 
@@ -1093,7 +1093,7 @@ struct Word {
     folded: bool,
     /// The stem length the suffixes were last looked up for, and what [`Tables::automata`] found
     /// there (the verb, noun and clitic rules look at the same end in turn).
-    found: Cell<(usize, Found)>,
+    found: Cell<(usize, &'static Found)>,
 }
 
 const fn fold(c: char) -> char {
@@ -1285,7 +1285,7 @@ impl Word {
             end: 0,
             orig_last: '\0',
             folded,
-            found: Cell::new((usize::MAX, Found::NONE)),
+            found: Cell::new((usize::MAX, &Found::NONE)),
         }
     }
 
@@ -1342,7 +1342,7 @@ impl Word {
         }
         w.end = n;
         w.orig_last = w.c[n - 1];
-        w.found.set((usize::MAX, Found::NONE));
+        w.found.set((usize::MAX, &Found::NONE));
         true
     }
 
@@ -1359,7 +1359,7 @@ impl Word {
 
     /// Replaces the char at `i` (its vowel flag stays: only consonants are written).
     fn set(&mut self, i: usize, ch: char) {
-        self.found.set((usize::MAX, Found::NONE));
+        self.found.set((usize::MAX, &Found::NONE));
         self.c[i] = ch;
         self.k[i] = if ch == 'y' && !self.v[i] {
             Y_CONSONANT
