@@ -30,10 +30,10 @@ const GROW_MISS_RATE: u32 = 8;
 /// A grown term memo is left aside when all but one lookup in this many missed ...
 const BYPASS_HIT_RATE: u32 = 32;
 /// ... for this many lookups, after which it is used again for [`PROBE`] lookups, and left aside again
-/// if those hit as rarely.
+/// if those hit as rarely (and judged so after every [`PROBE`] lookups while it stays in use).
 const BYPASS_FOR: u32 = 1 << 20;
 /// Lookups counted after a bypass before the memo is judged again.
-const PROBE: u32 = 1 << 16;
+const PROBE: u32 = 1 << 12;
 /// Longer words are not memoised: rare, and they would make every slot bigger.
 const MAX_KEY_BYTES: usize = 40;
 /// A stem is remembered as how much of its word it keeps plus a tail (empty when the stem is a prefix of
@@ -489,7 +489,8 @@ impl TermMemo {
     ///
     /// A grown memo whose lookups nearly all missed ([`BYPASS_HIT_RATE`]: a stream of words seen once,
     /// such as a word list) costs a read from memory per piece and saves nothing, so it is then left
-    /// aside for [`BYPASS_FOR`] lookups: each term is made directly, as on a miss.
+    /// aside for [`BYPASS_FOR`] lookups: each term is made directly, as on a miss. Used again, it is judged
+    /// after every [`PROBE`] lookups until it is left aside again.
     fn term(&mut self, chain: Chain, word: &mut String, term: impl FnOnce(&mut String)) {
         if self.bypass > 0 {
             self.bypass -= 1;
@@ -510,16 +511,22 @@ impl TermMemo {
             let grown = self.sets.len() == TERM_SLOTS_LARGE / 2;
             if self.misses > GROW_AFTER / GROW_MISS_RATE && !grown {
                 self.sets = vec![TermSet::default(); TERM_SLOTS_LARGE / 2];
-            } else if grown {
+            }
+            // Counted again from here (a memo that did not need to grow may later).
+            let mut from = 0;
+            if grown {
                 let counted = GROW_AFTER - self.counted_from;
                 if (counted - self.misses) * BYPASS_HIT_RATE < counted {
                     self.bypass = BYPASS_FOR;
+                } else if self.counted_from > 0 {
+                    // Used again after a bypass, it is judged again after every PROBE lookups: a stretch
+                    // of words seen shortly before must not keep a memo that then misses for GROW_AFTER.
+                    from = GROW_AFTER - PROBE;
                 }
             }
-            // Counted again from here (a memo that did not need to grow may later).
-            self.lookups = 0;
+            self.lookups = from;
             self.misses = 0;
-            self.counted_from = 0;
+            self.counted_from = from;
         }
         let n = self.sets.len();
         let set = &mut self.sets[hash(word.as_bytes()) & (n - 1)].0;
@@ -678,6 +685,45 @@ mod tests {
         let (sets, bypass) = TERMS.with(|m| (m.borrow().sets.len(), m.borrow().bypass));
         assert_eq!(sets, TERM_SLOTS_LARGE / 2);
         assert_eq!(bypass, BYPASS_FOR - (GROW_AFTER + 2000 - PROBE));
+    }
+
+    /// A term memo used again after a bypass stays in use while its lookups hit, and is left aside again
+    /// within a few [`PROBE`]s of lookups once they stop hitting (not after a whole [`GROW_AFTER`]).
+    #[test]
+    fn the_term_memo_used_again_is_left_aside_soon_after_its_hits_stop() {
+        let cut = |w: &mut String| w.truncate(w.len() - 3);
+        let bypass = || TERMS.with(|m| m.borrow().bypass);
+        let mut out = String::new();
+        let mut k = 0u32;
+        let mut new_word = |out: &mut String| {
+            k += 1;
+            let word = format!("täze{k}ler");
+            term_memo(Chain::Folded, &word, out, cut);
+            assert_eq!(*out, format!("täze{k}"));
+        };
+        while bypass() == 0 {
+            new_word(&mut out);
+        }
+        while bypass() > 0 {
+            new_word(&mut out);
+        }
+        for _ in 0..4 * PROBE {
+            term_memo(Chain::Folded, "kitaplar", &mut out, cut);
+            assert_eq!(out, "kitap");
+            assert_eq!(bypass(), 0, "a memo whose lookups hit is kept");
+        }
+        let mut left_aside_after = None;
+        for n in 0..4 * PROBE {
+            new_word(&mut out);
+            if bypass() > 0 {
+                left_aside_after = Some(n);
+                break;
+            }
+        }
+        assert!(
+            left_aside_after.is_some_and(|n| n < 2 * PROBE),
+            "{left_aside_after:?}"
+        );
     }
 
     /// The term memo shared by the fused chains gives each chain exactly what its function gives, whichever

@@ -216,13 +216,8 @@ fn run(word: &mut String, folded: bool, t: &mut impl Trace) {
         return;
     }
     // Chars before `end - 1` are untouched, so the result is a prefix of the input plus
-    // (possibly) a replaced final char that is never longer than what was cut. Char `end - 1` is
-    // found from the word's end, across the few chars cut.
-    let off = word
-        .char_indices()
-        .nth_back(w.n - end)
-        .map_or(word.len(), |(i, _)| i);
-    word.truncate(off);
+    // (possibly) a replaced final char that is never longer than what was cut.
+    word.truncate(usize::from(w.at[end - 1]));
     word.push(last);
 }
 
@@ -1001,6 +996,10 @@ struct Tables {
     past_copula: List,
     /// [`FUNCTION_WORDS`] by length and last letter.
     function_words: ByLast,
+    /// `function_word_firsts[folded][len * CODES + last]`: the [`letter_code`]s the function words of
+    /// [`Tables::function_words`]' bucket start with, so that most stems are told apart from them by
+    /// their first letter without a comparison.
+    function_word_firsts: [Vec<u64>; 2],
 }
 
 fn tables() -> &'static Tables {
@@ -1035,6 +1034,17 @@ fn tables() -> &'static Tables {
             copula,
             past_copula,
             function_words: group_by_last(&FW_PATS, FW_MAX + 1, |p| p.len),
+            function_word_firsts: [0, 1].map(|folded| {
+                let mut firsts = vec![0; (FW_MAX + 1) * CODES];
+                for p in FW_PATS.iter().filter(|p| (1..=FW_MAX).contains(&p.len)) {
+                    for code in 0..CODES {
+                        if p.mask[folded][0] >> code & 1 == 1 {
+                            firsts[p.len * CODES + code] |= p.mask[folded][p.len - 1];
+                        }
+                    }
+                }
+                firsts
+            }),
         }
     })
 }
@@ -1053,6 +1063,8 @@ struct Word {
     k: [u8; MAX],
     /// `nv[i]`: how many vowels `c[..i]` has.
     nv: [u8; MAX + 1],
+    /// `at[i]`: where `c[i]` starts in the input, in bytes (below `4 * MAX`).
+    at: [u8; MAX],
     /// Length of the input in chars.
     n: usize,
     /// Current stem length in chars.
@@ -1248,6 +1260,7 @@ impl Word {
             v: [false; MAX],
             k: [0; MAX],
             nv: [0; MAX + 1],
+            at: [0; MAX],
             n: 0,
             end: 0,
             orig_last: '\0',
@@ -1262,7 +1275,7 @@ impl Word {
         let w = self;
         let info = char_info();
         // The length and the vowels are counted in locals (in registers), not in `w`.
-        let (mut n, mut vowels) = (0, 0);
+        let (mut n, mut vowels, mut at) = (0, 0, 0u8);
         for ch in s.chars() {
             let about = match info.get(ch as usize) {
                 Some(&about) => about,
@@ -1274,6 +1287,9 @@ impl Word {
             }
             let vowel = about & VOWEL != 0;
             w.c[n] = ch;
+            w.at[n] = at;
+            // At most MAX chars of at most 4 bytes: below 256.
+            at += ch.len_utf8() as u8;
             w.v[n] = vowel;
             w.k[n] = about & CODE;
             vowels += u8::from(vowel);
@@ -1415,8 +1431,13 @@ impl Word {
         if end == 0 || end > FW_MAX {
             return false;
         }
+        let tables = tables();
+        let folded = usize::from(self.folded);
         let bucket = end * CODES + usize::from(self.k[end - 1]);
-        tables().function_words[usize::from(self.folded)][bucket]
+        if tables.function_word_firsts[folded][bucket] >> self.k[0] & 1 == 0 {
+            return false;
+        }
+        tables.function_words[folded][bucket]
             .iter()
             .any(|&k| self.is(end, &FW_PATS[usize::from(k)]))
     }
