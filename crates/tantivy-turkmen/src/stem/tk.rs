@@ -204,8 +204,23 @@ impl Trace for Recorder {
     }
 }
 
+thread_local! {
+    /// The [`Word`] each call on this thread loads its word into: it is a few hundred bytes, which a
+    /// fresh one would have to fill first, and [`Word::load`] writes all of it that the rules read.
+    static WORD: std::cell::RefCell<Word> = std::cell::RefCell::new(Word::new(false));
+}
+
 fn run(word: &mut String, folded: bool, t: &mut impl Trace) {
-    let mut w = Word::new(folded);
+    WORD.with(|w| match w.try_borrow_mut() {
+        Ok(mut w) => stem_with(&mut w, word, folded, t),
+        // Re-entered on this thread (cannot happen here): a fresh one.
+        Err(_) => stem_with(&mut Word::new(folded), word, folded, t),
+    });
+}
+
+/// [`run`] with `w` to load the word into.
+fn stem_with(w: &mut Word, word: &mut String, folded: bool, t: &mut impl Trace) {
+    w.folded = folded;
     if !w.load(word) {
         return;
     }
@@ -573,7 +588,7 @@ impl Found {
     const NONE: Found = Found([0; AUTOMATON_PATS / 64]);
 
     /// The indices of `list`'s patterns among them, from the list's start, in order.
-    fn within(self, list: List) -> Within {
+    fn within(&'static self, list: List) -> Within {
         let w = list.from / 64;
         Within {
             bits: self
@@ -589,7 +604,7 @@ impl Found {
 
 /// The iterator of [`Found::within`].
 struct Within {
-    found: Found,
+    found: &'static Found,
     /// Which word of `found` is being read, and its bits not yet returned.
     w: usize,
     bits: u64,
@@ -622,42 +637,44 @@ struct List {
 
 /// A deterministic automaton over a list of suffix [`Pat`]s read backwards: reading a word's
 /// [`letter_code`]s from its end, it reaches after `d` chars the set of patterns whose last `d`
-/// letter sets those chars fit, and it marks there the patterns of `d` chars, which end the word. So
-/// one walk of at most [`PAT_MAX`] steps finds every pattern that ends a word, instead of a
-/// comparison with each one.
+/// letter sets those chars fit, together with the patterns of fewer chars that ended the word on the
+/// way. So one walk of at most [`PAT_MAX`] steps finds every pattern that ends a word, instead of a
+/// comparison with each one, and what it found is read once, at the last state the walk reached.
 struct SuffixAutomaton {
-    /// `next[state * CODES + code]`: the state after a char of that code; [`DEAD`] when no pattern
-    /// goes on.
+    /// `next[state + code]`: the state after a char of that code ([`DEAD`] when no pattern goes on); a
+    /// state is the index of its row, `CODES` entries long.
     next: Vec<u16>,
-    /// `accepted[state]`: the patterns that end where `state` is reached.
-    accepted: Vec<Found>,
+    /// `found[state / CODES]`: the patterns that end the word where the walk stops at `state`.
+    found: Vec<Found>,
 }
 
 /// The state in which no pattern is left.
 const DEAD: usize = 0;
 /// The state before any char is read.
-const START: usize = 1;
+const START: usize = CODES;
 
 impl SuffixAutomaton {
     /// The automaton of `pats` (their masks for exact text, or with `folded` = 1 for folded text), by
-    /// subset construction: a state is the number of chars read and the patterns still alive.
+    /// subset construction: a state is the number of chars read, the patterns still alive and the
+    /// patterns that ended on the way.
     fn new(pats: &[Pat], folded: usize) -> SuffixAutomaton {
         assert!(pats.len() <= AUTOMATON_PATS && pats.iter().all(|p| p.len > 0));
-        type Alive = (usize, Vec<u16>);
-        let mut states: Vec<Alive> = vec![(0, Vec::new())];
-        let mut ids: std::collections::HashMap<Alive, usize> = std::collections::HashMap::new();
-        let all: Alive = (
+        type State = (usize, Vec<u16>, Vec<u16>);
+        let mut states: Vec<State> = vec![(0, Vec::new(), Vec::new())];
+        let mut ids: std::collections::HashMap<State, usize> = std::collections::HashMap::new();
+        let all: State = (
             0,
             (0..pats.len())
                 .filter_map(|k| u16::try_from(k).ok())
                 .collect(),
+            Vec::new(),
         );
-        ids.insert(all.clone(), START);
+        ids.insert(all.clone(), 1);
         states.push(all);
         let mut next = vec![0; 2 * CODES];
-        let mut state = START;
+        let mut state = 1;
         while state < states.len() {
-            let (depth, alive) = states[state].clone();
+            let (depth, alive, ended) = states[state].clone();
             for code in 0..CODES {
                 let on: Vec<u16> = alive
                     .iter()
@@ -670,7 +687,12 @@ impl SuffixAutomaton {
                 if on.is_empty() {
                     continue;
                 }
-                let key = (depth + 1, on);
+                let mut ended = ended.clone();
+                ended.extend(
+                    on.iter()
+                        .filter(|&&k| pats[usize::from(k)].len == depth + 1),
+                );
+                let key = (depth + 1, on, ended);
                 let id = match ids.get(&key) {
                     Some(&id) => id,
                     None => {
@@ -681,41 +703,39 @@ impl SuffixAutomaton {
                         id
                     }
                 };
-                next[state * CODES + code] = u16::try_from(id).unwrap_or(u16::MAX);
+                next[state * CODES + code] = u16::try_from(id * CODES).unwrap_or(u16::MAX);
             }
             state += 1;
         }
-        assert!(states.len() < usize::from(u16::MAX), "too many states");
-        let accepted = states
+        assert!(
+            states.len() * CODES < usize::from(u16::MAX),
+            "too many states"
+        );
+        let found = states
             .iter()
-            .map(|(depth, alive)| {
+            .map(|(_, _, ended)| {
                 let mut found = Found::NONE;
-                for &k in alive {
-                    if pats[usize::from(k)].len == *depth {
-                        found.0[usize::from(k >> 6)] |= 1 << (k & 63);
-                    }
+                for &k in ended {
+                    found.0[usize::from(k >> 6)] |= 1 << (k & 63);
                 }
                 found
             })
             .collect();
-        SuffixAutomaton { next, accepted }
+        SuffixAutomaton { next, found }
     }
 
     /// The patterns that end a word of these [`letter_code`]s.
     #[inline]
-    fn matches(&self, codes: &[u8]) -> Found {
-        let mut found = Found::NONE;
-        let mut state = START;
+    fn matches(&self, codes: &[u8]) -> &Found {
+        let (mut state, mut last) = (START, START);
         for &code in codes.iter().rev() {
-            state = usize::from(self.next[state * CODES + usize::from(code)]);
+            state = usize::from(self.next[state + usize::from(code)]);
             if state == DEAD {
                 break;
             }
-            for (f, a) in found.0.iter_mut().zip(self.accepted[state].0) {
-                *f |= a;
-            }
+            last = state;
         }
-        found
+        &self.found[last / CODES]
     }
 }
 
@@ -1073,7 +1093,7 @@ struct Word {
     folded: bool,
     /// The stem length the suffixes were last looked up for, and what [`Tables::automata`] found
     /// there (the verb, noun and clitic rules look at the same end in turn).
-    found: Cell<(usize, Found)>,
+    found: Cell<(usize, &'static Found)>,
 }
 
 const fn fold(c: char) -> char {
@@ -1265,7 +1285,7 @@ impl Word {
             end: 0,
             orig_last: '\0',
             folded,
-            found: Cell::new((usize::MAX, Found::NONE)),
+            found: Cell::new((usize::MAX, &Found::NONE)),
         }
     }
 
@@ -1322,7 +1342,7 @@ impl Word {
         }
         w.end = n;
         w.orig_last = w.c[n - 1];
-        w.found.set((usize::MAX, Found::NONE));
+        w.found.set((usize::MAX, &Found::NONE));
         true
     }
 
@@ -1339,7 +1359,7 @@ impl Word {
 
     /// Replaces the char at `i` (its vowel flag stays: only consonants are written).
     fn set(&mut self, i: usize, ch: char) {
-        self.found.set((usize::MAX, Found::NONE));
+        self.found.set((usize::MAX, &Found::NONE));
         self.c[i] = ch;
         self.k[i] = if ch == 'y' && !self.v[i] {
             Y_CONSONANT
@@ -1444,6 +1464,7 @@ impl Word {
 
     /// The suffixes of `list` that end `c[..end]`, in list order: each one's index in the list and where
     /// it starts.
+    #[inline(always)]
     fn suffixes(&self, list: List, end: usize) -> impl Iterator<Item = (usize, usize)> {
         let tables = tables();
         let (at, found) = self.found.get();

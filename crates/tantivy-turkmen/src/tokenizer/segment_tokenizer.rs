@@ -11,6 +11,7 @@ use std::cell::RefCell;
 
 use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
+use crate::fold::fold_turkmen_lowercase;
 use crate::normalize::Norm;
 use crate::segment::{Piece, Segmenter};
 use crate::stem::{normalize_in_place, normalize_memo, term_memo, with_scratch, Chain};
@@ -214,10 +215,8 @@ fn plain_latin(w: &str) -> Option<bool> {
             i += 1;
             continue;
         }
-        match (b[i], b.get(i + 1)) {
-            (0xC3, Some(0xA4 | 0xA7 | 0xB6 | 0xBC | 0xBD)) | (0xC5, Some(0x88 | 0x9F | 0xBE)) => {
-                i += 2;
-            }
+        match b.get(i + 1) {
+            Some(&next) if fold_turkmen_lowercase(b[i], next).is_some() => i += 2,
             _ => return None,
         }
     }
@@ -234,16 +233,12 @@ fn fold_plain(w: &mut String) {
     let (mut i, mut j) = (0, 0);
     while i < bytes.len() {
         let b = bytes[i];
-        let (ascii, width) = match (b, bytes.get(i + 1)) {
-            (0xC3, Some(0xA4)) => (b'a', 2),
-            (0xC3, Some(0xA7)) => (b'c', 2),
-            (0xC3, Some(0xB6)) => (b'o', 2),
-            (0xC3, Some(0xBC)) => (b'u', 2),
-            (0xC3, Some(0xBD)) => (b'y', 2),
-            (0xC5, Some(0x88)) => (b'n', 2),
-            (0xC5, Some(0x9F)) => (b's', 2),
-            (0xC5, Some(0xBE)) => (b'z', 2),
-            _ => (b, 1),
+        let (ascii, width) = match bytes
+            .get(i + 1)
+            .and_then(|&next| fold_turkmen_lowercase(b, next))
+        {
+            Some(ascii) => (ascii, 2),
+            None => (b, 1),
         };
         bytes[j] = ascii;
         i += width;

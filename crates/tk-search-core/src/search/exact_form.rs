@@ -15,7 +15,7 @@ const SURFACE_WINDOW_BYTES: usize = 1024;
 
 /// [`TITLE_WEIGHT`] for each query word found as typed in the title, [`BODY_WEIGHT`] in the opening of the
 /// body (both compared after neutral normalisation, as whole words), times [`SURFACE_WEIGHT`].
-pub(super) fn exact_form_bonus(title: &str, body: &str, surfaces: &[String]) -> Score {
+pub(super) fn exact_form_bonus(title: &str, body: &str, surfaces: &[Surface]) -> Score {
     let mut title = SurfaceText::new(title);
     let mut opening = SurfaceText::new(prefix(body, SURFACE_WINDOW_BYTES));
     surfaces
@@ -34,7 +34,7 @@ pub(super) fn exact_form_bonus(title: &str, body: &str, surfaces: &[String]) -> 
 }
 
 /// The plain (not negated, not stop) words of the query, normalised, for the exact-form bonus.
-pub(super) fn surface_words(parsed: &ParsedQuery) -> Vec<String> {
+pub(super) fn surface_words(parsed: &ParsedQuery) -> Vec<Surface> {
     parsed
         .clauses
         .iter()
@@ -45,7 +45,34 @@ pub(super) fn surface_words(parsed: &ParsedQuery) -> Vec<String> {
             _ => None,
         })
         .filter(|w| !w.is_empty() && !is_stopword(w))
+        .map(Surface::new)
         .collect()
+}
+
+/// A query word for the exact-form bonus, with what looking for it in every candidate needs made once per
+/// query: its longest run of [`run_letter`]s, and a searcher for that run, with `е` counted as a run letter
+/// and without (see [`SurfaceText::contains_word`]).
+pub(super) struct Surface {
+    word: String,
+    /// Indexed by whether `е` may be part of a run; `None`: the run is shorter than three characters.
+    runs: [Option<memchr::memmem::Finder<'static>>; 2],
+}
+
+impl Surface {
+    fn new(word: String) -> Surface {
+        let finder = |e_too: bool| {
+            let run = longest_run(&word, e_too);
+            (run.chars().count() >= 3)
+                .then(|| memchr::memmem::Finder::new(run.as_bytes()).into_owned())
+        };
+        let runs = [finder(false), finder(true)];
+        Surface { word, runs }
+    }
+
+    /// The normalised word.
+    pub(super) fn word(&self) -> &str {
+        &self.word
+    }
 }
 
 /// A stored text (a title, or the opening of a body) to look for query words in as they would be after
@@ -74,29 +101,32 @@ impl<'a> SurfaceText<'a> {
         }
     }
 
-    /// Whether the normalised text contains `word` as a whole word: the occurrences of `word`'s longest run
-    /// of [`run_letter`]s are found in the lowered bytes, and only the whitespace-separated chunks around
-    /// them are normalised and checked. Exact because neutral normalisation makes a run letter only out of
-    /// itself or its capital — except `İ`, `ı` and the Kelvin sign, and except where it drops an invisible
-    /// character or keeps a combining mark inside a run (all "unsafe"), and `е` out of `ё` — and never
-    /// creates, moves or removes whitespace; text with an unsafe character, or a word without a run of
-    /// three, is normalised whole.
-    fn contains_word(&mut self, word: &str) -> bool {
+    /// Whether the normalised text contains `surface`'s word as a whole word: the occurrences of the
+    /// word's longest run of [`run_letter`]s are found in the lowered bytes, and only the
+    /// whitespace-separated chunks around them are normalised and checked. Exact because neutral
+    /// normalisation makes a run letter only out of itself or its capital — except `İ`, `ı` and the Kelvin
+    /// sign, and except where it drops an invisible character or keeps a combining mark inside a run (all
+    /// "unsafe"), and `е` out of `ё` — and never creates, moves or removes whitespace; text with an unsafe
+    /// character, or a word without a run of three, is normalised whole.
+    fn contains_word(&mut self, surface: &Surface) -> bool {
         let raw = self.raw;
+        let word = surface.word.as_str();
         let yo_free = word.contains('е')
             && *self.yo_free.get_or_insert_with(|| {
                 let bytes = raw.as_bytes();
                 memchr::memmem::find(bytes, "ё".as_bytes()).is_none()
                     && memchr::memmem::find(bytes, "Ё".as_bytes()).is_none()
             });
-        let run = longest_run(word, yo_free);
-        if run.chars().count() < 3 || self.unsafe_chars {
-            let whole = self
-                .normalised
-                .get_or_insert_with(|| normalize(Norm::Neutral, raw));
-            return contains_word(whole, word);
-        }
-        memchr::memmem::find_iter(&self.lowered, run.as_bytes()).any(|i| {
+        let run = match &surface.runs[usize::from(yo_free)] {
+            Some(run) if !self.unsafe_chars => run,
+            _ => {
+                let whole = self
+                    .normalised
+                    .get_or_insert_with(|| normalize(Norm::Neutral, raw));
+                return contains_word(whole, word);
+            }
+        };
+        run.find_iter(&self.lowered).any(|i| {
             let start = raw[..i]
                 .rfind(char::is_whitespace)
                 .map_or(0, |s| s + raw[s..].chars().next().map_or(1, char::len_utf8));
@@ -297,7 +327,7 @@ mod tests {
             let w = normalize(Norm::Neutral, typed);
             let slow = contains_word(&normalize(Norm::Neutral, raw), &w);
             assert_eq!(slow, *expected, "{raw:?} {typed:?}");
-            let fast = SurfaceText::new(raw).contains_word(&w);
+            let fast = SurfaceText::new(raw).contains_word(&Surface::new(w.clone()));
             assert_eq!(fast, slow, "{raw:?} {typed:?}");
         }
     }
@@ -330,7 +360,7 @@ mod tests {
                         if w.is_empty() {
                             continue;
                         }
-                        let fast = surface.contains_word(&w);
+                        let fast = surface.contains_word(&Surface::new(w.clone()));
                         assert_eq!(fast, contains_word(&whole, &w), "{w:?} in {raw:?}");
                         checked += 1;
                     }

@@ -231,7 +231,11 @@ impl SearchIndex {
                     if score > 0.0 {
                         hit.explanation.push(Contribution {
                             field: "title/body".into(),
-                            term: surfaces.join(" "),
+                            term: surfaces
+                                .iter()
+                                .map(|s| s.word())
+                                .collect::<Vec<_>>()
+                                .join(" "),
                             kind,
                             score,
                         });
