@@ -967,10 +967,16 @@ fn sentence_starts(text: &str) -> Vec<usize> {
         return Vec::new();
     }
     let mut starts = vec![0];
-    let mut chars = text.char_indices().peekable();
+    let mut chars = Cursor { text, at: 0 };
     // The character before the current one.
     let mut before: Option<char> = None;
-    while let Some((_, c)) = chars.next() {
+    loop {
+        if let Some(last) = chars.skip_plain() {
+            before = Some(last);
+        }
+        let Some((_, c)) = chars.next() else {
+            break;
+        };
         // Most characters are letters, digits or spaces, which neither separate nor end a sentence.
         if c == ' ' || c.is_ascii_alphanumeric() || is_run_letter(c) {
             before = Some(c);
@@ -983,7 +989,7 @@ fn sentence_starts(text: &str) -> Vec<usize> {
                     chars.next();
                 }
             }
-            if let Some(&(next, _)) = chars.peek() {
+            if let Some((next, _)) = chars.peek() {
                 starts.push(next);
             }
             before = Some(c);
@@ -1001,7 +1007,7 @@ fn sentence_starts(text: &str) -> Vec<usize> {
         // character of the run is a terminal (for the number rule).
         let mut alone = true;
         let mut ends_in_terminal = true;
-        while let Some(&(_, n)) = chars.peek() {
+        while let Some((_, n)) = chars.peek() {
             match sentence_terminal(n) {
                 Some(t) => {
                     full_stop = t == Terminal::FullStop;
@@ -1015,7 +1021,7 @@ fn sentence_starts(text: &str) -> Vec<usize> {
             chars.next();
         }
         // UAX #29 looks at the last terminal of the run: its full-stop rules apply when that is a `.`.
-        while let Some(&(_, n)) = chars.peek() {
+        while let Some((_, n)) = chars.peek() {
             if !n.is_whitespace() || is_para_sep(n) {
                 break;
             }
@@ -1025,7 +1031,7 @@ fn sentence_starts(text: &str) -> Vec<usize> {
             chars.next();
         }
         before = Some(last);
-        let Some(&(next_at, next)) = chars.peek() else {
+        let Some((next_at, next)) = chars.peek() else {
             break;
         };
         if is_para_sep(next) {
@@ -1054,6 +1060,55 @@ fn sentence_starts(text: &str) -> Vec<usize> {
         starts.push(next_at);
     }
     starts
+}
+
+/// The characters of a text with their byte offsets, as `char_indices().peekable()` gives them, that can
+/// also step over a run of plain characters a byte at a time.
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<(usize, char)> {
+        self.text[self.at..].chars().next().map(|c| (self.at, c))
+    }
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        let next = self.peek()?;
+        self.at += next.1.len_utf8();
+        Some(next)
+    }
+
+    /// Steps over the characters that neither separate nor end a sentence (spaces, ASCII letters and
+    /// digits, [`is_run_letter`]s of two bytes), reading bytes; the last one stepped over.
+    #[inline]
+    fn skip_plain(&mut self) -> Option<char> {
+        let bytes = self.text.as_bytes();
+        let mut at = self.at;
+        let mut last = None;
+        while let Some(&b) = bytes.get(at) {
+            if b == b' ' || b.is_ascii_alphanumeric() {
+                last = Some(char::from(b));
+                at += 1;
+            } else if (0xC2..=0xDF).contains(&b) {
+                // A two-byte character (the text is UTF-8, so a continuation byte follows).
+                let Some(&b2) = bytes.get(at + 1) else { break };
+                let c = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(b2 & 0x3F));
+                match c {
+                    Some(c) if is_run_letter(c) => {
+                        last = Some(c);
+                        at += 2;
+                    }
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+        }
+        self.at = at;
+        last
+    }
 }
 
 /// The kinds of sentence-ending punctuation.
