@@ -1,7 +1,7 @@
 //! Load bench of `tk-search serve`: the real binary on 127.0.0.1, a bounded HTTP/1.1 client.
 //!
 //! `cargo bench --bench serve -- [--scale 100] [--connections 1,8,64] [--requests 20000] [--seconds 10]
-//! [--rate 2000] [--soak 60] [--work DIR] [--doc-cache-blocks N] [--bin PATH]`
+//! [--rate 2000] [--soak 60] [--work DIR] [--doc-cache-blocks N] [--bin PATH] [--warm-up 500]`
 //!
 //! Builds the scaled corpus with the scale bench's generator (`scale/generate.rs`), indexes it with the
 //! real binary (with `--work DIR`, both are kept in `DIR/scale-N` and reused by the next run), starts
@@ -67,6 +67,9 @@ struct Options {
     doc_cache_blocks: Option<usize>,
     /// The `tk-search` binary that serves (this bench's own when not given).
     server_bin: Option<PathBuf>,
+    /// Requests of the warm-up before the levels (at most 5 s of them); 0 leaves it out (so that a run
+    /// under a slow profiler such as cachegrind sends the same requests every time).
+    warm_up: usize,
 }
 
 fn parse_args() -> Options {
@@ -83,6 +86,7 @@ fn parse_args() -> Options {
             rate: 2000.0,
             doc_cache_blocks: None,
             server_bin: None,
+            warm_up: 500,
         }
     } else {
         eprintln!("serve: not run by `cargo bench`: a quick smoke pass at 1×");
@@ -96,6 +100,7 @@ fn parse_args() -> Options {
             rate: 200.0,
             doc_cache_blocks: None,
             server_bin: None,
+            warm_up: 500,
         }
     };
     let mut i = 0;
@@ -118,6 +123,7 @@ fn parse_args() -> Options {
                 o.doc_cache_blocks = Some(value.parse().expect("--doc-cache-blocks N"))
             }
             "--bin" => o.server_bin = Some(PathBuf::from(value)),
+            "--warm-up" => o.warm_up = value.parse().expect("--warm-up REQUESTS"),
             _ => {
                 i += 1;
                 continue;
@@ -575,11 +581,13 @@ fn main() {
     let mut levels = Vec::new();
     runtime.block_on(async {
         // Warm the caches (page cache, per-thread memos) before measuring.
-        let warm = Load::Closed {
-            requests: 500,
-            seconds: 5.0,
-        };
-        run_level(&server, Target::Api, 8, queries.clone(), warm).await;
+        if options.warm_up > 0 {
+            let warm = Load::Closed {
+                requests: options.warm_up,
+                seconds: 5.0,
+            };
+            run_level(&server, Target::Api, 8, queries.clone(), warm).await;
+        }
         let closed = Load::Closed {
             requests: options.requests,
             seconds: options.seconds,

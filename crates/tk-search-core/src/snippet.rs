@@ -102,6 +102,11 @@ pub(crate) struct Snippeter {
     pieces: Vec<Piece>,
     /// Where each of `pieces` starts and ends in characters (from the start of the part segmented).
     piece_chars: Vec<Range<usize>>,
+    /// What the pre-filter needs of each of `pieces` that is a word standing alone (read while segmenting,
+    /// so that each scan need not read the word's characters again); `None` for the segmenter's pieces.
+    piece_keys: Vec<Option<WordKey>>,
+    /// The part of the body that `pieces` are of.
+    segmented: Range<usize>,
     /// Scratch: the pieces of one whitespace chunk.
     chunk_pieces: Vec<Piece>,
     /// Scratch buffers: a term, a compound's joined text.
@@ -135,6 +140,8 @@ impl Snippeter {
             segmenter: Segmenter::default(),
             pieces: Vec::new(),
             piece_chars: Vec::new(),
+            piece_keys: Vec::new(),
+            segmented: 0..0,
             chunk_pieces: Vec::new(),
             term: String::new(),
             scratch: String::new(),
@@ -151,9 +158,27 @@ impl Snippeter {
         let mut found = self.find(body, lang, terms);
         let bounds = passage_bounds(body, found.first);
         if !terms.folded.is_empty() && !found.matches.is_empty() {
-            // Words that matched only through folding, inside the chosen passage.
+            // Words that matched only through folding, inside the chosen passage. Each chunk between white
+            // space is segmented on its own, so when the passage starts and ends between chunks of the part
+            // segmented last, its pieces are those of that part that lie in it.
             let mut scan = Scan::new(&terms.folded, Chain::Folded);
-            self.feed(&mut scan, body, bounds.start..bounds.end);
+            let passage = bounds.start..bounds.end;
+            let part = self.segmented.clone();
+            let between_chunks = |at: usize| {
+                at == part.start
+                    || at == part.end
+                    || body[..at].ends_with(char::is_whitespace)
+                    || body[at..].starts_with(char::is_whitespace)
+            };
+            if part.start <= passage.start
+                && passage.end <= part.end
+                && between_chunks(passage.start)
+                && between_chunks(passage.end)
+            {
+                self.feed_pieces(&mut scan, body, part, passage);
+            } else {
+                self.feed(&mut scan, body, passage);
+            }
             found.matches.extend(scan.matches);
         }
         lay_out(body, &bounds, &merge_ranges(&found.matches))
@@ -210,11 +235,13 @@ impl Snippeter {
     /// Segments `text[part]` into `self.pieces` (offsets from `part.start`), as [`Segmenter::segment_into`]
     /// does: see [`segment_into`].
     fn segment(&mut self, text: &str, part: Range<usize>) {
+        self.segmented = part.clone();
         segment_into(
             &mut self.segmenter,
             &text[part],
             &mut self.pieces,
             &mut self.piece_chars,
+            &mut self.piece_keys,
             &mut self.chunk_pieces,
         );
     }
@@ -228,6 +255,18 @@ impl Snippeter {
     /// Feeds `scan` the tokens of `text[part]`, whose pieces are in `self.pieces`: every piece the chain
     /// keeps, its term looked up only when the piece could give one of the scan's terms.
     fn feed_segmented(&mut self, scan: &mut Scan<'_>, text: &str, part: Range<usize>) {
+        self.feed_pieces(scan, text, part.clone(), part);
+    }
+
+    /// Feeds `scan` the tokens of `text[part]` that lie in `within` (bytes of `text`), as
+    /// [`Snippeter::feed_segmented`] does.
+    fn feed_pieces(
+        &mut self,
+        scan: &mut Scan<'_>,
+        text: &str,
+        part: Range<usize>,
+        within: Range<usize>,
+    ) {
         if scan.terms.is_empty() {
             return;
         }
@@ -237,17 +276,31 @@ impl Snippeter {
         };
         #[cfg(test)]
         if self.analyse_all {
-            scan.feed_analysed(&mut TextAnalyzer::from(tokenizer.clone()), text, part);
+            scan.feed_analysed(&mut TextAnalyzer::from(tokenizer.clone()), text, within);
             return;
         }
         let base = part.start;
         // The part starts after the scan's last token (or where a new scan starts counting).
         let base_char = scan.end_char + text[scan.end_byte.min(base)..base].chars().count();
         let part = &text[part];
-        for (piece, chars) in self.pieces.iter().zip(&self.piece_chars) {
+        for ((piece, chars), key) in self
+            .pieces
+            .iter()
+            .zip(&self.piece_chars)
+            .zip(&self.piece_keys)
+        {
             let span = base + piece.from..base + piece.to;
+            if span.start < within.start || span.end > within.end {
+                continue;
+            }
             let chars = base_char + chars.start..base_char + chars.end;
-            if scan.openings.rules_out(part, piece, &mut self.scratch) {
+            let opening = match key {
+                Some(key) => scan.openings.key_opening(key, piece.to - piece.from),
+                None => scan
+                    .openings
+                    .plain_opening(piece.raw_text(part, &mut self.scratch)),
+            };
+            if scan.openings.rules_out(opening) {
                 scan.token_at(span, chars, None);
             } else if tokenizer.piece_term(part, piece, &mut self.term) {
                 scan.token_at(span, chars, Some(&self.term));
@@ -261,34 +314,46 @@ impl Snippeter {
 /// at most punctuation around it, as in `kitap,` or `«Täze`). The segmenter works on each whitespace-free
 /// chunk on its own, so such a chunk is made its one [`PieceKind::Word`] piece here and every other chunk
 /// is given to `segmenter` alone (`scratch` holds its pieces), its pieces moved to the chunk's offset and
-/// position. `chars` gets where each piece starts and ends in characters.
+/// position. `chars` gets where each piece starts and ends in characters, `keys` the [`WordKey`] of each
+/// word standing alone (`None` for the segmenter's pieces).
 fn segment_into(
     segmenter: &mut Segmenter,
     text: &str,
     out: &mut Vec<Piece>,
     chars: &mut Vec<Range<usize>>,
+    keys: &mut Vec<Option<WordKey>>,
     scratch: &mut Vec<Piece>,
 ) {
     out.clear();
     chars.clear();
+    keys.clear();
     let mut pieces = Pieces {
         out,
         chars,
+        keys,
         position: 0,
     };
-    // The chunk being read: where it started, and its shape so far.
+    // The chunk being read: where it started, and its shape so far; the key of its word.
     let mut chunk: Option<(At, Shape)> = None;
+    let mut key = WordKey::EMPTY;
     let mut n = 0;
     for (i, c) in text.char_indices() {
         let class = Class::of(c);
         let at = At { byte: i, char: n };
         if class == Class::Space {
             if let Some((start, shape)) = chunk.take() {
-                pieces.chunk(segmenter, text, start, at, shape, scratch);
+                pieces.chunk(segmenter, text, start, at, shape, &key, scratch);
             }
         } else {
             let (_, shape) = chunk.get_or_insert((at, Shape::Lead));
+            let before = *shape;
             *shape = shape.then(at, class);
+            if let Shape::Run { .. } = shape {
+                if let Shape::Lead = before {
+                    key = WordKey::EMPTY;
+                }
+                key.push(c);
+            }
         }
         n += 1;
     }
@@ -297,7 +362,56 @@ fn segment_into(
             byte: text.len(),
             char: n,
         };
-        pieces.chunk(segmenter, text, start, end, shape, scratch);
+        pieces.chunk(segmenter, text, start, end, shape, &key, scratch);
+    }
+}
+
+/// What the pre-filter needs to know of a word, read once while segmenting: its [`skeleton`] opening
+/// (Cyrillic letters counted as plain), how many characters it has, whether all of them have a skeleton,
+/// and whether it has a Cyrillic or an ASCII letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordKey {
+    opening: [char; OPENING_CHARS],
+    chars: usize,
+    not_plain: bool,
+    cyrillic: bool,
+    latin: bool,
+}
+
+impl WordKey {
+    /// The key of a word before its first character (the opening padded as [`Openings`] pads it).
+    const EMPTY: WordKey = WordKey {
+        opening: [' '; OPENING_CHARS],
+        chars: 0,
+        not_plain: false,
+        cyrillic: false,
+        latin: false,
+    };
+
+    /// Adds the word's next character (a letter or digit of a run: ASCII ones are alphanumeric).
+    #[inline(always)]
+    fn push(&mut self, c: char) {
+        let s = if c.is_ascii() {
+            self.latin |= c.is_ascii_alphabetic();
+            c.to_ascii_lowercase()
+        } else {
+            match skeleton(c, true) {
+                Some(s) => {
+                    self.latin |= s.is_ascii_alphabetic();
+                    // Only a Cyrillic letter has a skeleton outside ASCII.
+                    self.cyrillic |= !s.is_ascii();
+                    s
+                }
+                None => {
+                    self.not_plain = true;
+                    ' '
+                }
+            }
+        };
+        if self.chars < OPENING_CHARS {
+            self.opening[self.chars] = s;
+        }
+        self.chars += 1;
     }
 }
 
@@ -312,11 +426,14 @@ struct At {
 struct Pieces<'a> {
     out: &'a mut Vec<Piece>,
     chars: &'a mut Vec<Range<usize>>,
+    keys: &'a mut Vec<Option<WordKey>>,
     position: usize,
 }
 
 impl Pieces<'_> {
-    /// Adds the pieces of the chunk `start..end` of `text`, of shape `shape`.
+    /// Adds the pieces of the chunk `start..end` of `text`, of shape `shape` (`key`: its word's, when it
+    /// is a word standing alone).
+    #[allow(clippy::too_many_arguments)]
     fn chunk(
         &mut self,
         segmenter: &mut Segmenter,
@@ -324,6 +441,7 @@ impl Pieces<'_> {
         start: At,
         end: At,
         shape: Shape,
+        key: &WordKey,
         scratch: &mut Vec<Piece>,
     ) {
         let word = match shape {
@@ -342,6 +460,7 @@ impl Pieces<'_> {
                     kind: PieceKind::Word,
                 });
                 self.chars.push(from.char..to.char);
+                self.keys.push(Some(*key));
                 self.position += 1;
             }
             _ => {
@@ -356,6 +475,7 @@ impl Pieces<'_> {
                     let to = start.byte + piece.to;
                     self.chars
                         .push(at.char..at.char + text[from..to].chars().count());
+                    self.keys.push(None);
                     next = next.max(self.position + piece.position + piece.length);
                     self.out.push(Piece {
                         from,
@@ -547,11 +667,11 @@ impl Openings {
         }
     }
 
-    /// Whether the piece is a plain word that gives none of the terms (and a token all the same). A word
-    /// shorter than a term's opening cannot give that term (its term would be three or more characters
-    /// longer than the word).
-    fn rules_out(&self, text: &str, piece: &Piece, scratch: &mut String) -> bool {
-        let Some((chars, key)) = self.plain_opening(piece.raw_text(text, scratch)) else {
+    /// Whether a piece whose opening as a plain word is `opening` ([`Openings::plain_opening`]; `None` for
+    /// any other piece) gives none of the terms (and a token all the same). A word shorter than a term's
+    /// opening cannot give that term (its term would be three or more characters longer than the word).
+    fn rules_out(&self, opening: Option<Opening>) -> bool {
+        let Some((chars, key)) = opening else {
             return false;
         };
         if self.firsts.binary_search(&key[0]).is_err() {
@@ -562,6 +682,16 @@ impl Openings {
             opening[..n].copy_from_slice(&key[..n]);
             self.openings.binary_search(&(n, opening)).is_ok()
         })
+    }
+
+    /// What [`Openings::plain_opening`] gives for the word of `bytes` bytes whose key is `key`.
+    fn key_opening(&self, key: &WordKey, bytes: usize) -> Option<Opening> {
+        (bytes <= MAX_PLAIN_WORD_BYTES
+            && !key.not_plain
+            && (self.cyrillic || !key.cyrillic)
+            && key.chars >= MIN_PLAIN_CHARS
+            && (key.latin || !self.latin))
+            .then_some((key.chars.min(OPENING_CHARS), key.opening))
     }
 
     /// The opening of a plain word (its raw text) and how many characters of it there are (at most
@@ -590,6 +720,7 @@ impl Openings {
 /// letters and digits lowercase, the Turkmen letters (which the folded chain folds to ASCII) as their ASCII
 /// letter, and, where `cyrillic`, Russian letters lowercase with `ё` as `е`. `None` for any other
 /// character (one that a chain may drop, map to another letter or transliterate).
+#[inline]
 fn skeleton(c: char, cyrillic: bool) -> Option<char> {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase());
@@ -762,10 +893,12 @@ fn passage_bounds(body: &str, first: usize) -> Bounds {
         boundaries.push(hi);
     }
     let chars = |a: usize, b: usize| body[a..b].chars().count();
+    // The nearest boundary at or before the match is the only one that can be near enough.
     let (start, cut_start) = match boundaries
         .iter()
         .rev()
-        .find(|&&b| b <= first && chars(b, first) <= MAX_SNIPPET_CHARS / 2)
+        .find(|&&b| b <= first)
+        .filter(|&&b| chars(b, first) <= MAX_SNIPPET_CHARS / 2)
     {
         Some(&b) => (b, false),
         None => {
@@ -1349,7 +1482,7 @@ mod tests {
                     );
                     let own = BTreeMap::from([(term.clone(), 1.0)]);
                     assert!(
-                        !Openings::new(&own, chain).rules_out(&text, piece, &mut scratch),
+                        !Openings::new(&own, chain).rules_out(any.plain_opening(&raw)),
                         "{chain:?}: {raw:?} ruled out for its own term {term:?}"
                     );
                 }
@@ -1418,14 +1551,30 @@ mod tests {
 
     /// Pieces of `text` by the snippets' segmentation and by the segmenter's.
     fn both_segmentations(text: &str) -> (Vec<Piece>, Vec<Piece>) {
-        let (mut fast, mut chars, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut fast, mut chars, mut keys, mut scratch) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         segment_into(
             &mut Segmenter::default(),
             text,
             &mut fast,
             &mut chars,
+            &mut keys,
             &mut scratch,
         );
+        // A word's key gives the opening its text gives, under every chain's rules.
+        let mut raw = String::new();
+        for (piece, key) in fast.iter().zip(&keys) {
+            let Some(key) = key else { continue };
+            for chain in [Chain::Lang(Lang::Tk), Chain::Lang(Lang::Ru), Chain::Folded] {
+                let openings = Openings::new(&BTreeMap::new(), chain);
+                assert_eq!(
+                    openings.key_opening(key, piece.to - piece.from),
+                    openings.plain_opening(piece.raw_text(text, &mut raw)),
+                    "{chain:?} {:?} in {text:?}",
+                    &text[piece.from..piece.to]
+                );
+            }
+        }
         let mut reference = Vec::new();
         Segmenter::default().segment_into(text, &mut reference);
         // Every piece's characters are where its bytes are.
