@@ -50,17 +50,51 @@ pub(crate) fn fold_turkmen_lowercase(lead: u8, next: u8) -> Option<u8> {
     (ascii != 0).then_some(ascii)
 }
 
-/// The ASCII letter a Turkmen letter outside ASCII folds to, keeping its case.
-fn fold_turkmen(c: char) -> Option<char> {
-    TURKMEN_LETTERS.iter().find_map(|&(lower, upper, ascii)| {
-        if c == lower {
-            Some(char::from(ascii))
-        } else if c == upper {
-            Some(char::from(ascii.to_ascii_uppercase()))
-        } else {
-            None
-        }
-    })
+/// The ASCII letter a Turkmen letter outside ASCII folds to, keeping its case (`ý` → `y`, `Ý` → `Y`);
+/// `None` for any other character.
+///
+/// ```
+/// use tantivy_turkmen::fold::fold_turkmen;
+/// assert_eq!(fold_turkmen('ň'), Some('n'));
+/// assert_eq!(fold_turkmen('Ž'), Some('Z'));
+/// assert_eq!(fold_turkmen('é'), None);
+/// ```
+#[inline]
+pub const fn fold_turkmen(c: char) -> Option<char> {
+    let i = (c as u32).wrapping_sub(0xC0) as usize;
+    if i < FOLDS.len() && FOLDS[i] != 0 {
+        Some(FOLDS[i] as char)
+    } else {
+        None
+    }
+}
+
+/// `FOLDS[c - 0xC0]`: for every char of U+00C0–U+017F (where all the Turkmen letters lie), the ASCII letter
+/// a Turkmen letter folds to in its case, 0 for any other char: [`fold_turkmen`] without a search.
+const FOLDS: [u8; 0xC0] = {
+    let mut table = [0; 0xC0];
+    let mut i = 0;
+    while i < TURKMEN_LETTERS.len() {
+        let (lower, upper, ascii) = TURKMEN_LETTERS[i];
+        table[lower as usize - 0xC0] = ascii;
+        table[upper as usize - 0xC0] = ascii.to_ascii_uppercase();
+        i += 1;
+    }
+    table
+};
+
+/// The lowercase Turkmen letter that folds to the lowercase ASCII letter `c` (`y` → `ý`); `None` when no
+/// Turkmen letter folds to `c`.
+///
+/// ```
+/// use tantivy_turkmen::fold::unfold_turkmen;
+/// assert_eq!(unfold_turkmen('s'), Some('ş'));
+/// assert_eq!(unfold_turkmen('b'), None);
+/// ```
+pub fn unfold_turkmen(c: char) -> Option<char> {
+    TURKMEN_LETTERS
+        .iter()
+        .find_map(|&(lower, _, ascii)| (c == char::from(ascii)).then_some(lower))
 }
 
 /// Folds `word` into `out` (cleared first).
@@ -143,6 +177,23 @@ mod tests {
             for next in (0..0x80u8).chain(0xC0..=0xFF) {
                 assert_eq!(fold_turkmen_lowercase(lead, next), None);
             }
+        }
+    }
+
+    /// [`fold_turkmen`] and [`unfold_turkmen`] say exactly what the table says, for every scalar.
+    #[test]
+    fn the_letter_helpers_agree_with_the_table() {
+        for c in '\0'..='\u{10FFFF}' {
+            let folded = TURKMEN_LETTERS.iter().find_map(|&(lower, upper, ascii)| {
+                (c == lower)
+                    .then_some(char::from(ascii))
+                    .or((c == upper).then_some(char::from(ascii.to_ascii_uppercase())))
+            });
+            assert_eq!(fold_turkmen(c), folded, "U+{:04X}", c as u32);
+            let unfolded = TURKMEN_LETTERS
+                .iter()
+                .find_map(|&(lower, _, ascii)| (c == char::from(ascii)).then_some(lower));
+            assert_eq!(unfold_turkmen(c), unfolded, "U+{:04X}", c as u32);
         }
     }
 

@@ -22,6 +22,7 @@ use std::ops::Range;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Score;
 
+use tantivy_turkmen::fold::fold_turkmen;
 use tantivy_turkmen::segment::{prefix, Piece, PieceKind, Segmenter};
 use tantivy_turkmen::tokenizer::{self, SegmentTokenizer};
 use tantivy_turkmen::{DocLang, Lang};
@@ -724,15 +725,10 @@ fn skeleton(c: char, cyrillic: bool) -> Option<char> {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase());
     }
+    if let Some(ascii) = fold_turkmen(c) {
+        return Some(ascii.to_ascii_lowercase());
+    }
     Some(match c {
-        'ä' | 'Ä' => 'a',
-        'ç' | 'Ç' => 'c',
-        'ň' | 'Ň' => 'n',
-        'ö' | 'Ö' => 'o',
-        'ş' | 'Ş' => 's',
-        'ü' | 'Ü' => 'u',
-        'ý' | 'Ý' => 'y',
-        'ž' | 'Ž' => 'z',
         'а'..='я' if cyrillic => c,
         'А'..='Я' if cyrillic => char::from_u32(c as u32 + 0x20)?,
         'ё' | 'Ё' if cyrillic => 'е',

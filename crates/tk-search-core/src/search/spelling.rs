@@ -11,22 +11,13 @@
 use tantivy::schema::Field;
 use tantivy::Searcher;
 use tantivy_fst::Automaton;
+use tantivy_turkmen::fold::unfold_turkmen;
 
 use super::terms::walk_between;
 
 /// The letters that ASCII folding turns into `c`: the Turkmen letter beside the ASCII one.
 fn unfolded(c: char) -> Option<[char; 2]> {
-    Some(match c {
-        'a' => ['a', 'ä'],
-        'c' => ['c', 'ç'],
-        'n' => ['n', 'ň'],
-        'o' => ['o', 'ö'],
-        's' => ['s', 'ş'],
-        'u' => ['u', 'ü'],
-        'y' => ['y', 'ý'],
-        'z' => ['z', 'ž'],
-        _ => return None,
-    })
+    unfold_turkmen(c).map(|t| [c, t])
 }
 
 /// The terms of `field` that fold to `folded` (itself included when the field has it), at most `max`, in
