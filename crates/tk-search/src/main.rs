@@ -23,10 +23,6 @@ use serde::Serialize;
 
 use crate::output::{json_line, terminal_safe};
 
-/// Every allocation of the binary goes through mimalloc (see the workspace Cargo.toml for why).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The first panic of the run (in any thread, tantivy's included), as `message (at file:line)`.
 static PANIC: Mutex<Option<String>> = Mutex::new(None);
 
