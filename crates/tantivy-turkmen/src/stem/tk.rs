@@ -1096,16 +1096,10 @@ struct Word {
     found: Cell<(usize, &'static Found)>,
 }
 
+/// A lowercase Turkmen letter folded to ASCII ([`crate::fold`]'s table); any other char unchanged.
 const fn fold(c: char) -> char {
-    match c {
-        'ä' => 'a',
-        'ç' => 'c',
-        'ň' => 'n',
-        'ö' => 'o',
-        'ş' => 's',
-        'ü' => 'u',
-        'ý' => 'y',
-        'ž' => 'z',
+    match crate::fold::fold_turkmen(c) {
+        Some(ascii) if ascii.is_ascii_lowercase() => ascii,
         _ => c,
     }
 }
