@@ -7,8 +7,8 @@
 use unicode_normalization::char::decompose_canonical;
 
 /// The Turkmen letters outside ASCII: each lowercase, its capital, and the ASCII letter both fold to. The
-/// one table that [`fold_into`] and the tokenizers' byte-wise fast path
-/// ([`fold_turkmen_lowercase`]) are derived from.
+/// one table that [`FOLDS`] — and through it [`fold_into`], [`fold_turkmen`] and the tokenizers' byte-wise
+/// fast path ([`fold_turkmen_lowercase`]) — and [`unfold_turkmen`] are derived from.
 const TURKMEN_LETTERS: [(char, char, u8); 8] = [
     ('ä', 'Ä', b'a'),
     ('ç', 'Ç', b'c'),
@@ -20,19 +20,17 @@ const TURKMEN_LETTERS: [(char, char, u8); 8] = [
     ('ž', 'Ž', b'z'),
 ];
 
-/// `LOWERCASE_FOLDS[lead][next & 0x3F]`: the ASCII letter of the lowercase Turkmen letter whose UTF-8 is
-/// `0xC3 + lead`, `next` (every one of them is two bytes, lead 0xC3 or 0xC5), 0 for any other pair.
-const LOWERCASE_FOLDS: [[u8; 64]; 3] = {
-    let mut table = [[0; 64]; 3];
+/// `FOLDS[c - 0xC0]`: for every char of U+00C0–U+017F (where all the Turkmen letters lie), the ASCII letter
+/// a Turkmen letter folds to in its case, 0 for any other char: [`fold_turkmen`] without a search. The
+/// block is exactly the two-byte UTF-8 led by 0xC3, 0xC4 and 0xC5, so [`fold_turkmen_lowercase`] indexes
+/// it by bytes too.
+const FOLDS: [u8; 0xC0] = {
+    let mut table = [0; 0xC0];
     let mut i = 0;
     while i < TURKMEN_LETTERS.len() {
-        let (lower, _, ascii) = TURKMEN_LETTERS[i];
-        let code = lower as u32;
-        assert!(
-            code >= 0xC0 && code < 0x180,
-            "a two-byte letter with lead 0xC3..=0xC5"
-        );
-        table[(code >> 6) as usize - 3][(code & 0x3F) as usize] = ascii;
+        let (lower, upper, ascii) = TURKMEN_LETTERS[i];
+        table[lower as usize - 0xC0] = ascii;
+        table[upper as usize - 0xC0] = ascii.to_ascii_uppercase();
         i += 1;
     }
     table
@@ -42,12 +40,11 @@ const LOWERCASE_FOLDS: [[u8; 64]; 3] = {
 /// any other pair of bytes.
 #[inline]
 pub(crate) fn fold_turkmen_lowercase(lead: u8, next: u8) -> Option<u8> {
-    let row = LOWERCASE_FOLDS.get(usize::from(lead.wrapping_sub(0xC3)))?;
-    if next & 0xC0 != 0x80 {
+    if !(0xC3..=0xC5).contains(&lead) || next & 0xC0 != 0x80 {
         return None;
     }
-    let ascii = row[usize::from(next & 0x3F)];
-    (ascii != 0).then_some(ascii)
+    let ascii = FOLDS[usize::from(lead - 0xC3) * 64 + usize::from(next & 0x3F)];
+    ascii.is_ascii_lowercase().then_some(ascii)
 }
 
 /// The ASCII letter a Turkmen letter outside ASCII folds to, keeping its case (`ý` → `y`, `Ý` → `Y`);
@@ -68,20 +65,6 @@ pub const fn fold_turkmen(c: char) -> Option<char> {
         None
     }
 }
-
-/// `FOLDS[c - 0xC0]`: for every char of U+00C0–U+017F (where all the Turkmen letters lie), the ASCII letter
-/// a Turkmen letter folds to in its case, 0 for any other char: [`fold_turkmen`] without a search.
-const FOLDS: [u8; 0xC0] = {
-    let mut table = [0; 0xC0];
-    let mut i = 0;
-    while i < TURKMEN_LETTERS.len() {
-        let (lower, upper, ascii) = TURKMEN_LETTERS[i];
-        table[lower as usize - 0xC0] = ascii;
-        table[upper as usize - 0xC0] = ascii.to_ascii_uppercase();
-        i += 1;
-    }
-    table
-};
 
 /// The lowercase Turkmen letter that folds to the lowercase ASCII letter `c` (`y` → `ý`); `None` when no
 /// Turkmen letter folds to `c`.
