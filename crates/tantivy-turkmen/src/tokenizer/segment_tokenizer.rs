@@ -13,8 +13,8 @@ use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
 use crate::fold::fold_turkmen_lowercase;
 use crate::normalize::Norm;
-use crate::segment::{Piece, Segmenter};
-use crate::stem::{normalize_in_place, normalize_memo, term_memo, with_scratch, Chain};
+use crate::segment::{Piece, PieceKind, Segmenter};
+use crate::stem::{normalize_in_place, normalize_memo, term_memo, warm_terms, with_scratch, Chain};
 use crate::Lang;
 
 /// Segments text and normalises each piece; offsets point into the original text.
@@ -117,6 +117,10 @@ impl Kind {
         self.chain.is_none() || out.len() < super::MAX_TERM_BYTES
     }
 }
+
+/// Pieces whose term memo sets are read ahead together, before their lookups: enough for the CPU to
+/// overlap the reads, few enough that the sets are still in its cache when the lookups come.
+const WARM_BLOCK: usize = 32;
 
 /// Texts remembered per thread: a document's title and body (its folded fields run first, then its
 /// language fields, field by field).
@@ -278,7 +282,18 @@ impl Tokenizer for SegmentTokenizer {
             self.tokens.resize_with(self.pieces.len(), Token::default);
         }
         let mut kept = 0;
-        for piece in &self.pieces {
+        for (n, piece) in self.pieces.iter().enumerate() {
+            if kind.chain.is_some() && n % WARM_BLOCK == 0 {
+                // The memo's sets of the next pieces, read together (see `warm_terms`); a joined
+                // compound's raw text needs a copy, so it is left to its own lookup.
+                let block = &self.pieces[n..self.pieces.len().min(n + WARM_BLOCK)];
+                warm_terms(
+                    block
+                        .iter()
+                        .filter(|p| p.kind != PieceKind::Joined)
+                        .map(|p| &text[p.from..p.to]),
+                );
+            }
             let token = &mut self.tokens[kept];
             if !kind.term(text, piece, &mut self.scratch, &mut token.text) {
                 continue;
