@@ -28,11 +28,14 @@ const DATE_CODE: u8 = 5;
 const F64_CODE: u8 = 6;
 const BOOL_CODE: u8 = 9;
 
+/// A segment's store reader.
+type Open = (SegmentId, Arc<StoreReader>);
+
 /// Store readers of the segments searched last, each with its own cache of decompressed blocks.
 #[derive(Clone)]
 pub(crate) struct StoreReaders {
     cache_blocks: usize,
-    open: Arc<Mutex<Vec<(SegmentId, Arc<StoreReader>)>>>,
+    open: Arc<Mutex<Vec<Open>>>,
 }
 
 impl StoreReaders {
@@ -162,7 +165,7 @@ fn damaged(what: &str) -> TantivyError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::schema::{OwnedValue, Value};
+    use tantivy::schema::OwnedValue;
     use tantivy::TantivyDocument;
 
     /// A stored field beyond the slots would vanish from every hit without a word.
@@ -231,7 +234,7 @@ mod tests {
                     for (field, entry) in index.fields.schema.fields() {
                         let expected =
                             doc.get_first(field)
-                                .and_then(|v| match OwnedValue::from(v.clone()) {
+                                .and_then(|v| match OwnedValue::from(v) {
                                     OwnedValue::Str(s) => Some(s),
                                     _ => None,
                                 });
