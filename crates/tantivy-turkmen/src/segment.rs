@@ -128,9 +128,35 @@ impl Segmenter {
     /// Segments `text`, appending the pieces to `out` (which is cleared first).
     pub fn segment_into(&mut self, text: &str, out: &mut Vec<Piece>) {
         out.clear();
+        let b = text.as_bytes();
         let mut position = 0;
-        for (start, chunk) in whitespace_chunks(text) {
-            // A chunk that is one plain word, or a URL, is one piece.
+        let mut at = 0;
+        while at < b.len() {
+            if is_ascii_space(b[at]) {
+                at += 1;
+                continue;
+            }
+            // The common chunk, one plain word, is read in one pass from its first byte: no chunk is cut
+            // first to be read again.
+            if let Some((from, to, end)) = plain_word_at(b, at) {
+                out.push(Piece {
+                    from,
+                    to,
+                    position,
+                    length: 1,
+                    kind: PieceKind::Word,
+                });
+                position += 1;
+                at = end;
+                continue;
+            }
+            let Some((start, end)) = next_chunk(text, at) else {
+                break;
+            };
+            at = end;
+            let chunk = &text[start..end];
+            // A chunk that is one plain word (one that ends at white space outside ASCII), or a URL, is
+            // one piece.
             let whole = match plain_word(chunk) {
                 Some(span) => Some((span, PieceKind::Word)),
                 None => url_span(chunk).map(|span| (span, PieceKind::Url)),
@@ -270,65 +296,99 @@ fn is_simple_letter(c: char) -> bool {
 }
 
 /// The common chunk, a word of [`is_simple_letter`]s with only `(` or `"` before it and sentence
-/// punctuation after it (`kitaplar`, `(geçirildi).`): where the word is, which is the chunk's one piece (what
-/// [`url_span`], [`simple_atoms`] and [`emit_groups`] give it), found in one pass over its bytes. `None`
-/// for any other chunk.
+/// punctuation after it (`kitaplar`, `(geçirildi).`, `учёных,`): where the word is, which is the chunk's one
+/// piece (what [`url_span`], [`simple_atoms`] and [`emit_groups`] give it), found in one pass over its
+/// bytes. `None` for any other chunk.
 fn plain_word(chunk: &str) -> Option<(usize, usize)> {
-    let b = chunk.as_bytes();
-    let mut i = 0;
+    plain_word_at(chunk.as_bytes(), 0).map(|(from, to, _)| (from, to))
+}
+
+/// [`plain_word`] on the chunk of `b` that starts at `at` (not white space) and ends at the first ASCII
+/// white space or at the end of `b`: the word's span and where the chunk ends. `None` for any other chunk
+/// (also for a plain word followed by white space outside ASCII, whose chunk the caller cuts as usual).
+fn plain_word_at(b: &[u8], at: usize) -> Option<(usize, usize, usize)> {
+    let mut i = at;
     while i < b.len() && matches!(b[i], b'(' | b'"') {
         i += 1;
     }
     let from = i;
     while i < b.len() {
-        match b[i] {
-            x if x.is_ascii_alphabetic() => i += 1,
-            // U+00C0–U+00FF without × (C3 97) and ÷ (C3 B7); U+0100–U+023F; U+0240–U+024F.
-            0xC3 if b.get(i + 1).is_some_and(|&c| c != 0x97 && c != 0xB7) => i += 2,
-            0xC4..=0xC8 => i += 2,
-            0xC9 if b.get(i + 1).is_some_and(|&c| c <= 0x8F) => i += 2,
-            _ => break,
+        match simple_letter_width(b, i) {
+            0 => break,
+            width => i += width,
         }
     }
     let to = i;
     while i < b.len() && matches!(b[i], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b'"') {
         i += 1;
     }
-    (i == b.len() && to > from).then_some((from, to))
+    let ends = i == b.len() || is_ascii_space(b[i]);
+    (ends && to > from).then_some((from, to, i))
+}
+
+/// The UTF-8 length of the [`is_simple_letter`] that starts at `b[i]`, or 0 when none does.
+fn simple_letter_width(b: &[u8], i: usize) -> usize {
+    let next = || b.get(i + 1).copied().unwrap_or(0);
+    match b[i] {
+        x if x.is_ascii_alphabetic() => 1,
+        // U+00C0–U+00FF without × (C3 97) and ÷ (C3 B7); U+0100–U+023F; U+0240–U+024F.
+        0xC3 if !matches!(next(), 0x97 | 0xB7) => 2,
+        0xC4..=0xC8 => 2,
+        0xC9 if next() <= 0x8F => 2,
+        // Cyrillic U+0400–U+047F, U+04C0–U+04FF; U+0480–U+0481 and U+048A–U+04BF (not the signs and
+        // combining marks U+0482–U+0489).
+        0xD0 | 0xD1 | 0xD3 => 2,
+        0xD2 if !(0x82..=0x89).contains(&next()) => 2,
+        _ => 0,
+    }
+}
+
+/// ASCII white space (`char::is_whitespace` on ASCII).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// The chunk of `text` between white space (as `char::is_whitespace` has it) at or after `at` (a char
+/// boundary): where it starts and ends.
+fn next_chunk(text: &str, mut at: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    // Skips white space, then takes everything up to the next.
+    let mut start = None;
+    while at < b.len() {
+        let (space, width) = match b[at] {
+            x if x < 0x80 => (is_ascii_space(x), 1),
+            // U+00C0–U+07FF: no white space there.
+            0xC3..=0xDF => (false, 2),
+            _ => match text.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            },
+        };
+        if space {
+            if let Some(s) = start {
+                return Some((s, at));
+            }
+            at += width;
+            continue;
+        }
+        start = start.or(Some(at));
+        at += width;
+        // The rest of a word's ASCII at once.
+        while at < b.len() && b[at] > b' ' && b[at] < 0x80 {
+            at += 1;
+        }
+    }
+    start.map(|s| (s, b.len()))
 }
 
 /// The chunks of `text` between white space (as `char::is_whitespace` has it), with their offsets.
+#[cfg(test)]
 fn whitespace_chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let b = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        // Skips white space, then takes everything up to the next.
-        let mut start = None;
-        while at < b.len() {
-            let (space, width) = match b[at] {
-                x if x < 0x80 => (matches!(x, b'\t'..=b'\r' | b' '), 1),
-                // U+00C0–U+07FF: no white space there.
-                0xC3..=0xDF => (false, 2),
-                _ => match text.get(at..).and_then(|rest| rest.chars().next()) {
-                    Some(c) => (c.is_whitespace(), c.len_utf8()),
-                    None => (false, 1),
-                },
-            };
-            if space {
-                if let Some(s) = start {
-                    return Some((s, &text[s..at]));
-                }
-                at += width;
-                continue;
-            }
-            start = start.or(Some(at));
-            at += width;
-            // The rest of a word's ASCII at once.
-            while at < b.len() && b[at] > b' ' && b[at] < 0x80 {
-                at += 1;
-            }
-        }
-        start.map(|s| (s, &text[s..]))
+        let (start, end) = next_chunk(text, at)?;
+        at = end;
+        Some((start, &text[start..end]))
     })
 }
 
@@ -666,7 +726,7 @@ mod tests {
     /// the general ones treat differently.
     fn random_texts(n: usize) -> Vec<String> {
         let alphabet: Vec<char> =
-            "abwWzýäňŽ×÷ɐĀ(\")\".,;:!?'-@/1 \t\n\u{A0}\u{2003}\u{85}\u{200B}«»"
+            "abwWzýäňŽ×÷ɐĀдЁӿ\u{481}\u{482}\u{483}\u{48A}\u{500}(\")\".,;:!?'-@/1 \t\n\u{A0}\u{2003}\u{85}\u{200B}«»"
                 .chars()
                 .collect();
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
@@ -701,6 +761,60 @@ mod tests {
             let chunks: Vec<(usize, &str)> = whitespace_chunks(&text).collect();
             assert_eq!(chunks, split, "{text:?}");
         }
+    }
+
+    /// The byte-wise letter test of the one-pass plain word is [`is_simple_letter`], for every char.
+    #[test]
+    fn simple_letter_width_is_is_simple_letter() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let expected = if is_simple_letter(c) { c.len_utf8() } else { 0 };
+            assert_eq!(
+                simple_letter_width(b, 0),
+                expected,
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    /// [`Segmenter::segment_into`], which reads a plain word in one pass from its first byte, gives
+    /// exactly the pieces of the chunk-by-chunk path: every chunk between white space cut first, then a
+    /// plain word, a URL or the general rules.
+    #[test]
+    fn segment_into_is_the_chunk_by_chunk_path() {
+        let mut segmenter = Segmenter::default();
+        let mut words = 0;
+        for text in random_texts(50_000) {
+            let mut expected = Vec::new();
+            let mut position = 0;
+            for (start, chunk) in whitespace_chunks(&text) {
+                let whole = match plain_word(chunk) {
+                    Some(span) => Some((span, PieceKind::Word)),
+                    None => url_span(chunk).map(|span| (span, PieceKind::Url)),
+                };
+                if let Some(((from, to), kind)) = whole {
+                    let length = 1;
+                    expected.push(Piece {
+                        from: start + from,
+                        to: start + to,
+                        position,
+                        length,
+                        kind,
+                    });
+                    position += 1;
+                    continue;
+                }
+                segmenter.atoms_of(start, chunk);
+                position = emit_groups(&text, &segmenter.atoms, position, &mut expected);
+            }
+            let mut got = Vec::new();
+            segmenter.segment_into(&text, &mut got);
+            assert_eq!(got, expected, "{text:?}");
+            words += got.len();
+        }
+        assert!(words > 50_000, "too few pieces: {words}");
     }
 
     #[test]

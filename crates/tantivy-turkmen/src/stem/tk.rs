@@ -1289,8 +1289,22 @@ impl Word {
         let w = self;
         let info = char_info();
         // The length and the vowels are counted in locals (in registers), not in `w`.
-        let (mut n, mut vowels, mut at) = (0, 0, 0u8);
-        for ch in s.chars() {
+        let (mut n, mut vowels) = (0, 0);
+        let b = s.as_bytes();
+        let mut at = 0;
+        while at < b.len() {
+            // One- and two-byte chars (every Turkmen letter) are decoded here, others by `chars`.
+            let (ch, width) = match b[at] {
+                lead @ 0..0x80 => (char::from(lead), 1),
+                lead @ 0xC0..0xE0 if at + 1 < b.len() => {
+                    let code = u32::from(lead & 0x1F) << 6 | u32::from(b[at + 1] & 0x3F);
+                    (char::from_u32(code).unwrap_or('\0'), 2)
+                }
+                _ => match s.get(at..).and_then(|rest| rest.chars().next()) {
+                    Some(ch) => (ch, ch.len_utf8()),
+                    None => return false,
+                },
+            };
             let about = match info.get(ch as usize) {
                 Some(&about) => about,
                 None if ch.is_alphabetic() => LETTER | OTHER_LETTER,
@@ -1301,9 +1315,9 @@ impl Word {
             }
             let vowel = about & VOWEL != 0;
             w.c[n] = ch;
-            w.at[n] = at;
-            // At most MAX chars of at most 4 bytes: below 256.
-            at += ch.len_utf8() as u8;
+            // At most MAX chars of at most 4 bytes before it: below 256.
+            w.at[n] = at as u8;
+            at += width;
             w.v[n] = vowel;
             w.k[n] = about & CODE;
             vowels += u8::from(vowel);
@@ -2430,6 +2444,34 @@ mod tests {
             stem_folded,
             &[("bilen", "bilen"), ("ucin", "ucin"), ("yaly", "yaly")],
         );
+    }
+
+    /// Loading a word decodes its chars of every UTF-8 length as `char_indices` does: the same chars at
+    /// the same byte offsets.
+    #[test]
+    fn load_reads_chars_and_their_offsets() {
+        for word in [
+            "kitaplar",
+            "türkmençe",
+            "ýaşuly",
+            "ɐbɐ",
+            "kitaḿlar",
+            "aaꞌbb",
+            "dağ𝐀lar",
+        ] {
+            let mut w = Word::new(false);
+            let loaded = w.load(word);
+            let all_letters = word.chars().all(char::is_alphabetic);
+            assert_eq!(loaded, all_letters, "{word:?}");
+            if !loaded {
+                continue;
+            }
+            let (at, chars): (Vec<usize>, Vec<char>) = word.char_indices().unzip();
+            assert_eq!(w.n, chars.len(), "{word:?}");
+            assert_eq!(&w.c[..w.n], &chars[..], "{word:?}");
+            let loaded_at: Vec<usize> = w.at[..w.n].iter().map(|&a| usize::from(a)).collect();
+            assert_eq!(loaded_at, at, "{word:?}");
+        }
     }
 
     #[test]
