@@ -18,6 +18,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 use crate::article::{Article, ParsedDate};
 use crate::error::{Error, IndexError, Result};
 use crate::schema::{Fields, FORMAT_VERSION};
+use crate::stored::StoreReaders;
 use tantivy_turkmen::detect::{detect_article, Detection};
 use tantivy_turkmen::hash::{mix, mix_chunks};
 use tantivy_turkmen::{tokenizer, DocLang, Lang};
@@ -41,6 +42,8 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     path: Option<PathBuf>,
+    /// Store readers of the hits' raw stored bytes (see [`crate::stored`]).
+    pub(crate) stored: StoreReaders,
 }
 
 /// Decompressed document-store blocks kept per segment by default (tantivy's own default).
@@ -280,6 +283,7 @@ impl SearchIndex {
             reader,
             fields,
             path,
+            stored: StoreReaders::new(reading.doc_cache_blocks),
         })
     }
 

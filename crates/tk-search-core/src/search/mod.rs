@@ -25,7 +25,7 @@ use crate::explain::{Contribution, ContributionKind};
 use crate::index::SearchIndex;
 use crate::query::parse;
 use crate::snippet::{HighlightTerms, Snippeter};
-use crate::stored::StoredText;
+use crate::stored::{raw_doc, StoredText};
 use build::QueryBuilder;
 use exact_form::{exact_form_bonus, surface_words};
 use rerank::{add_scores, Candidate};
@@ -188,9 +188,16 @@ impl SearchIndex {
             }
         }
         pooled.truncate(candidates);
-        let mut docs: Vec<(Candidate, StoredText)> = pooled
+        // Each candidate's stored bytes, its text fields borrowed from them.
+        let store = self.stored.of(&searcher)?;
+        let raw = pooled
+            .iter()
+            .map(|c| raw_doc(&store, c.address))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut docs: Vec<(Candidate, StoredText<'_>)> = pooled
             .into_iter()
-            .map(|c| Ok((c, searcher.doc(c.address)?)))
+            .zip(&raw)
+            .map(|(c, bytes)| Ok((c, StoredText::parse(bytes)?)))
             .collect::<Result<_>>()?;
         let surfaces = surface_words(&parsed);
         if request.sort == Sort::Relevance && !surfaces.is_empty() {
@@ -250,7 +257,7 @@ impl SearchIndex {
 
     fn hit(
         &self,
-        mut doc: StoredText,
+        doc: StoredText<'_>,
         score: Score,
         snippets: Option<(&HighlightTerms, &mut Snippeter)>,
     ) -> Hit {
@@ -262,12 +269,13 @@ impl SearchIndex {
         let snippet = snippets
             .map(|(terms, snippeter)| snippeter.snippet(doc.get(f.body).unwrap_or(""), lang, terms))
             .unwrap_or_default();
+        let text = |field| doc.get(field).map(str::to_owned);
         Hit {
-            id: doc.take(f.id).unwrap_or_default(),
-            title: doc.take(f.title).unwrap_or_default(),
-            date: doc.take(f.date_text),
-            url: doc.take(f.url),
-            source: doc.take(f.source),
+            id: text(f.id).unwrap_or_default(),
+            title: text(f.title).unwrap_or_default(),
+            date: text(f.date_text),
+            url: text(f.url),
+            source: text(f.source),
             score,
             snippet,
             lang,
