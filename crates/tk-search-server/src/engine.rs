@@ -1,10 +1,11 @@
-//! The one place the server calls tk-search-core: searching, reading and writing run on the blocking
-//! thread pool (they are CPU- and disk-bound), and library errors become HTTP errors here.
+//! The one place the server calls tk-search-core, and where library errors become HTTP errors.
 //!
-//! Reads (searches, documents, stats) run at most [`Limits::readers`] at a time, so the blocking threads
-//! that do the work (and the analysis memos each of them warms) stay as many as the cores, however many
-//! requests come in; up to [`Limits::queued`] more wait their turn in arrival order, and a read beyond that
-//! is answered 503 `overloaded` at once.
+//! Reads (searches, documents, stats) run on the async runtime's worker threads themselves, at most
+//! [`Limits::readers`] at a time (the runtime has as many workers: one per core by default): a read is
+//! bounded CPU work of about a millisecond, and handing it to a thread of the blocking pool and its answer
+//! back cost two thread wake-ups per request, a tenth or more of the CPU the read itself takes. Up to
+//! [`Limits::queued`] more reads wait their turn in arrival order, and a read beyond that is answered 503
+//! `overloaded` at once. Writes (indexing and committing, seconds of work) run on the blocking pool.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,7 +25,7 @@ use crate::error::ApiError;
 /// How many reads run at once, and how many may wait.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
-    /// Reads running at once (each on its own blocking thread).
+    /// Reads running at once (each on a worker thread of its own).
     pub(crate) readers: usize,
     /// Reads waiting for a turn; one more is refused.
     pub(crate) queued: usize,
@@ -82,11 +83,11 @@ impl Engine {
             .map_err(library_error)
     }
 
-    /// Runs a read on the blocking pool once one of the [`Limits::readers`] turns is free; 503 when
+    /// Runs a read on this worker thread once one of the [`Limits::readers`] turns is free; 503 when
     /// [`Limits::queued`] reads already wait.
-    async fn read<T: Send + 'static>(
+    async fn read<T: Send>(
         &self,
-        work: impl FnOnce(&SearchIndex) -> Result<T, tk_search_core::Error> + Send + 'static,
+        work: impl FnOnce(&SearchIndex) -> Result<T, tk_search_core::Error> + Send,
     ) -> Result<T, ApiError> {
         let Ok(_admitted) = self.admitted.clone().try_acquire_owned() else {
             return Err(ApiError::new(
@@ -95,20 +96,17 @@ impl Engine {
                 "the server has more requests waiting than it takes; retry in a moment",
             ));
         };
-        // Held by the blocking task itself: a request that times out or goes away while its work runs
-        // keeps the turn until the work is done, so no more than `readers` threads ever work at once.
+        // The read runs to its end once started (a request that times out is cut off only while it
+        // waits), so no more than `readers` reads ever work at once.
         let running = self
             .running
             .clone()
             .acquire_owned()
             .await
             .map_err(|_| ApiError::internal("the server is shutting down"))?;
-        self.blocking(move |index| {
-            let result = work(index);
-            drop(running);
-            result
-        })
-        .await
+        let result = work(&self.index).map_err(library_error);
+        drop(running);
+        result
     }
 
     /// Runs a search.

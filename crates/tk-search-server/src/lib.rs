@@ -133,10 +133,12 @@ pub(crate) struct AppState {
 /// Opens the index and serves until SIGINT or SIGTERM; `on_listening` is called with the bound address
 /// once requests are accepted (with port 0 in [`Config::listen`], the one the system chose).
 pub fn run(config: Config, on_listening: impl FnOnce(SocketAddr)) -> Result<(), ServerError> {
-    // The blocking threads do the searching: as many as may search at once, one for a write and one
-    // spare (thread-local analysis memos make each thread cost memory, so their number stays fixed).
+    // The worker threads do the searching, as many as may search at once; the blocking pool runs writes
+    // (one at a time) and has a spare. Thread-local analysis memos make each thread cost memory, so the
+    // number of threads stays fixed.
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .max_blocking_threads(config.search_threads.max(1).saturating_add(2))
+        .worker_threads(config.search_threads.max(1))
+        .max_blocking_threads(2)
         .enable_all()
         .build()
         .map_err(|source| ServerError::Io {
