@@ -66,7 +66,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
-    /// Time a read request (search, page, document, stats) may take.
+    /// Time a read request (search, page, document, stats) may take, waiting for its turn included; a
+    /// read runs on a worker thread without yielding, so one that has started is finished and answered.
     pub read_timeout: Duration,
     /// Time a write request (`POST /documents`, indexing and committing included) may take.
     pub write_timeout: Duration,

@@ -58,7 +58,8 @@ pub struct ServeArgs {
     /// Largest request body in MiB.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub max_body_mb: u64,
-    /// Seconds a search, page or document request may take.
+    /// Seconds a search, page or document request may take, waiting for its turn included; a search
+    /// that has started is finished and answered (its work is bounded by the query limits).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout_secs: u64,
     /// Searches run at once [default: one per core]; more wait their turn, and beyond 1024 waiting a
