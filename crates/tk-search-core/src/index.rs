@@ -276,7 +276,10 @@ impl SearchIndex {
             } else {
                 ReloadPolicy::Manual
             })
-            .doc_store_cache_num_blocks(reading.doc_cache_blocks)
+            // Stored documents are read through `stored`'s readers, which keep the block cache; the
+            // searcher's own store readers are never read, so they keep none (else the memory bound of
+            // `open_watching_cached` would hold twice over).
+            .doc_store_cache_num_blocks(0)
             .try_into()?;
         Ok(SearchIndex {
             index,

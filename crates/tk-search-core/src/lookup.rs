@@ -6,12 +6,12 @@ use std::time::SystemTime;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Term};
-use tantivy::TantivyDocument;
 
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::SearchIndex;
-use crate::schema::{stored_str, FORMAT_VERSION};
+use crate::schema::FORMAT_VERSION;
+use crate::stored::{raw_doc, StoredText};
 use crate::{DocLang, Lang};
 
 /// What an index holds, as of the last commit its reader has seen.
@@ -55,8 +55,10 @@ impl SearchIndex {
         let Some((_, address)) = top.first() else {
             return Ok(None);
         };
-        let doc: TantivyDocument = searcher.doc(*address)?;
-        let text = |field| stored_str(&doc, field).map(str::to_string);
+        // Through the same store readers (and block cache) as the hits of a search.
+        let bytes = raw_doc(&self.stored.of(&searcher)?, *address)?;
+        let doc = StoredText::parse(&bytes)?;
+        let text = |field| doc.get(field).map(str::to_string);
         Ok(Some(Article {
             id: text(f.id),
             title: text(f.title),

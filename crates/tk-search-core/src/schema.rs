@@ -19,10 +19,9 @@
 //! analysis) instead of three times, which is what tantivy's indexing queue holds in memory.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
     INDEXED, STORED, STRING,
 };
-use tantivy::TantivyDocument;
 
 use tantivy_turkmen::tokenizer as analyzer;
 use tantivy_turkmen::Lang;
@@ -131,11 +130,6 @@ impl Fields {
     pub fn body_of(&self, lang: Lang) -> Field {
         self.body_lang[lang.index()]
     }
-}
-
-/// The first stored text of `field` in a fetched document.
-pub(crate) fn stored_str(doc: &TantivyDocument, field: Field) -> Option<&str> {
-    doc.get_first(field).and_then(|v| v.as_str())
 }
 
 impl Default for Fields {
