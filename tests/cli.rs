@@ -9,6 +9,7 @@ mod cli {
     mod analyze;
     mod browser;
     mod corpus;
+    mod folded;
     mod hostile;
     mod index;
     mod query;

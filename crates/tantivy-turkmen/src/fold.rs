@@ -38,8 +38,15 @@ const FOLDS: [u8; 0xC0] = {
 
 /// The ASCII letter a lowercase Turkmen letter folds to, given the two bytes of its UTF-8; `None` for
 /// any other pair of bytes.
+///
+/// ```
+/// use tantivy_turkmen::fold::fold_turkmen_lowercase;
+/// assert_eq!(fold_turkmen_lowercase(0xC3, 0xBD), Some(b'y')); // ý
+/// assert_eq!(fold_turkmen_lowercase(0xC3, 0x9D), None); // Ý, a capital
+/// assert_eq!(fold_turkmen_lowercase(0xC3, 0xA9), None); // é
+/// ```
 #[inline]
-pub(crate) fn fold_turkmen_lowercase(lead: u8, next: u8) -> Option<u8> {
+pub fn fold_turkmen_lowercase(lead: u8, next: u8) -> Option<u8> {
     if !(0xC3..=0xC5).contains(&lead) || next & 0xC0 != 0x80 {
         return None;
     }
@@ -112,6 +119,41 @@ pub fn fold_into(word: &str, out: &mut String) {
             c => out.push(c),
         }
     }
+}
+
+/// Appends `word` to `out` with each lowercase Turkmen letter folded to its ASCII letter (ä→a ç→c ň→n
+/// ö→o ş→s ü→u ý→y ž→z) and every other character as it is: the folding that a lowercase Turkmen term
+/// and the same word typed on an ASCII keyboard differ by (narrower than [`fold_into`], which also
+/// folds capitals and other diacritics).
+///
+/// ```
+/// let mut out = String::from("> ");
+/// tantivy_turkmen::fold::fold_turkmen_letters("ýylyň kafé Ý", &mut out);
+/// assert_eq!(out, "> yylyn kafé Ý");
+/// ```
+pub fn fold_turkmen_letters(word: &str, out: &mut String) {
+    let b = word.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        match b
+            .get(i + 1)
+            .and_then(|&next| fold_turkmen_lowercase(b[i], next))
+        {
+            Some(ascii) => {
+                out.push_str(&word[from..i]);
+                out.push(char::from(ascii));
+                i += 2;
+                from = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&word[from..]);
 }
 
 /// Folds `word` into a new string.

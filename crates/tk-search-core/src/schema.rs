@@ -3,8 +3,9 @@
 //!
 //! | field                      | analyzer | indexed as              | stored | use                          |
 //! |----------------------------|----------|-------------------------|--------|------------------------------|
+//! | `title_tk`, `body_tk` …    | `tk` …   | terms, freqs, positions | no     | exact-form matching          |
 //! | `id`                       | raw      | term (fast)             | yes    | replacing documents          |
-//! | `title`, `body`            | `fold`   | terms, freqs            | yes    | ASCII-typed and cross-language matching; display, snippets |
+//! | `title`, `body`            | `fold_exc` | terms, freqs          | yes    | ASCII-typed and cross-language matching; display, snippets |
 //! | `lang`                     | raw      | term                    | yes    | `--lang` filter              |
 //! | `date`                     | —        | i64 day number (fast)   | yes    | `--from/--to`, sort          |
 //! | `url`                      | —        | —                       | yes    | display                      |
@@ -12,11 +13,19 @@
 //! | `path`                     | raw      | term (fast)             | yes    | where the document came from |
 //! | `root`                     | raw      | term (fast)             | yes    | the indexed folder (canonical) |
 //! | `hash`                     | —        | u64 (fast)              | yes    | skipping unchanged documents |
-//! | `title_tk`, `body_tk` …    | `tk` …   | terms, freqs, positions | no     | exact-form matching          |
 //!
 //! The text is stored in the folded fields because every document has exactly one value there (a document
 //! of unknown language has one in each language field): a document then carries its text twice (once per
 //! analysis) instead of three times, which is what tantivy's indexing queue holds in memory.
+//!
+//! For a Turkmen document the folded `title` and `body` hold only the exceptions: the words whose folded
+//! term differs from their Turkmen term with its Turkmen letters folded (`ýylyň`: `ýyl` in `body_tk`,
+//! `yyln` in `body`); every other word is in `body_tk` alone, and a search looks for a folded word in
+//! the folded fields and, among the Turkmen fields' terms, in those that fold to it (see
+//! `search::spelling`). Documents of another or of unknown language keep every folded term. The
+//! `fold_exc` analyzer ([`analyzer::folded_exceptions`]) does this while indexing, which is why the
+//! language fields come first in the schema: tantivy indexes a document's fields in field-id order, and
+//! the folded analyzer drops only what the Turkmen analyzer has just noted for the same text.
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
@@ -28,7 +37,7 @@ use tantivy_turkmen::Lang;
 
 /// The on-disk format this build writes and reads; bump it whenever the schema or an analyzer changes
 /// the terms it produces.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]
@@ -37,9 +46,11 @@ pub struct Fields {
     pub schema: Schema,
     /// Document id (raw term, stored).
     pub id: Field,
-    /// The title: stored as written, indexed language-neutrally (the folded analyzer).
+    /// The title: stored as written, indexed language-neutrally (the folded analyzer; for a Turkmen
+    /// document only the exceptions, see the [module](self) docs).
     pub title: Field,
-    /// The body: stored as written, indexed language-neutrally (the folded analyzer).
+    /// The body: stored as written, indexed language-neutrally (the folded analyzer; for a Turkmen
+    /// document only the exceptions, see the [module](self) docs).
     pub body: Field,
     /// `tk`, `ru`, `en` or `unknown`.
     pub lang: Field,
@@ -69,17 +80,8 @@ impl Fields {
     /// Builds the schema.
     pub fn new() -> Fields {
         let mut b = Schema::builder();
-        let id = b.add_text_field("id", STRING | STORED | FAST);
-        let title = b.add_text_field("title", analysed(analyzer::FOLDED, false).set_stored());
-        let body = b.add_text_field("body", analysed(analyzer::FOLDED, false).set_stored());
-        let lang = b.add_text_field("lang", STRING | STORED);
-        let date = b.add_i64_field("date", NumericOptions::default() | INDEXED | STORED | FAST);
-        let date_text = b.add_text_field("date_text", STORED);
-        let url = b.add_text_field("url", STORED);
-        let source = b.add_text_field("source", analysed(analyzer::FOLDED, false).set_stored());
-        let path = b.add_text_field("path", STRING | STORED | FAST);
-        let root = b.add_text_field("root", STRING | STORED | FAST);
-        let hash = b.add_u64_field("hash", NumericOptions::default() | INDEXED | STORED | FAST);
+        // The language fields first: the folded title and body of a Turkmen document drop what the
+        // Turkmen analyzer noted just before for the same text (see the module docs).
         let title_lang = Lang::ALL.map(|l| {
             b.add_text_field(
                 &format!("title_{}", l.code()),
@@ -92,6 +94,23 @@ impl Fields {
                 analysed(analyzer::name(l), true),
             )
         });
+        let id = b.add_text_field("id", STRING | STORED | FAST);
+        let title = b.add_text_field(
+            "title",
+            analysed(analyzer::FOLDED_EXCEPTIONS, false).set_stored(),
+        );
+        let body = b.add_text_field(
+            "body",
+            analysed(analyzer::FOLDED_EXCEPTIONS, false).set_stored(),
+        );
+        let lang = b.add_text_field("lang", STRING | STORED);
+        let date = b.add_i64_field("date", NumericOptions::default() | INDEXED | STORED | FAST);
+        let date_text = b.add_text_field("date_text", STORED);
+        let url = b.add_text_field("url", STORED);
+        let source = b.add_text_field("source", analysed(analyzer::FOLDED, false).set_stored());
+        let path = b.add_text_field("path", STRING | STORED | FAST);
+        let root = b.add_text_field("root", STRING | STORED | FAST);
+        let hash = b.add_u64_field("hash", NumericOptions::default() | INDEXED | STORED | FAST);
         Fields {
             schema: b.build(),
             id,

@@ -17,7 +17,7 @@ use tantivy::store::StoreReader;
 use tantivy::{DocAddress, Searcher, TantivyError};
 
 /// Field ids below this are kept (the schema's stored fields all are: see `schema.rs`).
-const MAX_FIELDS: usize = 16;
+const MAX_FIELDS: usize = 24;
 
 /// tantivy's document-store type codes (`tantivy::schema::document::type_codes`) of the values the
 /// schema stores: text, and numbers of 8 bytes (u64, i64, f64, dates) or 1 byte (bool).

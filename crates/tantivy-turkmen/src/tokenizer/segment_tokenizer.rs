@@ -1,17 +1,27 @@
 //! The tokenizer every chain starts with: [`crate::segment`] pieces, each normalised for a language.
 //!
-//! Every document text is analysed twice, by the folded field's chain and by its language's, and both start
+//! Every document text is analysed twice, by its language's chain and by the folded field's, and both start
 //! with the same segmentation. A small per-thread memo of the last few segmented texts (compared by content,
-//! so it can never hand out another text's pieces) lets the second chain skip segmenting: the folded
-//! tokenizer stores what it segments and the language tokenizers look it up. (tantivy indexes a document's
-//! fields in field order, and the folded `title`/`body` come first; in any other order the memo only
-//! misses.) At query time the language tokenizers analyse snippet passages and store nothing.
+//! so it can never hand out another text's pieces) lets the second chain skip segmenting: the language
+//! tokenizers store what they segment and the folded tokenizers look it up. tantivy indexes a document's
+//! fields in field-id order, on the one thread that indexes the document, and tk-search's schema puts the
+//! language fields before the folded `title`/`body`; in any other order the memo only misses. At query
+//! time the language tokenizers analyse query words and store them (a few bytes each).
+//!
+//! The same memo carries what the folded-exceptions tokenizer ([`super::folded_exceptions`]) needs: when
+//! the Turkmen chain analyses a text it notes, per piece, its term with the Turkmen letters folded
+//! ([`fold_turkmen_letters`]); any other language chain analysing the same text clears the note. The
+//! folded-exceptions tokenizer then drops every token whose term equals the note of its piece — the
+//! Turkmen field holds that word, and a search finds it there through the fold of its terms — and keeps
+//! the exceptions (`ýylyň`: Turkmen `ýyl`, folded `yyln`). Without a note for its text (no memo entry, a
+//! text over [`MEMO_MAX_BYTES`], a non-Turkmen chain last) it keeps every token, so what it indexes is
+//! always a superset of the exceptions.
 
 use std::cell::RefCell;
 
 use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
-use crate::fold::fold_turkmen_lowercase;
+use crate::fold::{fold_turkmen_letters, fold_turkmen_lowercase};
 use crate::normalize::Norm;
 use crate::segment::{Piece, PieceKind, Segmenter};
 use crate::stem::{normalize_in_place, normalize_memo, term_memo, warm_terms, with_scratch, Chain};
@@ -27,6 +37,8 @@ pub struct SegmentTokenizer {
     pieces: Vec<Piece>,
     tokens: Vec<Token>,
     scratch: String,
+    /// The note the Turkmen chain is writing (swapped into the memo entry of its text).
+    note: Note,
 }
 
 impl SegmentTokenizer {
@@ -37,11 +49,13 @@ impl SegmentTokenizer {
                 norm,
                 chain: None,
                 latin_only: false,
+                exceptions: false,
             },
             segmenter: Segmenter::default(),
             pieces: Vec::new(),
             tokens: Vec::new(),
             scratch: String::new(),
+            note: Note::default(),
         }
     }
 }
@@ -55,6 +69,14 @@ impl SegmentTokenizer {
         let mut tokenizer = SegmentTokenizer::new(chain.norm());
         tokenizer.kind.chain = Some(chain);
         tokenizer.kind.latin_only = chain == Chain::Folded;
+        tokenizer
+    }
+
+    /// The folded chain that keeps only a Turkmen text's exceptions (see the [module](self) docs and
+    /// [`super::folded_exceptions`]).
+    pub(crate) fn folded_exceptions() -> Self {
+        let mut tokenizer = SegmentTokenizer::with_terms(Chain::Folded);
+        tokenizer.kind.exceptions = true;
         tokenizer
     }
 
@@ -93,6 +115,9 @@ struct Kind {
     chain: Option<Chain>,
     /// Only pieces with a Latin letter give tokens.
     latin_only: bool,
+    /// Tokens equal to the Turkmen chain's note for their piece are dropped (the folded-exceptions
+    /// tokenizer).
+    exceptions: bool,
 }
 
 impl Kind {
@@ -122,17 +147,46 @@ impl Kind {
 /// overlap the reads, few enough that the sets are still in its cache when the lookups come.
 const WARM_BLOCK: usize = 32;
 
-/// Texts remembered per thread: a document's title and body (its folded fields run first, then its
-/// language fields, field by field).
+/// Texts remembered per thread: a document's title and body (its language fields run first, then its
+/// folded fields, field by field).
 const MEMO_ENTRIES: usize = 2;
-/// Shorter texts (queries, titles of a few words) are cheaper to segment than to remember.
-const MEMO_MIN_BYTES: usize = 64;
 /// Longer texts are not remembered, so the memo never holds more than a few MiB per thread.
 const MEMO_MAX_BYTES: usize = 1 << 20;
 
+/// A piece with no term in a [`Note`].
+const NO_TERM: (u32, u32) = (u32::MAX, u32::MAX);
+
+/// The Turkmen chain's terms of one text, per piece, with the Turkmen letters folded.
+#[derive(Default, Clone)]
+struct Note {
+    /// Whether the Turkmen chain was the last language chain to analyse the text.
+    tk: bool,
+    terms: String,
+    /// Per piece, its term's byte range in `terms`, or [`NO_TERM`].
+    spans: Vec<(u32, u32)>,
+}
+
+impl Note {
+    /// The noted term of piece `n`, if the note is the Turkmen chain's and the piece has one.
+    fn term(&self, n: usize) -> Option<&str> {
+        if !self.tk {
+            return None;
+        }
+        let &(from, to) = self.spans.get(n)?;
+        self.terms.get(from as usize..to as usize)
+    }
+}
+
+#[derive(Default)]
+struct Entry {
+    text: String,
+    pieces: Vec<Piece>,
+    note: Note,
+}
+
 #[derive(Default)]
 struct SegmentMemo {
-    entries: [(String, Vec<Piece>); MEMO_ENTRIES],
+    entries: [Entry; MEMO_ENTRIES],
     next: usize,
 }
 
@@ -140,33 +194,40 @@ thread_local! {
     static SEGMENTS: RefCell<SegmentMemo> = RefCell::new(SegmentMemo::default());
 }
 
-/// Segments `text` into `out`, or copies the pieces remembered for the same text on this thread; with
-/// `store`, remembers what it segmented.
-fn segment_memo(segmenter: &mut Segmenter, text: &str, out: &mut Vec<Piece>, store: bool) {
-    if !(MEMO_MIN_BYTES..=MEMO_MAX_BYTES).contains(&text.len()) {
+/// Segments `text` into `out`, or copies the pieces remembered for the same text; with `store`, remembers
+/// what it segmented (its note cleared). The index of the memo entry holding `text`, if one does.
+fn segment_memo(
+    memo: Option<&mut SegmentMemo>,
+    segmenter: &mut Segmenter,
+    text: &str,
+    out: &mut Vec<Piece>,
+    store: bool,
+) -> Option<usize> {
+    let Some(memo) = memo.filter(|_| text.len() <= MEMO_MAX_BYTES) else {
         segmenter.segment_into(text, out);
-        return;
+        return None;
+    };
+    if let Some(i) = memo.entries.iter().position(|e| e.text == text) {
+        out.clone_from(&memo.entries[i].pieces);
+        if store {
+            // Used again by a language chain: the other entry is the one to replace next, so that a
+            // document's title, met again in the next document, does not push out that one's body.
+            memo.next = (i + 1) % MEMO_ENTRIES;
+        }
+        return Some(i);
     }
-    SEGMENTS.with(|memo| {
-        let Ok(mut memo) = memo.try_borrow_mut() else {
-            segmenter.segment_into(text, out);
-            return;
-        };
-        if let Some((_, pieces)) = memo.entries.iter().find(|(t, _)| t == text) {
-            out.clone_from(pieces);
-            return;
-        }
-        segmenter.segment_into(text, out);
-        if !store {
-            return;
-        }
-        let slot = memo.next;
-        memo.next = (slot + 1) % MEMO_ENTRIES;
-        let (t, pieces) = &mut memo.entries[slot];
-        t.clear();
-        t.push_str(text);
-        pieces.clone_from(out);
-    });
+    segmenter.segment_into(text, out);
+    if !store {
+        return None;
+    }
+    let slot = memo.next;
+    memo.next = (slot + 1) % MEMO_ENTRIES;
+    let entry = &mut memo.entries[slot];
+    entry.text.clear();
+    entry.text.push_str(text);
+    entry.pieces.clone_from(out);
+    entry.note.tk = false;
+    Some(slot)
 }
 
 /// A chain's whole analysis of one raw piece, in place ("" drops the piece): exactly what the composed
@@ -270,40 +331,83 @@ impl Tokenizer for SegmentTokenizer {
     type TokenStream<'a> = SegmentTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentTokenStream<'a> {
-        // The folded tokenizer (Latin-only) runs first on a document's text and stores.
-        segment_memo(
-            &mut self.segmenter,
-            text,
-            &mut self.pieces,
-            self.kind.latin_only,
-        );
         let kind = self.kind;
-        if self.tokens.len() < self.pieces.len() {
-            self.tokens.resize_with(self.pieces.len(), Token::default);
-        }
-        let mut kept = 0;
-        for (n, piece) in self.pieces.iter().enumerate() {
-            if kind.chain.is_some() && n % WARM_BLOCK == 0 {
-                // The memo's sets of the next pieces, read together (see `warm_terms`); a joined
-                // compound's raw text needs a copy, so it is left to its own lookup.
-                let block = &self.pieces[n..self.pieces.len().min(n + WARM_BLOCK)];
-                warm_terms(
-                    block
-                        .iter()
-                        .filter(|p| p.kind != PieceKind::Joined)
-                        .map(|p| &text[p.from..p.to]),
-                );
+        // The language tokenizers run first on a document's text and store; the Turkmen one notes its
+        // terms, the others clear the note.
+        let lang = match kind.chain {
+            Some(Chain::Lang(lang)) => Some(lang),
+            _ => None,
+        };
+        let kept = SEGMENTS.with(|memo| {
+            let mut memo = memo.try_borrow_mut().ok();
+            let slot = segment_memo(
+                memo.as_deref_mut(),
+                &mut self.segmenter,
+                text,
+                &mut self.pieces,
+                lang.is_some(),
+            );
+            let entry = memo
+                .as_deref_mut()
+                .zip(slot)
+                .map(|(m, i)| &mut m.entries[i]);
+            let noting = lang == Some(Lang::Tk) && entry.is_some();
+            let note = &mut self.note;
+            if noting {
+                note.terms.clear();
+                note.spans.clear();
             }
-            let token = &mut self.tokens[kept];
-            if !kind.term(text, piece, &mut self.scratch, &mut token.text) {
-                continue;
+            // The note this tokenizer drops by, for the folded-exceptions tokenizer.
+            let drop_by = entry
+                .as_deref()
+                .filter(|_| kind.exceptions)
+                .map(|e| &e.note);
+            if self.tokens.len() < self.pieces.len() {
+                self.tokens.resize_with(self.pieces.len(), Token::default);
             }
-            token.offset_from = piece.from;
-            token.offset_to = piece.to;
-            token.position = piece.position;
-            token.position_length = piece.length;
-            kept += 1;
-        }
+            let mut kept = 0;
+            for (n, piece) in self.pieces.iter().enumerate() {
+                if kind.chain.is_some() && n % WARM_BLOCK == 0 {
+                    // The memo's sets of the next pieces, read together (see `warm_terms`); a joined
+                    // compound's raw text needs a copy, so it is left to its own lookup.
+                    let block = &self.pieces[n..self.pieces.len().min(n + WARM_BLOCK)];
+                    warm_terms(
+                        block
+                            .iter()
+                            .filter(|p| p.kind != PieceKind::Joined)
+                            .map(|p| &text[p.from..p.to]),
+                    );
+                }
+                let token = &mut self.tokens[kept];
+                if !kind.term(text, piece, &mut self.scratch, &mut token.text) {
+                    if noting {
+                        note.spans.push(NO_TERM);
+                    }
+                    continue;
+                }
+                if noting {
+                    let from = note.terms.len();
+                    fold_turkmen_letters(&token.text, &mut note.terms);
+                    // A text of at most MEMO_MAX_BYTES gives terms of fewer bytes than u32::MAX.
+                    note.spans.push((from as u32, note.terms.len() as u32));
+                }
+                if drop_by.is_some_and(|d| d.term(n) == Some(token.text.as_str())) {
+                    continue;
+                }
+                token.offset_from = piece.from;
+                token.offset_to = piece.to;
+                token.position = piece.position;
+                token.position_length = piece.length;
+                kept += 1;
+            }
+            if let Some(entry) = entry.filter(|_| lang.is_some()) {
+                if noting {
+                    std::mem::swap(&mut entry.note, note);
+                }
+                entry.note.tk = noting;
+            }
+            kept
+        });
         SegmentTokenStream {
             tokens: &mut self.tokens[..kept],
             next: 0,

@@ -11,7 +11,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Score, Searcher, Term};
-use tantivy_turkmen::fold::fold_string;
+use tantivy_turkmen::fold::{fold_string, fold_turkmen_letters};
 use tantivy_turkmen::lang::is_stopword;
 use tantivy_turkmen::normalize::{normalize, Norm};
 use tantivy_turkmen::{tokenizer, Lang};
@@ -71,6 +71,17 @@ struct TypoAutomata {
 
 /// The starts of a word to correct: (characters, edit limit) each.
 type Cuts = Vec<(usize, u8)>;
+
+/// How a field's terms are compared with a word for typo corrections.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Walk {
+    /// A language's field: with the word as that language's analyzer leaves it.
+    Lang(Lang),
+    /// A folded field: with the word folded.
+    Folded,
+    /// A Turkmen field as a place of folded words: each term folded, with the word folded.
+    FoldedTk,
+}
 
 /// The terms of one analysed word: compound parts in order, and the joined form if it is a compound.
 struct Analysed {
@@ -240,6 +251,17 @@ impl<'a> QueryBuilder<'a> {
         out
     }
 
+    /// The Turkmen fields as places of a folded word (their terms that fold to it, see
+    /// [`spelling`]), with the weight of a match in the folded fields.
+    fn folded_tk_fields(&self, title_only: bool) -> Vec<(Field, Score)> {
+        let f = &self.index.fields;
+        let mut out = vec![(f.title_of(Lang::Tk), TITLE_WEIGHT * FOLDED_WEIGHT)];
+        if !title_only {
+            out.push((f.body_of(Lang::Tk), BODY_WEIGHT * FOLDED_WEIGHT));
+        }
+        out
+    }
+
     fn atom(&mut self, atom: &Atom) -> Box<dyn Query> {
         match atom {
             Atom::Word { text, title_only } => self.word(text, *title_only),
@@ -254,13 +276,13 @@ impl<'a> QueryBuilder<'a> {
         // Typo tolerance is for words the index does not know: a misspelt query finds the right documents,
         // and a correctly spelt one is not diluted (nor slowed) by near-misses.
         let mut known = false;
-        let mut fuzzy_candidates: Vec<(Option<Lang>, Field, String, Score)> = Vec::new();
+        let mut fuzzy_candidates: Vec<(Walk, Field, String, Score)> = Vec::new();
         let fields = self.fields(title_only);
         for (lang, analyzer) in &mut self.analyzers {
             let analysed = analyse(analyzer, text);
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
                 if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
-                    fuzzy_candidates.push((Some(*lang), *field, term.clone(), *weight));
+                    fuzzy_candidates.push((Walk::Lang(*lang), *field, term.clone(), *weight));
                 }
                 // A field holding none of the word's terms cannot match: no query for it.
                 if !index_knows(&self.searcher, *field, &analysed) {
@@ -284,13 +306,24 @@ impl<'a> QueryBuilder<'a> {
         let mut folded_candidates = Vec::new();
         for (field, weight) in self.folded_fields(title_only) {
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
-                folded_candidates.push((None, field, term.clone(), weight));
+                folded_candidates.push((Walk::Folded, field, term.clone(), weight));
             }
             if !index_knows(&self.searcher, field, &folded) {
                 continue;
             }
             known = true;
             if let Some(q) = word_query(field, &folded, false) {
+                alternatives.push(Box::new(BoostQuery::new(q, weight)));
+            }
+        }
+        // A Turkmen document's folded fields keep only the exceptions: the rest of its words are found
+        // in its Turkmen fields, as the terms that fold to the folded word.
+        for (field, weight) in self.folded_tk_fields(title_only) {
+            if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
+                folded_candidates.push((Walk::FoldedTk, field, term.clone(), weight));
+            }
+            if let Some(q) = respelt_word_query(&self.searcher, field, &folded) {
+                known = true;
                 alternatives.push(Box::new(BoostQuery::new(q, weight)));
             }
         }
@@ -313,9 +346,9 @@ impl<'a> QueryBuilder<'a> {
                 folded_candidates
             };
             let mut per_field = Vec::new();
-            for (lang, field, term, weight) in candidates {
+            for (walk, field, term, weight) in candidates {
                 if term.chars().all(char::is_alphabetic) {
-                    let corrections = self.corrections(lang, field, &term, text, false);
+                    let corrections = self.corrections(walk, field, &term, text, false);
                     per_field.push((field, weight, corrections));
                 }
             }
@@ -483,6 +516,7 @@ impl<'a> QueryBuilder<'a> {
             return Vec::new();
         }
         let folded_body = self.index.fields.body;
+        let tk_body = self.index.fields.body_of(Lang::Tk);
         let fields: Vec<(Field, Score)> = self
             .fields(title_only)
             .into_iter()
@@ -495,7 +529,12 @@ impl<'a> QueryBuilder<'a> {
         let cuts = &letters[MIN_GLUED_PART..=letters.len() - MIN_GLUED_PART];
         for &(cut, _) in cuts {
             let (left, right) = word.split_at(cut);
-            if !has_term(&self.searcher, folded_body, &fold_string(left)) {
+            let folded_left = fold_string(left);
+            // In the folded body, or (a Turkmen document's word) in the Turkmen body in a spelling that
+            // folds to it.
+            if !has_term(&self.searcher, folded_body, &folded_left)
+                && spelling::spellings(&self.searcher, tk_body, &folded_left, 1).is_empty()
+            {
                 continue;
             }
             let parts = analyse_positions(analyzer, &format!("{left} {right}"));
@@ -564,6 +603,17 @@ impl<'a> QueryBuilder<'a> {
                 }
             }
         }
+        // The Turkmen terms whose start folds to a folded prefix (what a Turkmen document's folded
+        // fields no longer hold).
+        for (field, weight) in self.folded_tk_fields(title_only) {
+            for p in prefixes.iter().filter(|p| p.chars().count() >= 2) {
+                let terms = spelling::starting_with(&self.searcher, field, p, MAX_PREFIX_TERMS);
+                if !terms.is_empty() {
+                    let q = one_of(terms.iter().map(|t| term_query(field, t)).collect());
+                    alternatives.push(Box::new(BoostQuery::new(q, weight)));
+                }
+            }
+        }
         one_of(alternatives)
     }
 
@@ -601,24 +651,24 @@ impl<'a> QueryBuilder<'a> {
 
     /// The index terms of `field` that the word `text` (whose analysis in the field is `stem`) may have
     /// been meant as, best first ([`fuzzy_candidates`]); `widen` allows one edit more (for a suggestion
-    /// when nothing matched). `lang` is the field's language, `None` for the folded fields.
+    /// when nothing matched). `walk` says how the field's terms compare with the word.
     fn corrections(
         &mut self,
-        lang: Option<Lang>,
+        walk: Walk,
         field: Field,
         stem: &str,
         text: &str,
         widen: bool,
     ) -> Vec<fuzzy::Candidate> {
-        let (surface, analyzer) = match lang {
-            Some(l) => {
+        let (surface, analyzer) = match walk {
+            Walk::Lang(l) => {
                 let norm = Norm::Lang(l);
                 let Some((_, analyzer)) = self.analyzers.iter_mut().find(|(a, _)| *a == l) else {
                     return Vec::new();
                 };
                 (normalize(norm, text), analyzer)
             }
-            None => (
+            Walk::Folded | Walk::FoldedTk => (
                 fold_string(&normalize(Norm::Lang(Lang::Tk), text)),
                 &mut self.folded,
             ),
@@ -629,7 +679,7 @@ impl<'a> QueryBuilder<'a> {
             stem,
             surface.trim(),
             analyzer,
-            widen,
+            (widen, walk == Walk::FoldedTk),
             &mut self.typo_automata,
         );
         fuzzy::rank(surface.trim(), &mut candidates);
@@ -718,7 +768,7 @@ impl<'a> QueryBuilder<'a> {
 
     /// The best correction of a word none of whose analyses the index holds, or `None`.
     fn correction(&mut self, text: &str) -> Option<String> {
-        let mut queries: Vec<(Option<Lang>, Field, String)> = Vec::new();
+        let mut queries: Vec<(Walk, Field, String)> = Vec::new();
         for (lang, analyzer) in &mut self.analyzers {
             let analysed = analyse(analyzer, text);
             for field in [
@@ -729,7 +779,7 @@ impl<'a> QueryBuilder<'a> {
                     return None;
                 }
                 if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
-                    queries.push((Some(*lang), field, term.clone()));
+                    queries.push((Walk::Lang(*lang), field, term.clone()));
                 }
             }
         }
@@ -739,17 +789,25 @@ impl<'a> QueryBuilder<'a> {
                 return None;
             }
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
-                queries.push((None, field, term.clone()));
+                queries.push((Walk::Folded, field, term.clone()));
+            }
+        }
+        for (field, _) in self.folded_tk_fields(false) {
+            if respelt_word_query(&self.searcher, field, &folded).is_some() {
+                return None;
+            }
+            if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
+                queries.push((Walk::FoldedTk, field, term.clone()));
             }
         }
         let typed = normalize(Norm::Neutral, text);
         let mut best: Option<fuzzy::Candidate> = None;
-        for (lang, field, term) in queries {
+        for (walk, field, term) in queries {
             if !term.chars().all(char::is_alphabetic) {
                 continue;
             }
             let Some(top) = self
-                .corrections(lang, field, &term, text, true)
+                .corrections(walk, field, &term, text, true)
                 .into_iter()
                 .next()
             else {
@@ -813,6 +871,35 @@ fn index_knows(searcher: &Searcher, field: Field, analysed: &Analysed) -> bool {
         .any(|t| has_term(searcher, field, t))
 }
 
+/// A folded word's query in a Turkmen field: each of its terms in every spelling the field holds that
+/// folds to it ([`spelling::spellings`]), a compound by all its parts or its joined form, scored as in a
+/// field without positions; `None` when the field holds none.
+fn respelt_word_query(
+    searcher: &Searcher,
+    field: Field,
+    folded: &Analysed,
+) -> Option<Box<dyn Query>> {
+    let spelt = |t: &String| -> Option<Box<dyn Query>> {
+        let terms = spelling::spellings(searcher, field, t, MAX_SPELLINGS);
+        (!terms.is_empty()).then(|| one_of(terms.iter().map(|v| term_query(field, v)).collect()))
+    };
+    let parts: Option<Box<dyn Query>> = match folded.parts.as_slice() {
+        [] => None,
+        [single] => spelt(single),
+        many => many
+            .iter()
+            .map(|t| spelt(t).map(|q| (Occur::Must, q)))
+            .collect::<Option<Vec<_>>>()
+            .map(|all| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
+    };
+    let joined = folded.joined.as_ref().and_then(spelt);
+    match (parts, joined) {
+        (None, None) => None,
+        (Some(q), None) | (None, Some(q)) => Some(q),
+        (Some(p), Some(j)) => Some(one_of(vec![p, j])),
+    }
+}
+
 /// The terms of `field` a misspelt word may stand for, unranked: the terms within [`fuzzy::max_edits`] of
 /// its analysed form `stem`, and the terms within that many edits of a start of the word as typed
 /// (`surface`, normalised for the field) that, given the rest of the word, analyse to themselves — so
@@ -821,16 +908,27 @@ fn index_knows(searcher: &Searcher, field: Field, analysed: &Analysed) -> bool {
 /// keeps its smallest distance. `widen` allows one edit more, at most two. The stem's terms come from
 /// tantivy's Levenshtein automaton, the starts' from one walk with a [`PrefixTypos`] automaton
 /// (transpositions count as one edit in both); each walk takes at most [`MAX_FUZZY_TERMS`] terms per
-/// segment, the starts' walk that many per start.
+/// segment, the starts' walk that many per start. With `folding` (`stem` and `surface` are folded, the
+/// field is a Turkmen one) the automata read each term folded ([`spelling::Folded`]) and the distances
+/// and endings are those of the folded term.
 fn fuzzy_candidates(
     searcher: &Searcher,
     field: Field,
     stem: &str,
     surface: &str,
     analyzer: &mut TextAnalyzer,
-    widen: bool,
+    (widen, folding): (bool, bool),
     memo: &mut TypoAutomata,
 ) -> Vec<fuzzy::Candidate> {
+    let as_compared = |term: &str| -> String {
+        if folding {
+            let mut out = String::with_capacity(term.len());
+            fold_turkmen_letters(term, &mut out);
+            out
+        } else {
+            term.to_string()
+        }
+    };
     let edits = |chars: usize| {
         let d = fuzzy::max_edits(chars);
         if widen && chars >= 4 {
@@ -854,8 +952,18 @@ fn fuzzy_candidates(
                 .map(|a| (stem.to_string(), stem_edits, a));
         }
         if let Some((_, _, automaton)) = &memo.stem {
-            for term in walk(searcher, field, automaton, MAX_FUZZY_TERMS) {
-                let d = fuzzy::edit_distance(stem, &term);
+            let terms = if folding {
+                walk(
+                    searcher,
+                    field,
+                    &spelling::Folded(automaton),
+                    MAX_FUZZY_TERMS,
+                )
+            } else {
+                walk(searcher, field, automaton, MAX_FUZZY_TERMS)
+            };
+            for term in terms {
+                let d = fuzzy::edit_distance(stem, &as_compared(&term));
                 note(term, d);
             }
         }
@@ -878,14 +986,22 @@ fn fuzzy_candidates(
         memo.starts = PrefixTypos::new(surface, &cuts).map(|a| (surface.to_string(), cuts, a));
     }
     if let Some((_, _, automaton)) = &memo.starts {
-        for term in walk(searcher, field, automaton, MAX_FUZZY_TERMS * starts.len()) {
+        let most = MAX_FUZZY_TERMS * starts.len();
+        let terms = if folding {
+            walk(searcher, field, &spelling::Folded(automaton), most)
+        } else {
+            walk(searcher, field, automaton, most)
+        };
+        for term in terms {
+            let compared = as_compared(&term);
             for &(_, cut, limit) in &starts {
                 let (prefix, rest) = surface.split_at(cut);
-                let d = fuzzy::edit_distance(prefix, &term);
+                let d = fuzzy::edit_distance(prefix, &compared);
                 // The term is what the word meant only if the term with the word's ending analyses to it.
                 if d <= usize::from(limit)
                     && (rest.is_empty()
-                        || analyse_terms(analyzer, &format!("{term}{rest}")) == [term.as_str()])
+                        || analyse_terms(analyzer, &format!("{compared}{rest}"))
+                            == [compared.as_str()])
                 {
                     note(term.clone(), d);
                 }

@@ -7,11 +7,18 @@
 //! exactly the words folding to it (each letter that folding makes out of a Turkmen letter may stand for
 //! either). The walk only follows dictionary prefixes the automaton accepts, so its work is bounded by the
 //! dictionary's terms that fold to a start of the word. Nothing is added at index time.
+//!
+//! The folded fields of a Turkmen document hold only the words whose folded term differs from their
+//! Turkmen term folded (see `schema`), so every search for a folded word also looks in the Turkmen fields
+//! for the terms that fold to it, through the same automata: [`spellings`] (exact), [`starting_with`]
+//! (prefixes) and [`Folded`], which runs any automaton (the typo automata) over the folded bytes of each
+//! term. All of them fold exactly the lowercase Turkmen letters, as the index side does
+//! ([`tantivy_turkmen::fold::fold_turkmen_letters`]).
 
 use tantivy::schema::Field;
 use tantivy::Searcher;
 use tantivy_fst::Automaton;
-use tantivy_turkmen::fold::unfold_turkmen;
+use tantivy_turkmen::fold::{fold_turkmen_lowercase, unfold_turkmen};
 
 use super::terms::walk_between;
 
@@ -31,11 +38,71 @@ pub(crate) fn spellings(
     if folded.is_empty() || max == 0 {
         return Vec::new();
     }
-    let automaton = FoldsTo::new(folded);
+    let automaton = FoldsTo::new(folded, false);
     let (low, high) = (automaton.spelling(false), automaton.spelling(true));
     let mut found = walk_between(searcher, field, &automaton, Some((&low, &high)), max);
     found.truncate(max);
     found
+}
+
+/// The terms of `field` whose first letters fold to `folded` (a folded prefix), at most `max`, in byte
+/// order.
+pub(crate) fn starting_with(
+    searcher: &Searcher,
+    field: Field,
+    folded: &str,
+    max: usize,
+) -> Vec<String> {
+    if folded.is_empty() || max == 0 {
+        return Vec::new();
+    }
+    let automaton = FoldsTo::new(folded, true);
+    let low = automaton.spelling(false);
+    // Every accepted term is a spelling of the prefix and more; no UTF-8 byte is 0xFF.
+    let mut high = automaton.spelling(true);
+    high.push(0xFF);
+    let mut found = walk_between(searcher, field, &automaton, Some((&low, &high)), max);
+    found.truncate(max);
+    found
+}
+
+/// An automaton over the terms of a field as they fold: each lowercase Turkmen letter of a term (two
+/// bytes) is fed to the wrapped automaton as the ASCII letter it folds to, every other byte as it is.
+/// So a Levenshtein automaton built on a folded word finds the Turkmen terms within its edits of it once
+/// folded.
+pub(crate) struct Folded<A>(pub(crate) A);
+
+/// [`Folded`]'s state: the wrapped automaton's, and the first byte of a two-byte letter not yet fed
+/// (0 for none).
+#[derive(Clone)]
+pub(crate) struct FoldedState<S>(S, u8);
+
+impl<A: Automaton<State: Clone>> Automaton for Folded<A> {
+    type State = FoldedState<A::State>;
+
+    fn start(&self) -> Self::State {
+        FoldedState(self.0.start(), 0)
+    }
+
+    fn is_match(&self, s: &Self::State) -> bool {
+        s.1 == 0 && self.0.is_match(&s.0)
+    }
+
+    fn can_match(&self, s: &Self::State) -> bool {
+        self.0.can_match(&s.0)
+    }
+
+    fn accept(&self, s: &Self::State, byte: u8) -> Self::State {
+        let inner = &self.0;
+        match s.1 {
+            0 if (0xC3..=0xC5).contains(&byte) => FoldedState(s.0.clone(), byte),
+            0 => FoldedState(inner.accept(&s.0, byte), 0),
+            lead => match fold_turkmen_lowercase(lead, byte) {
+                Some(ascii) => FoldedState(inner.accept(&s.0, ascii), 0),
+                None => FoldedState(inner.accept(&inner.accept(&s.0, lead), byte), 0),
+            },
+        }
+    }
 }
 
 /// A byte automaton accepting the words that fold to one word: at each letter, the UTF-8 bytes of one of
@@ -44,6 +111,8 @@ struct FoldsTo {
     /// Per letter, the UTF-8 encodings of the letters that fold to it (one or two; the ASCII one first,
     /// and no two of them share a first byte, so a state knows which one it is reading).
     letters: Vec<Vec<Vec<u8>>>,
+    /// Whether words that go on after the last letter are accepted too (a prefix).
+    prefix: bool,
 }
 
 /// The automaton's state: letters read, which encoding of the next letter is being read and how many of
@@ -79,13 +148,14 @@ impl FoldsTo {
             .collect()
     }
 
-    fn new(folded: &str) -> FoldsTo {
+    fn new(folded: &str, prefix: bool) -> FoldsTo {
         let encode = |c: char| c.to_string().into_bytes();
         FoldsTo {
             letters: folded
                 .chars()
                 .map(|c| unfolded(c).map_or_else(|| vec![encode(c)], |cs| cs.map(encode).to_vec()))
                 .collect(),
+            prefix,
         }
     }
 }
@@ -111,7 +181,8 @@ impl Automaton for FoldsTo {
 
     fn accept(&self, s: &At, byte: u8) -> At {
         let Some(choices) = self.letters.get(s.letter) else {
-            return DEAD;
+            // Past the last letter: a prefix takes any byte after it.
+            return if self.prefix && *s != DEAD { *s } else { DEAD };
         };
         let step = |choice: usize, read: usize| {
             let bytes = choices.get(choice)?;
