@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
+use std::sync::Arc;
 
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DfaWrapper, DisjunctionMaxQuery, EmptyQuery,
@@ -18,6 +19,7 @@ use tantivy_turkmen::{tokenizer, Lang};
 use time::Date;
 
 use super::{
+    family::{Family, FoldedStats},
     fuzzy,
     prefix_typos::PrefixTypos,
     spelling,
@@ -262,6 +264,42 @@ impl<'a> QueryBuilder<'a> {
         out
     }
 
+    /// The folded word's spellings in each Turkmen field (with the weight of a folded match there), and
+    /// the statistics to score it with in the folded and the Turkmen fields: for each term, the document
+    /// count of the folded term in the folded field plus those of its spellings in the Turkmen field.
+    fn respelt(
+        &self,
+        folded: &Analysed,
+        title_only: bool,
+    ) -> (Vec<(Field, Score, Respelt)>, Arc<Family>) {
+        let f = &self.index.fields;
+        let doc_freq = |field: Field, t: &str| {
+            self.searcher
+                .doc_freq(&Term::from_field_text(field, t))
+                .unwrap_or(0)
+        };
+        let mut family = Family::default();
+        let mut out = Vec::new();
+        for ((tk, weight), fold) in self
+            .folded_tk_fields(title_only)
+            .into_iter()
+            .zip([f.title, f.body])
+        {
+            let spelt = Respelt::new(&self.searcher, tk, folded);
+            for (term, spellings) in spelt.parts.iter().chain(&spelt.joined) {
+                let n =
+                    doc_freq(fold, term) + spellings.iter().map(|s| doc_freq(tk, s)).sum::<u64>();
+                family.doc_freq.insert(Term::from_field_text(fold, term), n);
+                for s in spellings {
+                    family.doc_freq.insert(Term::from_field_text(tk, s), n);
+                }
+            }
+            family.pairs.push((fold, tk));
+            out.push((tk, weight, spelt));
+        }
+        (out, Arc::new(family))
+    }
+
     fn atom(&mut self, atom: &Atom) -> Box<dyn Query> {
         match atom {
             Atom::Word { text, title_only } => self.word(text, *title_only),
@@ -304,6 +342,10 @@ impl<'a> QueryBuilder<'a> {
         }
         let folded = analyse(&mut self.folded, text);
         let mut folded_candidates = Vec::new();
+        // A Turkmen document's folded fields keep only the exceptions: its other words are found in its
+        // Turkmen fields, as the terms that fold to the folded word. Both are scored with the folded
+        // word's statistics over the two fields together (`family`).
+        let (respelt, family) = self.respelt(&folded, title_only);
         for (field, weight) in self.folded_fields(title_only) {
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
                 folded_candidates.push((Walk::Folded, field, term.clone(), weight));
@@ -313,18 +355,18 @@ impl<'a> QueryBuilder<'a> {
             }
             known = true;
             if let Some(q) = word_query(field, &folded, false) {
-                alternatives.push(Box::new(BoostQuery::new(q, weight)));
+                let q = FoldedStats::new(q, family.clone());
+                alternatives.push(Box::new(BoostQuery::new(Box::new(q), weight)));
             }
         }
-        // A Turkmen document's folded fields keep only the exceptions: the rest of its words are found
-        // in its Turkmen fields, as the terms that fold to the folded word.
-        for (field, weight) in self.folded_tk_fields(title_only) {
+        for (field, weight, spelt) in respelt {
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
                 folded_candidates.push((Walk::FoldedTk, field, term.clone(), weight));
             }
-            if let Some(q) = respelt_word_query(&self.searcher, field, &folded) {
+            if let Some(q) = spelt.query(field) {
                 known = true;
-                alternatives.push(Box::new(BoostQuery::new(q, weight)));
+                let q = FoldedStats::new(q, family.clone());
+                alternatives.push(Box::new(BoostQuery::new(Box::new(q), weight)));
             }
         }
         // Typed glued, the word may be a compound the documents write spaced or hyphenated.
@@ -793,7 +835,10 @@ impl<'a> QueryBuilder<'a> {
             }
         }
         for (field, _) in self.folded_tk_fields(false) {
-            if respelt_word_query(&self.searcher, field, &folded).is_some() {
+            if Respelt::new(&self.searcher, field, &folded)
+                .query(field)
+                .is_some()
+            {
                 return None;
             }
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
@@ -871,33 +916,56 @@ fn index_knows(searcher: &Searcher, field: Field, analysed: &Analysed) -> bool {
         .any(|t| has_term(searcher, field, t))
 }
 
-/// A folded word's query in a Turkmen field: each of its terms in every spelling the field holds that
-/// folds to it ([`spelling::spellings`]), a compound by all its parts or its joined form, scored as in a
-/// field without positions; `None` when the field holds none.
-fn respelt_word_query(
-    searcher: &Searcher,
-    field: Field,
-    folded: &Analysed,
-) -> Option<Box<dyn Query>> {
-    let spelt = |t: &String| -> Option<Box<dyn Query>> {
-        let terms = spelling::spellings(searcher, field, t, MAX_SPELLINGS);
-        (!terms.is_empty()).then(|| one_of(terms.iter().map(|v| term_query(field, v)).collect()))
-    };
-    let parts: Option<Box<dyn Query>> = match folded.parts.as_slice() {
-        [] => None,
-        [single] => spelt(single),
-        many => many
-            .iter()
-            .map(|t| spelt(t).map(|q| (Occur::Must, q)))
-            .collect::<Option<Vec<_>>>()
-            .map(|all| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
-    };
-    let joined = folded.joined.as_ref().and_then(spelt);
-    match (parts, joined) {
-        (None, None) => None,
-        (Some(q), None) | (None, Some(q)) => Some(q),
-        (Some(p), Some(j)) => Some(one_of(vec![p, j])),
+/// A folded word's spellings in a Turkmen field ([`spelling::spellings`]): each compound part's and the
+/// joined form's, with the folded term they fold to.
+struct Respelt {
+    parts: Vec<(String, Vec<String>)>,
+    joined: Option<(String, Vec<String>)>,
+}
+
+impl Respelt {
+    fn new(searcher: &Searcher, field: Field, folded: &Analysed) -> Respelt {
+        let spelt = |t: &String| {
+            (
+                t.clone(),
+                spelling::spellings(searcher, field, t, MAX_SPELLINGS),
+            )
+        };
+        Respelt {
+            parts: folded.parts.iter().map(spelt).collect(),
+            joined: folded.joined.as_ref().map(spelt),
+        }
     }
+
+    /// The word's query: a compound by all its parts or its joined form, scored as in a field without
+    /// positions; `None` when the field holds none of it.
+    fn query(&self, field: Field) -> Option<Box<dyn Query>> {
+        let spelt = |terms: &[String]| -> Option<Box<dyn Query>> {
+            (!terms.is_empty())
+                .then(|| one_of(terms.iter().map(|t| term_query(field, t)).collect()))
+        };
+        let parts: Option<Box<dyn Query>> = match self.parts.as_slice() {
+            [] => None,
+            [(_, single)] => spelt(single),
+            many => many
+                .iter()
+                .map(|(_, p)| spelt(p).map(|q| (Occur::Must, q)))
+                .collect::<Option<Vec<_>>>()
+                .map(|all| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
+        };
+        let joined = self.joined.as_ref().and_then(|(_, j)| spelt(j));
+        match (parts, joined) {
+            (None, None) => None,
+            (Some(q), None) | (None, Some(q)) => Some(q),
+            (Some(p), Some(j)) => Some(one_of(vec![p, j])),
+        }
+    }
+}
+
+/// BM25's inverse document frequency of a term in `n` of `total` documents.
+fn idf(total: u64, n: u64) -> f64 {
+    let (total, n) = (total as f64, (n as f64).min(total as f64));
+    (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
 }
 
 /// The terms of `field` a misspelt word may stand for, unranked: the terms within [`fuzzy::max_edits`] of
@@ -1106,11 +1174,8 @@ fn family_scale(
     spellings: &[Vec<String>],
     combo: &[&str],
 ) -> Score {
-    let total = searcher.num_docs() as f64;
-    let idf = |n: u64| {
-        let n = (n as f64).min(total);
-        (1.0 + (total - n + 0.5) / (n + 0.5)).ln()
-    };
+    let total = searcher.num_docs();
+    let idf = |n: u64| idf(total, n);
     let doc_freq = |t: &str| {
         searcher
             .doc_freq(&Term::from_field_text(field, t))

@@ -6,6 +6,7 @@
 
 mod build;
 mod exact_form;
+mod family;
 mod fuzzy;
 mod prefix_typos;
 mod request;
