@@ -116,3 +116,36 @@ fn documents_of_other_and_unknown_language_keep_their_folded_matches() {
     assert_eq!(id_set(&sb.query(&["golyazma"])), expected);
     assert_eq!(id_set(&sb.query(&["golýazma"])), expected);
 }
+
+#[test]
+fn an_ascii_typed_word_ranks_a_title_match_above_body_matches() {
+    let mut docs = vec![
+        (
+            "ascii".to_string(),
+            "Habar".to_string(),
+            format!("Kitaphanada golyazmalar barada gurrung edildi. {FILLER}"),
+        ),
+        (
+            "title".to_string(),
+            "Golýazmalar sergisi".to_string(),
+            format!("Muzeýde gadymy golýazmalaryň sergisi açyldy. {FILLER}"),
+        ),
+    ];
+    for i in 0..4 {
+        docs.push((
+            format!("other-{i}"),
+            "Habar".to_string(),
+            format!("Okyjylar täze golýazmalar bilen tanyşdylar {i}. {FILLER}"),
+        ));
+    }
+    let refs: Vec<_> = docs
+        .iter()
+        .map(|(id, title, body)| (id.as_str(), Some("tk"), title.as_str(), body.as_str()))
+        .collect();
+    let sb = sandbox(&refs);
+    let hits = ids(&sb.query(&["golyazmalar"]));
+    assert_eq!(hits.len(), 6, "{hits:?}");
+    // The document written in ASCII matches exactly (first); the title match comes next, above the
+    // other Turkmen-letter documents.
+    assert_eq!(hits[..2], ["ascii", "title"], "{hits:?}");
+}

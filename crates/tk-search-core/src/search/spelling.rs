@@ -35,14 +35,7 @@ pub(crate) fn spellings(
     folded: &str,
     max: usize,
 ) -> Vec<String> {
-    if folded.is_empty() || max == 0 {
-        return Vec::new();
-    }
-    let automaton = FoldsTo::new(folded, false);
-    let (low, high) = (automaton.spelling(false), automaton.spelling(true));
-    let mut found = walk_between(searcher, field, &automaton, Some((&low, &high)), max);
-    found.truncate(max);
-    found
+    folding_to(searcher, field, folded, false, max)
 }
 
 /// The terms of `field` whose first letters fold to `folded` (a folded prefix), at most `max`, in byte
@@ -53,14 +46,28 @@ pub(crate) fn starting_with(
     folded: &str,
     max: usize,
 ) -> Vec<String> {
+    folding_to(searcher, field, folded, true, max)
+}
+
+/// [`spellings`], or with `prefix` [`starting_with`]: one walk of each segment's dictionary between the
+/// lowest and the highest spelling.
+fn folding_to(
+    searcher: &Searcher,
+    field: Field,
+    folded: &str,
+    prefix: bool,
+    max: usize,
+) -> Vec<String> {
     if folded.is_empty() || max == 0 {
         return Vec::new();
     }
-    let automaton = FoldsTo::new(folded, true);
+    let automaton = FoldsTo::new(folded, prefix);
     let low = automaton.spelling(false);
-    // Every accepted term is a spelling of the prefix and more; no UTF-8 byte is 0xFF.
     let mut high = automaton.spelling(true);
-    high.push(0xFF);
+    if prefix {
+        // Every accepted term is a spelling of the prefix and more; no UTF-8 byte is 0xFF.
+        high.push(0xFF);
+    }
     let mut found = walk_between(searcher, field, &automaton, Some((&low, &high)), max);
     found.truncate(max);
     found
@@ -255,6 +262,50 @@ mod tests {
             assert_eq!(got, expected, "{folded}");
         }
         assert_eq!(spellings(&searcher, field, "yas", 2), ["yas", "yaş"]);
+        Ok(())
+    }
+
+    #[test]
+    fn prefixes_and_wrapped_automata_read_terms_folded() -> tantivy::Result<()> {
+        let mut schema = Schema::builder();
+        let field = schema.add_text_field("t", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer(15_000_000)?;
+        for t in [
+            "ýyl", "yyl", "ýylyň", "yylyn", "ýaz", "kafé", "kafe", "golýazm", "gol",
+        ] {
+            writer.add_document(doc!(field => t))?;
+        }
+        writer.commit()?;
+        let searcher = index.reader()?.searcher();
+        assert_eq!(
+            starting_with(&searcher, field, "yyl", 16),
+            ["yyl", "yylyn", "ýyl", "ýylyň"]
+        );
+        assert_eq!(starting_with(&searcher, field, "goly", 16), ["golýazm"]);
+        assert_eq!(starting_with(&searcher, field, "yyl", 2), ["yyl", "yylyn"]);
+        // A Levenshtein automaton on a folded word, reading each term folded; only the Turkmen letters
+        // fold (`kafé` stays itself).
+        let within = |word: &str, edits: u8| -> tantivy::Result<Vec<String>> {
+            let query = tantivy::query::FuzzyTermQuery::new(
+                tantivy::Term::from_field_text(field, word),
+                edits,
+                true,
+            );
+            Ok(super::super::terms::walk(
+                &searcher,
+                field,
+                &Folded(query.automaton()?),
+                16,
+            ))
+        };
+        assert_eq!(within("yylyn", 0)?, ["yylyn", "ýylyň"]);
+        assert_eq!(within("yyl", 0)?, ["yyl", "ýyl"]);
+        assert_eq!(within("kafe", 0)?, ["kafe"]);
+        assert_eq!(within("golyazm", 0)?, ["golýazm"]);
+        assert_eq!(within("golyazma", 1)?, ["golýazm"]);
+        assert_eq!(within("yylyn", 1)?, ["yylyn", "ýylyň"]);
+        assert_eq!(within("yyly", 1)?, ["yyl", "yylyn", "ýyl", "ýylyň"]);
         Ok(())
     }
 
