@@ -387,7 +387,8 @@ struct WordKey {
 }
 
 impl WordKey {
-    /// The key of `word` (a piece's text), read a byte at a time.
+    /// The key of `word` (a piece's text), read a byte at a time: the opening's characters first, then
+    /// only whether every other character has a skeleton, and which.
     #[inline]
     fn of(word: &str) -> WordKey {
         let b = word.as_bytes();
@@ -396,31 +397,32 @@ impl WordKey {
         // The flags of every character's skeleton so far.
         let mut flags = 0;
         let mut i = 0;
-        while let Some(&x) = b.get(i) {
-            // The skeleton of the character at `i`; characters of three bytes or more have none.
-            let (s, width) = match (x, b.get(i + 1)) {
-                (0..0x80, _) => (SKELETONS[usize::from(x)], 1),
-                (0xC0..0xE0, Some(&y)) => (
-                    SKELETONS[(usize::from(x & 0x1F) << 6) | usize::from(y & 0x3F)],
-                    2,
-                ),
-                _ => (0, 0),
+        let not_plain = |opening, chars, i| WordKey {
+            opening,
+            // Not plain: no opening is compared, only the characters count.
+            chars: chars + count_chars(&b[i..]),
+            not_plain: true,
+            cyrillic: false,
+            latin: false,
+        };
+        while let Some(slot) = opening.get_mut(chars) {
+            let Some((s, width)) = skeleton_at(b, i) else {
+                break;
             };
             if s == 0 {
-                // Not plain: no opening is compared, only the characters count.
-                return WordKey {
-                    opening,
-                    chars: chars + count_chars(&b[i..]),
-                    not_plain: true,
-                    cyrillic: false,
-                    latin: false,
-                };
+                return not_plain(opening, chars, i);
             }
-            i += width;
+            *slot = char::from_u32(s & SKELETON_CHAR).unwrap_or(' ');
             flags |= s;
-            if let Some(slot) = opening.get_mut(chars) {
-                *slot = char::from_u32(s & SKELETON_CHAR).unwrap_or(' ');
+            i += width;
+            chars += 1;
+        }
+        while let Some((s, width)) = skeleton_at(b, i) {
+            if s == 0 {
+                return not_plain(opening, chars, i);
             }
+            flags |= s;
+            i += width;
             chars += 1;
         }
         WordKey {
@@ -431,6 +433,21 @@ impl WordKey {
             latin: flags & LATIN != 0,
         }
     }
+}
+
+/// The [`SKELETONS`] entry of the character that starts at byte `i` of `b` (0 for one of three bytes or
+/// more) and its length in bytes; `None` at the end.
+#[inline(always)]
+fn skeleton_at(b: &[u8], i: usize) -> Option<(u32, usize)> {
+    let x = *b.get(i)?;
+    Some(match (x, b.get(i + 1)) {
+        (0..0x80, _) => (SKELETONS[usize::from(x)], 1),
+        (0xC0..0xE0, Some(&y)) => (
+            SKELETONS[(usize::from(x & 0x1F) << 6) | usize::from(y & 0x3F)],
+            2,
+        ),
+        _ => (0, 0),
+    })
 }
 
 /// The bits of a [`SKELETONS`] entry that are the skeleton character.
