@@ -15,6 +15,7 @@
 //! [`MAX_SNIPPET_CHARS`] characters; where it has to cut inside a sentence it cuts between words and marks the
 //! cut with `…`. Runs of white space (line and paragraph breaks included) are shown as one space.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -32,6 +33,33 @@ use tantivy_turkmen::{DocLang, Lang};
 pub(crate) struct HighlightTerms {
     pub(crate) per_lang: BTreeMap<Lang, BTreeMap<String, Score>>,
     pub(crate) folded: BTreeMap<String, Score>,
+    /// The pre-filter of each chain's terms (the languages', then the folded one's), made when a snippet
+    /// first needs it and shared by every hit of the search (the terms are not changed once snippets are
+    /// being made).
+    openings: [OnceCell<Openings>; Lang::ALL.len() + 1],
+}
+
+impl HighlightTerms {
+    /// A new scan for the terms of language `lang`; `None` when it has none.
+    fn lang_scan(&self, lang: Lang) -> Option<Scan<'_>> {
+        let terms = self.per_lang.get(&lang)?;
+        Some(self.scan(terms, Chain::Lang(lang), lang.index()))
+    }
+
+    /// A new scan for the folded terms.
+    fn folded_scan(&self) -> Scan<'_> {
+        self.scan(&self.folded, Chain::Folded, Lang::ALL.len())
+    }
+
+    fn scan<'t>(
+        &'t self,
+        terms: &'t BTreeMap<String, Score>,
+        chain: Chain,
+        slot: usize,
+    ) -> Scan<'t> {
+        let openings = self.openings[slot].get_or_init(|| Openings::new(terms, chain));
+        Scan::new(terms, chain, openings)
+    }
 }
 
 /// Longest passage in characters, not counting the `…` that marks a cut.
@@ -158,7 +186,7 @@ impl Snippeter {
             // Words that matched only through folding, inside the chosen passage. Each chunk between white
             // space is segmented on its own, so when the passage starts and ends between chunks of the part
             // segmented last, its pieces are those of that part that lie in it.
-            let mut scan = Scan::new(&terms.folded, Chain::Folded);
+            let mut scan = terms.folded_scan();
             let passage = bounds.start..bounds.end;
             let part = self.segmented.clone();
             let between_chunks = |at: usize| {
@@ -198,11 +226,8 @@ impl Snippeter {
         } else {
             body.len()
         };
-        let mut scans: Vec<Scan<'_>> = langs
-            .iter()
-            .filter_map(|l| Some(Scan::new(terms.per_lang.get(l)?, Chain::Lang(*l))))
-            .collect();
-        let mut folded = Scan::new(&terms.folded, Chain::Folded);
+        let mut scans: Vec<Scan<'_>> = langs.iter().filter_map(|&l| terms.lang_scan(l)).collect();
+        let mut folded = terms.folded_scan();
         for part in [0..opening, opening..body.len()] {
             if part.is_empty() {
                 continue;
@@ -362,7 +387,8 @@ struct WordKey {
 }
 
 impl WordKey {
-    /// The key of `word` (a piece's text), read a byte at a time.
+    /// The key of `word` (a piece's text), read a byte at a time: the opening's characters first, then
+    /// only whether every other character has a skeleton, and which.
     #[inline]
     fn of(word: &str) -> WordKey {
         let b = word.as_bytes();
@@ -371,31 +397,32 @@ impl WordKey {
         // The flags of every character's skeleton so far.
         let mut flags = 0;
         let mut i = 0;
-        while let Some(&x) = b.get(i) {
-            // The skeleton of the character at `i`; characters of three bytes or more have none.
-            let (s, width) = match (x, b.get(i + 1)) {
-                (0..0x80, _) => (SKELETONS[usize::from(x)], 1),
-                (0xC0..0xE0, Some(&y)) => (
-                    SKELETONS[(usize::from(x & 0x1F) << 6) | usize::from(y & 0x3F)],
-                    2,
-                ),
-                _ => (0, 0),
+        let not_plain = |opening, chars, i| WordKey {
+            opening,
+            // Not plain: no opening is compared, only the characters count.
+            chars: chars + count_chars(&b[i..]),
+            not_plain: true,
+            cyrillic: false,
+            latin: false,
+        };
+        while let Some(slot) = opening.get_mut(chars) {
+            let Some((s, width)) = skeleton_at(b, i) else {
+                break;
             };
             if s == 0 {
-                // Not plain: no opening is compared, only the characters count.
-                return WordKey {
-                    opening,
-                    chars: chars + count_chars(&b[i..]),
-                    not_plain: true,
-                    cyrillic: false,
-                    latin: false,
-                };
+                return not_plain(opening, chars, i);
             }
-            i += width;
+            *slot = char::from_u32(s & SKELETON_CHAR).unwrap_or(' ');
             flags |= s;
-            if let Some(slot) = opening.get_mut(chars) {
-                *slot = char::from_u32(s & SKELETON_CHAR).unwrap_or(' ');
+            i += width;
+            chars += 1;
+        }
+        while let Some((s, width)) = skeleton_at(b, i) {
+            if s == 0 {
+                return not_plain(opening, chars, i);
             }
+            flags |= s;
+            i += width;
             chars += 1;
         }
         WordKey {
@@ -406,6 +433,21 @@ impl WordKey {
             latin: flags & LATIN != 0,
         }
     }
+}
+
+/// The [`SKELETONS`] entry of the character that starts at byte `i` of `b` (0 for one of three bytes or
+/// more) and its length in bytes; `None` at the end.
+#[inline(always)]
+fn skeleton_at(b: &[u8], i: usize) -> Option<(u32, usize)> {
+    let x = *b.get(i)?;
+    Some(match (x, b.get(i + 1)) {
+        (0..0x80, _) => (SKELETONS[usize::from(x)], 1),
+        (0xC0..0xE0, Some(&y)) => (
+            SKELETONS[(usize::from(x & 0x1F) << 6) | usize::from(y & 0x3F)],
+            2,
+        ),
+        _ => (0, 0),
+    })
 }
 
 /// The bits of a [`SKELETONS`] entry that are the skeleton character.
@@ -464,6 +506,7 @@ const MAX_PLAIN_WORD_BYTES: usize = 64;
 /// that every chain only lowercases, folds or keeps, at least [`MIN_PLAIN_CHARS`] long; see [`skeleton`])
 /// gives a term that starts with the [`opening_chars`] of its own opening, so a plain word whose opening
 /// starts with none of the terms' openings cannot match and is not analysed. Any other word is analysed.
+#[derive(Debug)]
 struct Openings {
     /// Sorted, without repeats.
     openings: Vec<Opening>,
@@ -584,7 +627,7 @@ const fn skeleton(c: char, cyrillic: bool) -> Option<char> {
 struct Scan<'t> {
     terms: &'t BTreeMap<String, Score>,
     chain: Chain,
-    openings: Openings,
+    openings: &'t Openings,
     /// Every match so far, in byte offsets of the text.
     matches: Vec<Range<usize>>,
     /// (score, first match) of the best finished fragment.
@@ -604,11 +647,11 @@ struct Scan<'t> {
 }
 
 impl<'t> Scan<'t> {
-    fn new(terms: &'t BTreeMap<String, Score>, chain: Chain) -> Self {
+    fn new(terms: &'t BTreeMap<String, Score>, chain: Chain, openings: &'t Openings) -> Self {
         Scan {
             terms,
             chain,
-            openings: Openings::new(terms, chain),
+            openings,
             matches: Vec::new(),
             best: None,
             start_char: 0,
@@ -695,7 +738,8 @@ fn best_fragment(
     body: &str,
     terms: &BTreeMap<String, Score>,
 ) -> Found {
-    let mut scan = Scan::new(terms, Chain::Folded);
+    let openings = Openings::new(terms, Chain::Folded);
+    let mut scan = Scan::new(terms, Chain::Folded, &openings);
     scan.feed_analysed(analyzer, body, 0..body.len());
     scan.found()
 }
@@ -1104,34 +1148,74 @@ fn lay_out(body: &str, bounds: &Bounds, matches: &[Range<usize>]) -> Snippet {
     if bounds.cut_start {
         out.push_str(ELLIPSIS);
     }
-    // `at[i]`: where byte `i` of `text` lands in `out` (for character starts and `text.len()`).
-    let mut at = vec![0; text.len() + 1];
+    // The matches' starts and ends in `text` (in order), each replaced by where it lands in `out` as the
+    // text is copied: a run of other characters is copied whole, a run of white space becomes one space.
+    let mut points: Vec<usize> = matches
+        .iter()
+        .filter(|r| r.start >= bounds.start && r.end <= bounds.end)
+        .flat_map(|r| [r.start - bounds.start, r.end - bounds.start])
+        .collect();
+    let mut next = 0;
     let mut in_space = false;
-    for (i, c) in text.char_indices() {
-        at[i] = out.len();
-        if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
+    let mut i = 0;
+    while i < text.len() {
+        let end = space_at_or_after(text, i);
+        if end > i {
+            let o = out.len();
+            while let Some(p) = points.get_mut(next).filter(|p| **p < end) {
+                *p = o + (*p - i);
+                next += 1;
             }
-            in_space = true;
-        } else {
-            out.push(c);
+            out.push_str(&text[i..end]);
             in_space = false;
+            i = end;
+            continue;
         }
+        // A white space character.
+        while let Some(p) = points.get_mut(next).filter(|p| **p <= i) {
+            *p = out.len();
+            next += 1;
+        }
+        if !in_space {
+            out.push(' ');
+        }
+        in_space = true;
+        i += text[i..].chars().next().map_or(1, char::len_utf8);
     }
-    at[text.len()] = out.len();
+    for p in &mut points[next..] {
+        *p = out.len();
+    }
     if bounds.cut_end {
         out.push_str(ELLIPSIS);
     }
-    let highlights = matches
-        .iter()
-        .filter(|r| r.start >= bounds.start && r.end <= bounds.end)
-        .map(|r| at[r.start - bounds.start]..at[r.end - bounds.start])
-        .collect();
+    let highlights = points.chunks_exact(2).map(|p| p[0]..p[1]).collect();
     Snippet {
         text: out,
         highlights,
     }
+}
+
+/// Where the first white space character at or after byte `from` of `text` (a character boundary) starts;
+/// `text.len()` when there is none.
+fn space_at_or_after(text: &str, from: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = from;
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 {
+            if matches!(x, b'\t'..=b'\r' | b' ') {
+                return i;
+            }
+            i += 1;
+        } else {
+            // A character outside ASCII, decoded (some are white space: U+00A0, U+2028, …).
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    text.len()
 }
 
 /// Sorts ranges and merges overlapping ones (a compound's joined form overlaps its parts).
@@ -1152,6 +1236,98 @@ fn merge_ranges(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
     use tantivy::tokenizer::Tokenizer;
+
+    /// [`lay_out`] a character at a time, with where every byte lands: the reference it is held to.
+    fn lay_out_by_chars(body: &str, bounds: &Bounds, matches: &[Range<usize>]) -> Snippet {
+        let text = &body[bounds.start..bounds.end];
+        let mut out = String::new();
+        if bounds.cut_start {
+            out.push_str(ELLIPSIS);
+        }
+        let mut at = vec![0; text.len() + 1];
+        let mut in_space = false;
+        for (i, c) in text.char_indices() {
+            at[i] = out.len();
+            if c.is_whitespace() {
+                if !in_space {
+                    out.push(' ');
+                }
+                in_space = true;
+            } else {
+                out.push(c);
+                in_space = false;
+            }
+        }
+        at[text.len()] = out.len();
+        if bounds.cut_end {
+            out.push_str(ELLIPSIS);
+        }
+        let highlights = matches
+            .iter()
+            .filter(|r| r.start >= bounds.start && r.end <= bounds.end)
+            .map(|r| at[r.start - bounds.start]..at[r.end - bounds.start])
+            .collect();
+        Snippet {
+            text: out,
+            highlights,
+        }
+    }
+
+    proptest::proptest! {
+        /// A passage laid out a run at a time is the one laid out a character at a time, whatever white space
+        /// it holds, with the words' ranges (some of them cut off by the passage's bounds) moved alike.
+        #[test]
+        fn passages_are_laid_out_as_a_character_at_a_time(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "kitap", "Täze", "книга", "a", "2021", "«ýyl»", "x.org", " ", "  ", "\n", "\r\n", "\t",
+                    "\u{a0}", "\u{85}", "\u{2028}", "\u{3000}", "\u{200B}", "…", "—",
+                ]),
+                0..24,
+            ),
+            cut in (0usize..64, 0usize..64, proptest::bool::ANY, proptest::bool::ANY),
+        ) {
+            let body = pieces.concat();
+            // Every word (a run between white space) is a match, every other one also split in two.
+            let mut matches = Vec::new();
+            let mut at = 0;
+            for (k, word) in body.split(char::is_whitespace).enumerate() {
+                let r = at..at + word.len();
+                at = r.end + body[r.end..].chars().next().map_or(0, char::len_utf8);
+                if word.is_empty() {
+                    continue;
+                }
+                match word.char_indices().nth(1) {
+                    Some((mid, _)) if k % 2 == 1 => {
+                        matches.push(r.start..r.start + mid);
+                        matches.push(r.start + mid..r.end);
+                    }
+                    _ => matches.push(r),
+                }
+            }
+            let boundary = |n: usize| {
+                let mut b = n.min(body.len());
+                while !body.is_char_boundary(b) {
+                    b -= 1;
+                }
+                b
+            };
+            let (start, end) = (boundary(cut.0), boundary(body.len().saturating_sub(cut.1)));
+            let bounds = Bounds {
+                start: start.min(end),
+                end,
+                cut_start: cut.2,
+                cut_end: cut.3,
+            };
+            proptest::prop_assert_eq!(
+                lay_out(&body, &bounds, &matches),
+                lay_out_by_chars(&body, &bounds, &matches),
+                "{:?} {:?}",
+                body,
+                bounds
+            );
+        }
+    }
 
     #[test]
     fn overlapping_highlights_merge() {
@@ -1292,7 +1468,8 @@ mod tests {
             let whole = best_fragment(&mut analyzer, &text, &terms);
             assert!(!whole.matches.is_empty());
             for (cut, _) in text.match_indices(char::is_whitespace) {
-                let mut scan = Scan::new(&terms, Chain::Lang(lang));
+                let openings = Openings::new(&terms, Chain::Lang(lang));
+                let mut scan = Scan::new(&terms, Chain::Lang(lang), &openings);
                 scan.feed_analysed(&mut analyzer, &text, 0..cut);
                 scan.feed_analysed(&mut analyzer, &text, cut..text.len());
                 let parts = scan.found();
