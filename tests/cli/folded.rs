@@ -149,3 +149,18 @@ fn an_ascii_typed_word_ranks_a_title_match_above_body_matches() {
     // other Turkmen-letter documents.
     assert_eq!(hits[..2], ["ascii", "title"], "{hits:?}");
 }
+
+#[test]
+fn a_compound_matches_with_one_part_in_each_field() {
+    // `maslahatyn` is `maslahatn` to the Turkmen stemmer and `maslahat` to the folded one, so the folded
+    // field keeps it, while `onlaýn` is in the Turkmen field alone: the parts must be found across both.
+    let sb = sandbox(&[(
+        "split",
+        Some("tk"),
+        "Habar",
+        &format!("Okyjylar onlaýn bronlamak we maslahatyn barada gürrüň etdiler. {FILLER}"),
+    )]);
+    for query in ["onlaýn-maslahatyna", "onlayn-maslahat"] {
+        assert_eq!(ids(&sb.query(&[query])), ["split"], "{query}");
+    }
+}

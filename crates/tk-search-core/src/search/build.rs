@@ -1,7 +1,7 @@
 //! Building tantivy queries from a parsed query: each word analysed under every analyzer and searched in
 //! that analyzer's fields, with field weights, prefixes, typo-tolerant alternatives and filters.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -316,6 +316,12 @@ impl<'a> QueryBuilder<'a> {
         let mut known = false;
         let mut fuzzy_candidates: Vec<(Walk, Field, String, Score)> = Vec::new();
         let fields = self.fields(title_only);
+        let folded = analyse(&mut self.folded, text);
+        // A Turkmen document's folded fields keep only the exceptions: its other words are found in its
+        // Turkmen fields, as the terms that fold to the folded word. Both are scored with the folded
+        // word's statistics over the two fields together (`family`).
+        let (mut respelt, family) = self.respelt(&folded, title_only);
+        let total = self.searcher.num_docs();
         for (lang, analyzer) in &mut self.analyzers {
             let analysed = analyse(analyzer, text);
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
@@ -327,8 +333,32 @@ impl<'a> QueryBuilder<'a> {
                     continue;
                 }
                 known = true;
+                // The word's own term, when it is also a spelling of the folded word in this field,
+                // is one term query weighing both (one read of its postings): the folded match's part
+                // scaled by the ratio of the family's idf to the term's own.
+                let mut boost = *weight;
+                if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
+                    let spelt = respelt.iter_mut().find(|(f, _, _)| f == field);
+                    if let Some((_, folded_weight, spelt)) = spelt {
+                        if spelt.take(term) {
+                            let own = self
+                                .searcher
+                                .doc_freq(&Term::from_field_text(*field, term))
+                                .unwrap_or(0);
+                            let n = family
+                                .doc_freq
+                                .get(&Term::from_field_text(*field, term))
+                                .copied()
+                                .unwrap_or(own);
+                            let own = idf(total, own);
+                            if own > 0.0 {
+                                boost += *folded_weight * (idf(total, n) / own) as Score;
+                            }
+                        }
+                    }
+                }
                 if let Some(q) = word_query(*field, &analysed, true) {
-                    alternatives.push(Box::new(BoostQuery::new(q, *weight)));
+                    alternatives.push(Box::new(BoostQuery::new(q, boost)));
                 }
                 if analysed.parts.len() > 1 {
                     let terms = analysed
@@ -340,30 +370,17 @@ impl<'a> QueryBuilder<'a> {
                 }
             }
         }
-        let folded = analyse(&mut self.folded, text);
         let mut folded_candidates = Vec::new();
-        // A Turkmen document's folded fields keep only the exceptions: its other words are found in its
-        // Turkmen fields, as the terms that fold to the folded word. Both are scored with the folded
-        // word's statistics over the two fields together (`family`).
-        let (respelt, family) = self.respelt(&folded, title_only);
-        for (field, weight) in self.folded_fields(title_only) {
+        // Each folded field with its Turkmen field: the folded word in either (a compound's parts each in
+        // either, since a Turkmen document's folded field keeps only some of its words).
+        for ((fold, weight), (tk, _, spelt)) in
+            self.folded_fields(title_only).into_iter().zip(respelt)
+        {
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
-                folded_candidates.push((Walk::Folded, field, term.clone(), weight));
+                folded_candidates.push((Walk::Folded, fold, term.clone(), weight));
+                folded_candidates.push((Walk::FoldedTk, tk, term.clone(), weight));
             }
-            if !index_knows(&self.searcher, field, &folded) {
-                continue;
-            }
-            known = true;
-            if let Some(q) = word_query(field, &folded, false) {
-                let q = FoldedStats::new(q, family.clone());
-                alternatives.push(Box::new(BoostQuery::new(Box::new(q), weight)));
-            }
-        }
-        for (field, weight, spelt) in respelt {
-            if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
-                folded_candidates.push((Walk::FoldedTk, field, term.clone(), weight));
-            }
-            if let Some(q) = spelt.query(field) {
+            if let Some(q) = spelt.query(&self.searcher, fold, tk) {
                 known = true;
                 let q = FoldedStats::new(q, family.clone());
                 alternatives.push(Box::new(BoostQuery::new(Box::new(q), weight)));
@@ -618,38 +635,54 @@ impl<'a> QueryBuilder<'a> {
     fn prefix(&mut self, text: &str, title_only: bool) -> Box<dyn Query> {
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         let fields = self.fields(title_only);
+        let mut folded_prefixes = vec![tantivy_turkmen::fold::fold_string(&normalize(
+            Norm::Neutral,
+            text,
+        ))];
+        folded_prefixes.extend(analyse(&mut self.folded, text).parts);
+        folded_prefixes.sort();
+        folded_prefixes.dedup();
+        folded_prefixes.retain(|p| p.chars().count() >= 2);
         for (lang, analyzer) in &mut self.analyzers {
             let mut prefixes = vec![normalize(Norm::Lang(*lang), text)];
             prefixes.extend(analyse(analyzer, text).parts);
             prefixes.sort();
             prefixes.dedup();
             for (_, field, weight) in fields.iter().filter(|(l, _, _)| l == lang) {
+                // Each term once, weighing as many times as prefixes reach it.
+                let mut terms: BTreeMap<String, Score> = BTreeMap::new();
                 for p in &prefixes {
-                    if let Some(q) = Self::prefix_query(&self.searcher, *field, p) {
-                        alternatives.push(Box::new(BoostQuery::new(q, *weight)));
+                    for t in Self::prefix_terms(&self.searcher, *field, p) {
+                        *terms.entry(t).or_default() += *weight;
                     }
                 }
-            }
-        }
-        let mut prefixes = vec![tantivy_turkmen::fold::fold_string(&normalize(
-            Norm::Neutral,
-            text,
-        ))];
-        prefixes.extend(analyse(&mut self.folded, text).parts);
-        prefixes.sort();
-        prefixes.dedup();
-        for (field, weight) in self.folded_fields(title_only) {
-            for p in &prefixes {
-                if let Some(q) = Self::prefix_query(&self.searcher, field, p) {
-                    alternatives.push(Box::new(BoostQuery::new(q, weight)));
+                if *lang == Lang::Tk {
+                    // The Turkmen terms whose start folds to a folded prefix (what a Turkmen document's
+                    // folded fields no longer hold), weighing as a folded match.
+                    for p in &folded_prefixes {
+                        for t in
+                            spelling::starting_with(&self.searcher, *field, p, MAX_PREFIX_TERMS)
+                        {
+                            *terms.entry(t).or_default() += *weight * FOLDED_WEIGHT;
+                        }
+                    }
+                }
+                if !terms.is_empty() {
+                    alternatives.push(one_of(
+                        terms
+                            .into_iter()
+                            .map(|(t, boost)| {
+                                Box::new(BoostQuery::new(term_query(*field, &t), boost))
+                                    as Box<dyn Query>
+                            })
+                            .collect(),
+                    ));
                 }
             }
         }
-        // The Turkmen terms whose start folds to a folded prefix (what a Turkmen document's folded
-        // fields no longer hold).
-        for (field, weight) in self.folded_tk_fields(title_only) {
-            for p in prefixes.iter().filter(|p| p.chars().count() >= 2) {
-                let terms = spelling::starting_with(&self.searcher, field, p, MAX_PREFIX_TERMS);
+        for (field, weight) in self.folded_fields(title_only) {
+            for p in &folded_prefixes {
+                let terms = Self::prefix_terms(&self.searcher, field, p);
                 if !terms.is_empty() {
                     let q = one_of(terms.iter().map(|t| term_query(field, t)).collect());
                     alternatives.push(Box::new(BoostQuery::new(q, weight)));
@@ -660,13 +693,12 @@ impl<'a> QueryBuilder<'a> {
     }
 
     /// The terms of a field that start with `prefix` (read from the term dictionaries, at most
-    /// [`MAX_PREFIX_TERMS`] of them), each scored as a term; `None` for a prefix under two letters or with
-    /// no term.
-    fn prefix_query(searcher: &Searcher, field: Field, prefix: &str) -> Option<Box<dyn Query>> {
+    /// [`MAX_PREFIX_TERMS`] of them); none for a prefix under two letters.
+    fn prefix_terms(searcher: &Searcher, field: Field, prefix: &str) -> BTreeSet<String> {
+        let mut terms = BTreeSet::new();
         if prefix.chars().count() < 2 {
-            return None;
+            return terms;
         }
-        let mut terms = std::collections::BTreeSet::new();
         for segment in searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
@@ -685,10 +717,7 @@ impl<'a> QueryBuilder<'a> {
                 }
             }
         }
-        if terms.is_empty() {
-            return None;
-        }
-        Some(one_of(terms.iter().map(|t| term_query(field, t)).collect()))
+        terms
     }
 
     /// The index terms of `field` that the word `text` (whose analysis in the field is `stem`) may have
@@ -826,23 +855,17 @@ impl<'a> QueryBuilder<'a> {
             }
         }
         let folded = analyse(&mut self.folded, text);
-        for field in [self.index.fields.title, self.index.fields.body] {
-            if index_knows(&self.searcher, field, &folded) {
+        let (respelt, _) = self.respelt(&folded, false);
+        for (fold, (tk, _, spelt)) in [self.index.fields.title, self.index.fields.body]
+            .into_iter()
+            .zip(respelt)
+        {
+            if spelt.query(&self.searcher, fold, tk).is_some() {
                 return None;
             }
             if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
-                queries.push((Walk::Folded, field, term.clone()));
-            }
-        }
-        for (field, _) in self.folded_tk_fields(false) {
-            if Respelt::new(&self.searcher, field, &folded)
-                .query(field)
-                .is_some()
-            {
-                return None;
-            }
-            if let ([term], None) = (folded.parts.as_slice(), &folded.joined) {
-                queries.push((Walk::FoldedTk, field, term.clone()));
+                queries.push((Walk::Folded, fold, term.clone()));
+                queries.push((Walk::FoldedTk, tk, term.clone()));
             }
         }
         let typed = normalize(Norm::Neutral, text);
@@ -937,23 +960,41 @@ impl Respelt {
         }
     }
 
-    /// The word's query: a compound by all its parts or its joined form, scored as in a field without
-    /// positions; `None` when the field holds none of it.
-    fn query(&self, field: Field) -> Option<Box<dyn Query>> {
-        let spelt = |terms: &[String]| -> Option<Box<dyn Query>> {
-            (!terms.is_empty())
-                .then(|| one_of(terms.iter().map(|t| term_query(field, t)).collect()))
+    /// Takes `term` out of a single word's spellings (for a caller that queries it already); whether it
+    /// was one.
+    fn take(&mut self, term: &str) -> bool {
+        let ([(_, spellings)], None) = (self.parts.as_mut_slice(), &self.joined) else {
+            return false;
+        };
+        let Some(i) = spellings.iter().position(|t| t == term) else {
+            return false;
+        };
+        spellings.remove(i);
+        true
+    }
+
+    /// The folded word's query in a folded field `fold` and its Turkmen field `tk`: each term in `fold`
+    /// (when it holds it) or in any of its spellings in `tk`; a compound by all its parts or its joined
+    /// form, scored as in a field without positions; `None` when neither field holds the word.
+    fn query(&self, searcher: &Searcher, fold: Field, tk: Field) -> Option<Box<dyn Query>> {
+        let either = |(term, spellings): &(String, Vec<String>)| -> Option<Box<dyn Query>> {
+            let mut terms: Vec<Box<dyn Query>> = Vec::new();
+            if has_term(searcher, fold, term) {
+                terms.push(term_query(fold, term));
+            }
+            terms.extend(spellings.iter().map(|t| term_query(tk, t)));
+            (!terms.is_empty()).then(|| one_of(terms))
         };
         let parts: Option<Box<dyn Query>> = match self.parts.as_slice() {
             [] => None,
-            [(_, single)] => spelt(single),
+            [single] => either(single),
             many => many
                 .iter()
-                .map(|(_, p)| spelt(p).map(|q| (Occur::Must, q)))
+                .map(|p| either(p).map(|q| (Occur::Must, q)))
                 .collect::<Option<Vec<_>>>()
                 .map(|all| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
         };
-        let joined = self.joined.as_ref().and_then(|(_, j)| spelt(j));
+        let joined = self.joined.as_ref().and_then(either);
         match (parts, joined) {
             (None, None) => None,
             (Some(q), None) | (None, Some(q)) => Some(q),
