@@ -586,13 +586,25 @@ impl<'a> QueryBuilder<'a> {
             return Vec::new();
         };
         let cuts = &letters[MIN_GLUED_PART..=letters.len() - MIN_GLUED_PART];
-        for &(cut, _) in cuts {
+        // The left parts the Turkmen body holds in a spelling that folds to them (a Turkmen document's
+        // words), all found in one walk; by letters, since folding keeps each Turkmen letter one letter.
+        let folded_word = fold_string(&word);
+        let held = if folded_word.chars().count() == letters.len() {
+            spelling::starts_held(
+                &self.searcher,
+                tk_body,
+                &folded_word,
+                MIN_GLUED_PART,
+                letters.len() - MIN_GLUED_PART,
+            )
+        } else {
+            Vec::new()
+        };
+        for (k, &(cut, _)) in cuts.iter().enumerate() {
             let (left, right) = word.split_at(cut);
             let folded_left = fold_string(left);
-            // In the folded body, or (a Turkmen document's word) in the Turkmen body in a spelling that
-            // folds to it.
-            if !has_term(&self.searcher, folded_body, &folded_left)
-                && spelling::spellings(&self.searcher, tk_body, &folded_left, 1).is_empty()
+            if !held.contains(&(MIN_GLUED_PART + k))
+                && !has_term(&self.searcher, folded_body, &folded_left)
             {
                 continue;
             }

@@ -49,6 +49,35 @@ pub(crate) fn starting_with(
     folding_to(searcher, field, folded, true, max)
 }
 
+/// The lengths in letters, from `min` to `max`, of the starts of `folded` (a folded word) that `field`
+/// holds a term folding to, ascending: one walk of each segment's dictionary for all the starts.
+pub(crate) fn starts_held(
+    searcher: &Searcher,
+    field: Field,
+    folded: &str,
+    min: usize,
+    max: usize,
+) -> Vec<usize> {
+    let letters: Vec<char> = folded.chars().collect();
+    if min == 0 || min > max || max > letters.len() {
+        return Vec::new();
+    }
+    let automaton = FoldsTo {
+        min_match: min,
+        ..FoldsTo::new(&letters[..max].iter().collect::<String>(), false)
+    };
+    let low = FoldsTo::new(&letters[..min].iter().collect::<String>(), false).spelling(false);
+    let high = automaton.spelling(true);
+    let mut held: Vec<usize> =
+        walk_between(searcher, field, &automaton, Some((&low, &high)), usize::MAX)
+            .iter()
+            .map(|t| t.chars().count())
+            .collect();
+    held.sort_unstable();
+    held.dedup();
+    held
+}
+
 /// [`spellings`], or with `prefix` [`starting_with`]: one walk of each segment's dictionary between the
 /// lowest and the highest spelling.
 fn folding_to(
@@ -120,6 +149,8 @@ struct FoldsTo {
     letters: Vec<Vec<Vec<u8>>>,
     /// Whether words that go on after the last letter are accepted too (a prefix).
     prefix: bool,
+    /// The fewest letters an accepted word spells (all of them, but for [`starts_held`]).
+    min_match: usize,
 }
 
 /// The automaton's state: letters read, which encoding of the next letter is being read and how many of
@@ -157,11 +188,13 @@ impl FoldsTo {
 
     fn new(folded: &str, prefix: bool) -> FoldsTo {
         let encode = |c: char| c.to_string().into_bytes();
+        let letters: Vec<Vec<Vec<u8>>> = folded
+            .chars()
+            .map(|c| unfolded(c).map_or_else(|| vec![encode(c)], |cs| cs.map(encode).to_vec()))
+            .collect();
         FoldsTo {
-            letters: folded
-                .chars()
-                .map(|c| unfolded(c).map_or_else(|| vec![encode(c)], |cs| cs.map(encode).to_vec()))
-                .collect(),
+            min_match: letters.len(),
+            letters,
             prefix,
         }
     }
@@ -179,7 +212,7 @@ impl Automaton for FoldsTo {
     }
 
     fn is_match(&self, s: &At) -> bool {
-        s.letter == self.letters.len() && s.byte == 0
+        (self.min_match..=self.letters.len()).contains(&s.letter) && s.byte == 0
     }
 
     fn can_match(&self, s: &At) -> bool {
@@ -284,6 +317,11 @@ mod tests {
         );
         assert_eq!(starting_with(&searcher, field, "goly", 16), ["golýazm"]);
         assert_eq!(starting_with(&searcher, field, "yyl", 2), ["yyl", "yylyn"]);
+        // `yyl` (3 letters) and `ýylyň` (5) start `yylyny`; `yylyn`'s 5 letters count once.
+        assert_eq!(starts_held(&searcher, field, "yylyny", 2, 6), [3, 5]);
+        assert_eq!(starts_held(&searcher, field, "yylyny", 4, 6), [5]);
+        assert_eq!(starts_held(&searcher, field, "yylyny", 2, 4), [3]);
+        assert_eq!(starts_held(&searcher, field, "golyazmalar", 3, 8), [3, 7]);
         // A Levenshtein automaton on a folded word, reading each term folded; only the Turkmen letters
         // fold (`kafé` stays itself).
         let within = |word: &str, edits: u8| -> tantivy::Result<Vec<String>> {
