@@ -967,31 +967,42 @@ impl Cursor<'_> {
     #[inline]
     fn skip_plain(&mut self) -> Option<char> {
         let bytes = self.text.as_bytes();
-        let mut at = self.at;
-        let mut last = None;
-        while let Some(&b) = bytes.get(at) {
-            if b == b' ' || b.is_ascii_alphanumeric() {
-                last = Some(char::from(b));
-                at += 1;
-            } else if (0xC2..=0xDF).contains(&b) {
+        let start = self.at;
+        let mut at = start;
+        loop {
+            match bytes.get(at) {
+                Some(&b) if PLAIN_ASCII[usize::from(b)] => at += 1,
                 // A two-byte character (the text is UTF-8, so a continuation byte follows).
-                let Some(&b2) = bytes.get(at + 1) else { break };
-                let c = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(b2 & 0x3F));
-                match c {
-                    Some(c) if is_run_letter(c) => {
-                        last = Some(c);
-                        at += 2;
+                Some(&b @ 0xC2..=0xDF) => match bytes.get(at + 1) {
+                    Some(&b2)
+                        if char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(b2 & 0x3F))
+                            .is_some_and(is_run_letter) =>
+                    {
+                        at += 2
                     }
                     _ => break,
-                }
-            } else {
-                break;
+                },
+                _ => break,
             }
         }
         self.at = at;
-        last
+        if at == start {
+            return None;
+        }
+        self.text[..at].chars().next_back()
     }
 }
+
+/// The bytes [`Cursor::skip_plain`] steps over one at a time: the space and ASCII letters and digits.
+const PLAIN_ASCII: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        plain[b] = b == b' ' as usize || (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    plain
+};
 
 /// The kinds of sentence-ending punctuation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
