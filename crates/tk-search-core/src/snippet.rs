@@ -304,14 +304,21 @@ impl Snippeter {
         // The part starts after the scan's last token (or where a new scan starts counting).
         let base_char = scan.end_char + text[scan.end_byte.min(base)..base].chars().count();
         let part = &text[part];
-        for ((piece, chars), key) in self
+        // Pieces start in order: the first that can lie in `within`, and none after one that starts at
+        // its end.
+        let first = self
             .pieces
+            .partition_point(|p| base + p.from < within.start);
+        for ((piece, chars), key) in self.pieces[first..]
             .iter()
-            .zip(&self.piece_chars)
-            .zip(&self.piece_keys)
+            .zip(&self.piece_chars[first..])
+            .zip(&self.piece_keys[first..])
         {
             let span = base + piece.from..base + piece.to;
-            if span.start < within.start || span.end > within.end {
+            if span.start >= within.end {
+                break;
+            }
+            if span.end > within.end {
                 continue;
             }
             let chars = base_char + chars.start..base_char + chars.end;
@@ -511,8 +518,9 @@ struct Openings {
     /// Sorted, without repeats.
     openings: Vec<Opening>,
     /// The first characters of `openings`, sorted, without repeats (most words are ruled out by their
-    /// first character alone).
+    /// first character alone), and those of them in ASCII as a set of bits.
     firsts: Vec<char>,
+    ascii_firsts: u128,
     /// Whether Cyrillic letters are plain for this chain (a Russian or English one keeps them; the
     /// Turkmen chain transliterates them and the folded one keeps only words with a Latin letter).
     cyrillic: bool,
@@ -540,9 +548,14 @@ impl Openings {
         let mut firsts: Vec<char> = openings.iter().map(|(_, key)| key[0]).collect();
         firsts.sort_unstable();
         firsts.dedup();
+        let ascii_firsts = firsts
+            .iter()
+            .filter(|c| c.is_ascii())
+            .fold(0, |bits, &c| bits | 1 << u32::from(c));
         Openings {
             openings,
             firsts,
+            ascii_firsts,
             cyrillic: matches!(chain, Chain::Lang(Lang::Ru | Lang::En)),
             latin: chain == Chain::Folded,
         }
@@ -555,7 +568,12 @@ impl Openings {
         let Some((chars, key)) = opening else {
             return false;
         };
-        if self.firsts.binary_search(&key[0]).is_err() {
+        let first = key[0];
+        let known = match u32::from(first) {
+            c @ 0..128 => self.ascii_firsts >> c & 1 == 1,
+            _ => self.firsts.binary_search(&first).is_ok(),
+        };
+        if !known {
             return true;
         }
         !(1..=chars).any(|n| {
