@@ -304,14 +304,21 @@ impl Snippeter {
         // The part starts after the scan's last token (or where a new scan starts counting).
         let base_char = scan.end_char + text[scan.end_byte.min(base)..base].chars().count();
         let part = &text[part];
-        for ((piece, chars), key) in self
+        // Pieces start in order: the first that can lie in `within`, and none after one that starts at
+        // its end.
+        let first = self
             .pieces
+            .partition_point(|p| base + p.from < within.start);
+        for ((piece, chars), key) in self.pieces[first..]
             .iter()
-            .zip(&self.piece_chars)
-            .zip(&self.piece_keys)
+            .zip(&self.piece_chars[first..])
+            .zip(&self.piece_keys[first..])
         {
             let span = base + piece.from..base + piece.to;
-            if span.start < within.start || span.end > within.end {
+            if span.start >= within.end {
+                break;
+            }
+            if span.end > within.end {
                 continue;
             }
             let chars = base_char + chars.start..base_char + chars.end;
@@ -511,8 +518,9 @@ struct Openings {
     /// Sorted, without repeats.
     openings: Vec<Opening>,
     /// The first characters of `openings`, sorted, without repeats (most words are ruled out by their
-    /// first character alone).
+    /// first character alone), and those of them in ASCII as a set of bits.
     firsts: Vec<char>,
+    ascii_firsts: u128,
     /// Whether Cyrillic letters are plain for this chain (a Russian or English one keeps them; the
     /// Turkmen chain transliterates them and the folded one keeps only words with a Latin letter).
     cyrillic: bool,
@@ -540,9 +548,14 @@ impl Openings {
         let mut firsts: Vec<char> = openings.iter().map(|(_, key)| key[0]).collect();
         firsts.sort_unstable();
         firsts.dedup();
+        let ascii_firsts = firsts
+            .iter()
+            .filter(|c| c.is_ascii())
+            .fold(0, |bits, &c| bits | 1 << u32::from(c));
         Openings {
             openings,
             firsts,
+            ascii_firsts,
             cyrillic: matches!(chain, Chain::Lang(Lang::Ru | Lang::En)),
             latin: chain == Chain::Folded,
         }
@@ -555,7 +568,12 @@ impl Openings {
         let Some((chars, key)) = opening else {
             return false;
         };
-        if self.firsts.binary_search(&key[0]).is_err() {
+        let first = key[0];
+        let known = match u32::from(first) {
+            c @ 0..128 => self.ascii_firsts >> c & 1 == 1,
+            _ => self.firsts.binary_search(&first).is_ok(),
+        };
+        if !known {
             return true;
         }
         !(1..=chars).any(|n| {
@@ -967,31 +985,42 @@ impl Cursor<'_> {
     #[inline]
     fn skip_plain(&mut self) -> Option<char> {
         let bytes = self.text.as_bytes();
-        let mut at = self.at;
-        let mut last = None;
-        while let Some(&b) = bytes.get(at) {
-            if b == b' ' || b.is_ascii_alphanumeric() {
-                last = Some(char::from(b));
-                at += 1;
-            } else if (0xC2..=0xDF).contains(&b) {
+        let start = self.at;
+        let mut at = start;
+        loop {
+            match bytes.get(at) {
+                Some(&b) if PLAIN_ASCII[usize::from(b)] => at += 1,
                 // A two-byte character (the text is UTF-8, so a continuation byte follows).
-                let Some(&b2) = bytes.get(at + 1) else { break };
-                let c = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(b2 & 0x3F));
-                match c {
-                    Some(c) if is_run_letter(c) => {
-                        last = Some(c);
-                        at += 2;
+                Some(&b @ 0xC2..=0xDF) => match bytes.get(at + 1) {
+                    Some(&b2)
+                        if char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(b2 & 0x3F))
+                            .is_some_and(is_run_letter) =>
+                    {
+                        at += 2
                     }
                     _ => break,
-                }
-            } else {
-                break;
+                },
+                _ => break,
             }
         }
         self.at = at;
-        last
+        if at == start {
+            return None;
+        }
+        self.text[..at].chars().next_back()
     }
 }
+
+/// The bytes [`Cursor::skip_plain`] steps over one at a time: the space and ASCII letters and digits.
+const PLAIN_ASCII: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        plain[b] = b == b' ' as usize || (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    plain
+};
 
 /// The kinds of sentence-ending punctuation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
