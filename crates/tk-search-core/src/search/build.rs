@@ -23,7 +23,7 @@ use super::{
     fuzzy,
     prefix_typos::PrefixTypos,
     spelling,
-    terms::{has_term, walk},
+    terms::{has_term, walk, Either},
     SearchRequest, BODY_WEIGHT, FOLDED_WEIGHT, FUZZY_RUNNER_UP, FUZZY_WEIGHT, MAX_FUZZY_TERMS,
     MAX_FUZZY_WORDS, MAX_PREFIX_TERMS, PHRASE_BONUS, TITLE_WEIGHT,
 };
@@ -1027,9 +1027,9 @@ fn idf(total: u64, n: u64) -> f64 {
 /// `kitaphanlar` finds `kitaphana` (`kitaphan` + `lar`, and `kitaphana` + `lar` analyses to `kitaphana`)
 /// though the stemmer cut the typo to `kitaph`; the rest is at most [`MAX_ENDING`] characters. Each term
 /// keeps its smallest distance. `widen` allows one edit more, at most two. The stem's terms come from
-/// tantivy's Levenshtein automaton, the starts' from one walk with a [`PrefixTypos`] automaton
-/// (transpositions count as one edit in both); each walk takes at most [`MAX_FUZZY_TERMS`] terms per
-/// segment, the starts' walk that many per start. With `folding` (`stem` and `surface` are folded, the
+/// tantivy's Levenshtein automaton, the starts' from a [`PrefixTypos`] automaton (transpositions count as
+/// one edit in both), the two in one walk of the dictionary ([`Either`]) that takes at most
+/// [`MAX_FUZZY_TERMS`] terms per segment for the stem and as many for each start. With `folding` (`stem` and `surface` are folded, the
 /// field is a Turkmen one) the automata read each term folded ([`spelling::Folded`]) and the distances
 /// and endings are those of the folded term.
 fn fuzzy_candidates(
@@ -1072,22 +1072,8 @@ fn fuzzy_candidates(
                 .ok()
                 .map(|a| (stem.to_string(), stem_edits, a));
         }
-        if let Some((_, _, automaton)) = &memo.stem {
-            let terms = if folding {
-                walk(
-                    searcher,
-                    field,
-                    &spelling::Folded(automaton),
-                    MAX_FUZZY_TERMS,
-                )
-            } else {
-                walk(searcher, field, automaton, MAX_FUZZY_TERMS)
-            };
-            for term in terms {
-                let d = fuzzy::edit_distance(stem, &as_compared(&term));
-                note(term, d);
-            }
-        }
+    } else {
+        memo.stem = None;
     }
     // The starts of the word to correct: (characters, byte offset, edit limit).
     let total = surface.chars().count();
@@ -1106,26 +1092,38 @@ fn fuzzy_candidates(
     if !matches!(&memo.starts, Some((word, c, _)) if word == surface && *c == cuts) {
         memo.starts = PrefixTypos::new(surface, &cuts).map(|a| (surface.to_string(), cuts, a));
     }
-    if let Some((_, _, automaton)) = &memo.starts {
-        let most = MAX_FUZZY_TERMS * starts.len();
-        let terms = if folding {
-            walk(searcher, field, &spelling::Folded(automaton), most)
-        } else {
-            walk(searcher, field, automaton, most)
-        };
-        for term in terms {
-            let compared = as_compared(&term);
-            for &(_, cut, limit) in &starts {
-                let (prefix, rest) = surface.split_at(cut);
-                let d = fuzzy::edit_distance(prefix, &compared);
-                // The term is what the word meant only if the term with the word's ending analyses to it.
-                if d <= usize::from(limit)
-                    && (rest.is_empty()
-                        || analyse_terms(analyzer, &format!("{compared}{rest}"))
-                            == [compared.as_str()])
-                {
-                    note(term.clone(), d);
-                }
+    // Both automata in one walk of the dictionary (the stem's may change the first letter, the starts'
+    // keep it, so each term is checked against both below).
+    let stem_automaton = memo.stem.as_ref().map(|(_, _, a)| a);
+    let starts_automaton = memo.starts.as_ref().map(|(_, _, a)| a);
+    let most = MAX_FUZZY_TERMS * (usize::from(stem_automaton.is_some()) + starts.len());
+    let terms = match (stem_automaton, starts_automaton) {
+        (None, None) => Vec::new(),
+        (Some(a), None) => walk_folding(searcher, field, a, folding, most),
+        (None, Some(b)) => walk_folding(searcher, field, b, folding, most),
+        (Some(a), Some(b)) => walk_folding(searcher, field, &Either(a, b), folding, most),
+    };
+    let first = surface.chars().next();
+    for term in terms {
+        let compared = as_compared(&term);
+        if stem_automaton.is_some() {
+            let d = fuzzy::edit_distance(stem, &compared);
+            if d <= usize::from(stem_edits) {
+                note(term.clone(), d);
+            }
+        }
+        if starts_automaton.is_none() || compared.chars().next() != first {
+            continue;
+        }
+        for &(_, cut, limit) in &starts {
+            let (prefix, rest) = surface.split_at(cut);
+            let d = fuzzy::edit_distance(prefix, &compared);
+            // The term is what the word meant only if the term with the word's ending analyses to it.
+            if d <= usize::from(limit)
+                && (rest.is_empty()
+                    || analyse_terms(analyzer, &format!("{compared}{rest}")) == [compared.as_str()])
+            {
+                note(term.clone(), d);
             }
         }
     }
@@ -1138,6 +1136,21 @@ fn fuzzy_candidates(
             distance,
         })
         .collect()
+}
+
+/// [`walk`] with `automaton`, reading each term folded ([`spelling::Folded`]) when `folding`.
+fn walk_folding<A: tantivy_fst::Automaton<State: Clone>>(
+    searcher: &Searcher,
+    field: Field,
+    automaton: &A,
+    folding: bool,
+    most: usize,
+) -> Vec<String> {
+    if folding {
+        walk(searcher, field, &spelling::Folded(automaton), most)
+    } else {
+        walk(searcher, field, automaton, most)
+    }
 }
 
 /// A field's corrections as one query, scored by their place in `order` (see [`fuzzy::overall_order`]): the

@@ -56,3 +56,33 @@ pub(super) fn walk_between<A: Automaton<State: Clone>>(
     terms.dedup();
     terms
 }
+
+/// An automaton accepting what either of two automata accepts, walked once: a dictionary walk costs
+/// mostly the nodes it visits, and two automata for the same word visit many of the same nodes.
+/// (`tantivy_fst::automaton::Union` is the same but for its state, which is not `Clone`, as a term
+/// stream needs.)
+pub(super) struct Either<A, B>(pub(super) A, pub(super) B);
+
+/// [`Either`]'s state: both automata's.
+#[derive(Clone)]
+pub(super) struct EitherState<S, T>(S, T);
+
+impl<A: Automaton, B: Automaton> Automaton for Either<A, B> {
+    type State = EitherState<A::State, B::State>;
+
+    fn start(&self) -> Self::State {
+        EitherState(self.0.start(), self.1.start())
+    }
+
+    fn is_match(&self, s: &Self::State) -> bool {
+        self.0.is_match(&s.0) || self.1.is_match(&s.1)
+    }
+
+    fn can_match(&self, s: &Self::State) -> bool {
+        self.0.can_match(&s.0) || self.1.can_match(&s.1)
+    }
+
+    fn accept(&self, s: &Self::State, byte: u8) -> Self::State {
+        EitherState(self.0.accept(&s.0, byte), self.1.accept(&s.1, byte))
+    }
+}
