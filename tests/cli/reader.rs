@@ -273,6 +273,45 @@ fn typo_corrections_prefer_the_word_that_was_meant() {
 }
 
 #[test]
+fn a_correction_in_a_title_ranks_first_and_title_words_are_corrected_from_titles() {
+    let sb = sandbox(&[
+        (
+            "in-body",
+            "Habar",
+            &format!("Okyjylar bilen maslahat geçirildi. {FILLER}"),
+        ),
+        (
+            "in-title",
+            "Maslahat geçirildi",
+            &format!("Okyjylar bilen maslahat geçirildi. {FILLER}"),
+        ),
+        ("title-only", "Gurultaý", &format!("Habar. {FILLER}")),
+    ]);
+    // A title's typo corrections are its body's that the title holds: the title match still counts.
+    assert_eq!(ids(&sb.query(&["maslahta"])), ["in-title", "in-body"]);
+    let out = sb.run(&["query", "--json", "--explain", "maslahta"]);
+    assert_eq!(out.code, 0, "{out:#?}");
+    let fuzzy_fields = |id: &str| -> Vec<String> {
+        let hits = out.json_lines();
+        let hit = hits
+            .iter()
+            .find(|h| h["id"] == id)
+            .expect("the document matched");
+        hit["explain"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["kind"] == "fuzzy" && p["term"] == "maslahat")
+            .filter_map(|p| p["field"].as_str().map(String::from))
+            .collect()
+    };
+    assert_eq!(fuzzy_fields("in-title"), ["title_tk", "body_tk"]);
+    assert_eq!(fuzzy_fields("in-body"), ["body_tk"]);
+    // A `title:` word walks the title fields themselves, so a word only a title holds is found.
+    assert_eq!(ids(&sb.query(&["title:gurultaýý"])), ["title-only"]);
+}
+
+#[test]
 fn explain_lists_phrase_and_typo_contributions() {
     let sb = compounds();
     let explained = |query: &str| {

@@ -244,6 +244,23 @@ impl<'a> QueryBuilder<'a> {
         out
     }
 
+    /// The body field whose corrections a title field's typo corrections are taken from (the body of
+    /// the same language, or the folded body for the folded title); `None` for a body field, and for
+    /// every field of a title-only word, whose title fields are walked themselves.
+    fn body_beside(&self, field: Field, title_only: bool) -> Option<Field> {
+        let f = &self.index.fields;
+        if title_only {
+            return None;
+        }
+        if field == f.title {
+            return Some(f.body);
+        }
+        Lang::ALL
+            .into_iter()
+            .find(|&l| f.title_of(l) == field)
+            .map(|l| f.body_of(l))
+    }
+
     fn folded_fields(&self, title_only: bool) -> Vec<(Field, Score)> {
         let f = &self.index.fields;
         let mut out = vec![(f.title, TITLE_WEIGHT * FOLDED_WEIGHT)];
@@ -404,12 +421,45 @@ impl<'a> QueryBuilder<'a> {
             } else {
                 folded_candidates
             };
-            let mut per_field = Vec::new();
+            let mut per_field: Vec<(Field, Score, Vec<fuzzy::Candidate>)> = Vec::new();
+            let mut titles = Vec::new();
             for (walk, field, term, weight) in candidates {
-                if term.chars().all(char::is_alphabetic) {
-                    let corrections = self.corrections(walk, field, &term, text, false);
-                    per_field.push((field, weight, corrections));
+                if !term.chars().all(char::is_alphabetic) {
+                    continue;
                 }
+                match self.body_beside(field, title_only) {
+                    // A title field takes its body field's corrections (below).
+                    Some(body) => titles.push((field, weight, body)),
+                    None => {
+                        let corrections = self.corrections(walk, field, &term, text, false);
+                        per_field.push((field, weight, corrections));
+                    }
+                }
+            }
+            // A title's corrections are those of the body beside it that the title holds: titles are
+            // written in the bodies' words, and a dictionary walk costs about as much in a title field
+            // as in a body field (most of a walk is the dictionary's first letters), so this halves the
+            // walks a misspelt word costs. A word that only titles hold is then no correction, but for
+            // a `title:` word, which walks the title fields themselves.
+            for (field, weight, body) in titles {
+                let Some((_, _, found)) = per_field.iter().find(|(f, _, _)| *f == body) else {
+                    continue;
+                };
+                // (In the body's order: a field's corrections are scored by the ranking over every field.)
+                let corrections: Vec<fuzzy::Candidate> = found
+                    .iter()
+                    .filter_map(|c| {
+                        let doc_freq = self
+                            .searcher
+                            .doc_freq(&Term::from_field_text(field, &c.term))
+                            .unwrap_or(0);
+                        (doc_freq > 0).then(|| fuzzy::Candidate {
+                            doc_freq,
+                            ..c.clone()
+                        })
+                    })
+                    .collect();
+                per_field.push((field, weight, corrections));
             }
             // One ranking over every field (by the folded terms), so that the best correction scores
             // best in every field, whichever terms a field happens to hold.
