@@ -45,42 +45,40 @@ pub(super) fn add_scores(
     let query_weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut order: Vec<usize> = (0..hits.len()).collect();
     order.sort_by_key(|&i| (hits[i].address.segment_ord, hits[i].address.doc_id));
-    // Per segment: the scorer, the lowest document it may still match, and whether it stands on a match.
-    // Before any `seek_danger` the bound is its current document, a match; after one, only `seek_danger`
-    // (with a target at or above the bound) and, when it found its target, `score` may be called. A lower
-    // bound that `seek_danger` gives is not a match, even where the scorer's `doc` is that document (an
-    // intersection's is its first part's).
-    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>, DocId, bool)> = None;
+    // Per segment: the scorer and the lowest document it may still match. It is only ever moved by
+    // `seek_danger` (from its first candidate on, each target above the last), which checks a candidate
+    // alone instead of scanning on to the next match as `seek` does (that scan would read the positions
+    // of every document in between); `score` is called only where it found its target.
+    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>, DocId)> = None;
     for i in order {
         let address = hits[i].address;
-        if current.as_ref().map(|c| c.0) != Some(address.segment_ord) {
-            let reader = searcher.segment_reader(address.segment_ord);
-            let scorer = query_weight.scorer(reader, 1.0)?;
-            let first = scorer.doc();
-            current = Some((address.segment_ord, scorer, first, true));
-        }
-        let Some((_, scorer, bound, on_match)) = current.as_mut() else {
+        let target = address.doc_id;
+        let seek = match current.as_mut() {
+            Some((segment, scorer, bound)) if *segment == address.segment_ord => {
+                if target < *bound || *bound == TERMINATED {
+                    None
+                } else {
+                    Some(scorer.seek_danger(target))
+                }
+            }
+            _ => {
+                // The segment's scorer starts at its first candidate (`scorer` would first seek its
+                // first match).
+                let reader = searcher.segment_reader(address.segment_ord);
+                let (seek, scorer) = query_weight.scorer_danger(reader, target, 1.0)?;
+                current = Some((address.segment_ord, scorer, target));
+                Some(seek)
+            }
+        };
+        let Some((_, scorer, bound)) = current.as_mut() else {
             continue;
         };
-        // `seek_danger` checks the candidate alone, instead of scanning on to the next match as `seek`
-        // does: that scan would read the positions of every document in between.
-        let target = address.doc_id;
-        let found = if target < *bound || *bound == TERMINATED {
-            false
-        } else if target == *bound && *on_match {
-            true
-        } else {
-            match scorer.seek_danger(target) {
-                SeekDangerResult::Found => {
-                    *bound = target;
-                    *on_match = true;
-                    true
-                }
-                SeekDangerResult::SeekLowerBound(lower) => {
-                    *bound = lower;
-                    *on_match = false;
-                    false
-                }
+        let found = match seek {
+            None => false,
+            Some(SeekDangerResult::Found) => true,
+            Some(SeekDangerResult::SeekLowerBound(lower)) => {
+                *bound = lower;
+                false
             }
         };
         if found {
