@@ -7,7 +7,7 @@
 use serde_json::Value as Json;
 use tantivy::query::{EnableScoring, Explanation, Query, QueryClone, Scorer, Weight};
 use tantivy::schema::Field;
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, Term};
 
 use crate::index::SearchIndex;
 use crate::schema::Fields;
@@ -223,6 +223,16 @@ struct LabelledWeight {
 impl Weight for LabelledWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         self.inner.scorer(reader, boost)
+    }
+
+    fn scorer_danger(
+        &self,
+        reader: &SegmentReader,
+        target: DocId,
+        boost: Score,
+    ) -> tantivy::Result<(SeekDangerResult, Box<dyn Scorer>)> {
+        // The inner query's own: a phrase checks `target` alone instead of seeking its first match.
+        self.inner.scorer_danger(reader, target, boost)
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
