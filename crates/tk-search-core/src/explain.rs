@@ -170,11 +170,15 @@ pub(crate) fn field_name(fields: &Fields, field: Field) -> &str {
 const LABEL: &str = "tk-search label\t";
 
 /// A query whose explanation names what it matches: `kind` (`phrase`, `fuzzy` …), the field's display
-/// name and the term(s). Scoring and matching are the wrapped query's own.
+/// name and the term(s). Scoring and matching are the wrapped query's own. Its explanation of a document
+/// the wrapped query does not match is an error, checked before the wrapped query's own explanation,
+/// which may seek a fresh scorer to the document and so must not be asked about one before its first
+/// match (tantivy's term, phrase and boolean explanations do; a seek backwards is a broken contract).
 #[derive(Debug)]
 pub(crate) struct Labelled {
     inner: Box<dyn Query>,
-    label: String,
+    /// `None` for [`Labelled::guard`].
+    label: Option<String>,
 }
 
 impl Clone for Labelled {
@@ -191,8 +195,13 @@ impl Labelled {
     pub(crate) fn new(inner: Box<dyn Query>, kind: &str, field: &str, term: &str) -> Labelled {
         Labelled {
             inner,
-            label: format!("{LABEL}{kind}\t{field}\t{term}"),
+            label: Some(format!("{LABEL}{kind}\t{field}\t{term}")),
         }
+    }
+
+    /// Wraps `inner` without a label: only the check before explaining.
+    pub(crate) fn guard(inner: Box<dyn Query>) -> Labelled {
+        Labelled { inner, label: None }
     }
 }
 
@@ -217,7 +226,7 @@ impl Query for Labelled {
 
 struct LabelledWeight {
     inner: Box<dyn Weight>,
-    label: String,
+    label: Option<String>,
 }
 
 impl Weight for LabelledWeight {
@@ -245,7 +254,9 @@ impl Weight for LabelledWeight {
             )));
         }
         let mut explanation = self.inner.explain(reader, doc)?;
-        explanation.add_context(self.label.clone());
+        if let Some(label) = &self.label {
+            explanation.add_context(label.clone());
+        }
         Ok(explanation)
     }
 

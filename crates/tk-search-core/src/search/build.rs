@@ -143,7 +143,7 @@ impl<'a> QueryBuilder<'a> {
             if let (Some((a, title_only)), Some((b, _))) = (plain(clause), next.and_then(plain)) {
                 let glued = self.glued_word(&format!("{a}{b}"), title_only);
                 if !glued.is_empty() && join == Occur::Must {
-                    let both = BooleanQuery::new(vec![
+                    let both = boolean(vec![
                         (Occur::Must, q),
                         (
                             Occur::Must,
@@ -152,7 +152,7 @@ impl<'a> QueryBuilder<'a> {
                             })),
                         ),
                     ]);
-                    let mut either: Vec<Box<dyn Query>> = vec![Box::new(both)];
+                    let mut either: Vec<Box<dyn Query>> = vec![both];
                     either.extend(
                         glued.into_iter().map(|(q, weight)| {
                             Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>
@@ -207,7 +207,7 @@ impl<'a> QueryBuilder<'a> {
                 return only;
             }
         }
-        Box::new(BooleanQuery::new(clauses))
+        boolean(clauses)
     }
 
     /// The bonus for the query's plain words standing together as a phrase, when there are several: one
@@ -1054,7 +1054,7 @@ impl Respelt {
                 .iter()
                 .map(|p| either(p).map(|q| (Occur::Must, q)))
                 .collect::<Option<Vec<_>>>()
-                .map(|all| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
+                .map(boolean),
         };
         let joined = self.joined.as_ref().and_then(either);
         match (parts, joined) {
@@ -1233,7 +1233,10 @@ fn fuzzy_query(
             Box::new(Labelled::new(Box::new(q), "fuzzy", name, &c.term)) as Box<dyn Query>
         })
         .collect();
-    Some(Box::new(DisjunctionMaxQuery::new(queries)))
+    // (tantivy's disjunction-max is a boolean weight: guarded as [`boolean`] is.)
+    Some(Box::new(Labelled::guard(Box::new(
+        DisjunctionMaxQuery::new(queries),
+    ))))
 }
 
 /// A word's query in one field: its single term, or for a compound all its parts or the joined form (in a
@@ -1243,11 +1246,11 @@ fn word_query(field: Field, analysed: &Analysed, positions: bool) -> Option<Box<
         [] => return analysed.joined.as_ref().map(|j| term_query(field, j)),
         [single] => term_query(field, single),
         many => {
-            let all: Box<dyn Query> = Box::new(BooleanQuery::new(
+            let all: Box<dyn Query> = boolean(
                 many.iter()
                     .map(|t| (Occur::Must, term_query(field, t)))
                     .collect(),
-            ));
+            );
             if positions {
                 // Matched by its parts, scored as a phrase on the candidates only (the builder's
                 // `compound_phrases`): the parts' own scores would favour documents that merely repeat one.
@@ -1274,10 +1277,15 @@ fn one_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     match queries.len() {
         0 => Box::new(EmptyQuery),
         1 => queries.remove(0),
-        _ => Box::new(BooleanQuery::new(
-            queries.into_iter().map(|q| (Occur::Should, q)).collect(),
-        )),
+        _ => boolean(queries.into_iter().map(|q| (Occur::Should, q)).collect()),
     }
+}
+
+/// A boolean query of `clauses` whose explanation of a document before its first match says "no match"
+/// ([`Labelled::guard`]): tantivy's own seeks a fresh scorer to the document, which must not lie behind
+/// it.
+fn boolean(clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    Box::new(Labelled::guard(Box::new(BooleanQuery::new(clauses))))
 }
 
 /// The factor that scores a phrase of other spellings (`combo`, one of each word's `spellings`) with the
