@@ -75,3 +75,63 @@ fn detection_accuracy_on_real_sentences() {
     assert!(tk >= 0.99, "Turkmen accuracy {tk:.4} < 0.99");
     assert!(en >= 0.97, "English accuracy {en:.4} < 0.97");
 }
+
+/// Every article of the bundled corpus (`corpus/LANG/*.jsonl`, whole articles, most of them far longer than
+/// what detection reads) is detected as its folder's language, and so is every Turkmen article typed in
+/// ASCII (ä ç ň ö ş ü ý ž folded), which no letter cue decides: whatlang alone tells it from English there.
+#[test]
+fn bundled_articles_and_their_ascii_typed_turkmen_are_detected_as_their_language() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let fold = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                'ä' => 'a',
+                'ç' => 'c',
+                'ň' => 'n',
+                'ö' => 'o',
+                'ş' => 's',
+                'ü' => 'u',
+                'ý' => 'y',
+                'ž' => 'z',
+                'Ä' => 'A',
+                'Ç' => 'C',
+                'Ň' => 'N',
+                'Ö' => 'O',
+                'Ş' => 'S',
+                'Ü' => 'U',
+                'Ý' => 'Y',
+                'Ž' => 'Z',
+                c => c,
+            })
+            .collect()
+    };
+    let (mut checked, mut wrong) = (0, Vec::new());
+    for (folder, lang) in [("tk", Lang::Tk), ("ru", Lang::Ru), ("en", Lang::En)] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let doc: Doc = serde_json::from_str(line).unwrap();
+                let mut variants = vec![(doc.title.clone(), doc.body.clone(), "")];
+                if lang == Lang::Tk {
+                    variants.push((fold(&doc.title), fold(&doc.body), " (ASCII-typed)"));
+                }
+                for (title, body, how) in variants {
+                    checked += 1;
+                    let got = detect_article(&title, &body).lang;
+                    if got != DocLang::Known(lang) {
+                        wrong.push(format!("{}{how} → {got}", doc.id));
+                    }
+                }
+            }
+        }
+    }
+    println!("bundled corpus: {checked} articles and ASCII-typed twins detected");
+    assert!(checked >= 126, "only {checked} articles read");
+    assert!(wrong.is_empty(), "detected wrongly: {wrong:?}");
+}
