@@ -1,6 +1,6 @@
-//! Per-document language detection: whatlang restricted to the analysed languages, plus cheap script and
-//! letter cues (each language's own letters and script come from its description in [`crate::lang`]), with
-//! an "unknown" outcome when the evidence is weak.
+//! Per-document language detection: cheap script, letter and word cues (each language's script, own
+//! letters and cue words come from its description in [`crate::lang`]), then whatlang restricted to the
+//! analysed languages when no cue decides, with an "unknown" outcome when the evidence is weak.
 //!
 //! Only the first [`DETECT_PREFIX_BYTES`] of a document are read: language does not change mid-article and
 //! whatlang's cost grows with the text.
@@ -15,6 +15,14 @@ pub const DETECT_PREFIX_BYTES: usize = 1024;
 
 /// Fewer letters than this and there is nothing to detect from.
 const MIN_LETTERS: usize = 1;
+
+/// Cue words (see [`crate::lang`]'s `cue_words`) a text needs, at least, to be decided by them …
+const MIN_CUE_WORDS: usize = 2;
+/// … and the share of its words (in percent) they must make up: English prose has about one in five among
+/// its cue words, a list or a headline fewer (whatlang decides those).
+const CUE_WORD_PERCENT: usize = 8;
+/// No cue word is longer.
+const MAX_CUE_WORD_BYTES: usize = 8;
 
 /// Share of Latin letters (in percent) that must be Turkish/Azerbaijani-only (ı ğ ə) for a text with no
 /// Turkmen-only letter to count as Turkish or Azerbaijani (a Turkish name in a Turkmen sentence does not).
@@ -52,7 +60,7 @@ pub fn detect(text: &str) -> Detection {
         // language written in Cyrillic.
         let own = Lang::ALL
             .into_iter()
-            .find(|l| text.chars().any(l.language().own_cyrillic_letters));
+            .find(|l| cues.own_cyrillic[l.index()] > 0);
         let lang = own.or_else(|| {
             Lang::ALL
                 .into_iter()
@@ -94,6 +102,18 @@ pub fn detect(text: &str) -> Detection {
         // At least 1 % of the Latin letters are the language's own (Turkmen: ä ň ý ž or their stand-ins):
         // that language, whatever whatlang would say, so it is not asked (the common case for Turkmen text,
         // and whatlang is the costly part).
+        return Detection {
+            lang: DocLang::Known(lang),
+            confidence: 1.0,
+        };
+    }
+    let cued = Lang::ALL.into_iter().find(|l| {
+        let n = cues.cue_words[l.index()];
+        n >= MIN_CUE_WORDS && n * 100 >= cues.words * CUE_WORD_PERCENT
+    });
+    if let Some(lang) = cued {
+        // Words of the language that the others never write (English `the`, `of`, `which`; Turkmen typed
+        // in ASCII has none of them) make up a good share of the text: that language, without whatlang.
         return Detection {
             lang: DocLang::Known(lang),
             confidence: 1.0,
@@ -145,21 +165,50 @@ struct Cues {
     /// Per language (in [`Lang::ALL`] order): its own Latin letters (Turkmen: ä ň ý ž and the stand-ins
     /// ñ ÿ, which neither English nor Turkish has).
     own_latin: [usize; Lang::ALL.len()],
+    /// Per language: its own Cyrillic letters (Cyrillic Turkmen's ә ө ү ң җ).
+    own_cyrillic: [usize; Lang::ALL.len()],
     /// ı ğ ə: Turkish/Azerbaijani letters Turkmen does not use.
     turkish_only: usize,
+    /// Words (runs of letters of any script).
+    words: usize,
+    /// Per language: words among its cue words ([`crate::lang`]'s `cue_words`, lowercase ASCII).
+    cue_words: [usize; Lang::ALL.len()],
 }
 
 impl Cues {
+    /// One pass over the characters. Letters of the Latin-1, Latin Extended and Cyrillic blocks are told
+    /// by their ranges (the few non-letters in them listed), so only other scripts ask the Unicode tables,
+    /// whose search was the larger part of detection's own time.
     fn count(text: &str) -> Cues {
         let mut cues = Cues::default();
-        for c in text.chars() {
-            if !c.is_alphabetic() {
+        // The current word: where it starts, and whether it is ASCII letters only (only those can be cue
+        // words).
+        let mut word: Option<(usize, bool)> = None;
+        for (i, c) in text.char_indices() {
+            let letter = is_letter(c);
+            match (letter, word) {
+                (true, None) => word = Some((i, c.is_ascii())),
+                (true, Some((from, ascii))) => word = Some((from, ascii && c.is_ascii())),
+                (false, Some((from, ascii))) => {
+                    cues.word(&text[from..i], ascii);
+                    word = None;
+                }
+                (false, None) => {}
+            }
+            if !letter {
                 continue;
             }
             cues.letters += 1;
-            if ('\u{400}'..='\u{4FF}').contains(&c) {
+            if c.is_ascii() {
+                cues.latin += 1;
+            } else if ('\u{400}'..='\u{4FF}').contains(&c) {
                 cues.cyrillic += 1;
-            } else if c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) {
+                for lang in Lang::ALL {
+                    if (lang.language().own_cyrillic_letters)(c) {
+                        cues.own_cyrillic[lang.index()] += 1;
+                    }
+                }
+            } else if ('\u{C0}'..='\u{24F}').contains(&c) {
                 cues.latin += 1;
                 if matches!(c, 'ı' | 'ğ' | 'Ğ' | 'ə' | 'Ə') {
                     cues.turkish_only += 1;
@@ -171,7 +220,46 @@ impl Cues {
                 }
             }
         }
+        if let Some((from, ascii)) = word {
+            cues.word(&text[from..], ascii);
+        }
         cues
+    }
+
+    /// Counts a word, and whether it is one of a language's cue words.
+    fn word(&mut self, word: &str, ascii: bool) {
+        self.words += 1;
+        if !ascii || word.len() > MAX_CUE_WORD_BYTES {
+            return;
+        }
+        let mut lower = [0u8; MAX_CUE_WORD_BYTES];
+        let lower = &mut lower[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        for lang in Lang::ALL {
+            if lang
+                .language()
+                .cue_words
+                .iter()
+                .any(|w| w.as_bytes() == &lower[..])
+            {
+                self.cue_words[lang.index()] += 1;
+            }
+        }
+    }
+}
+
+/// Whether `c` is alphabetic (as [`char::is_alphabetic`] says), with the blocks of the three languages'
+/// alphabets decided without Unicode's tables.
+fn is_letter(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphabetic(),
+        // Latin-1 Supplement's letters and Latin Extended-A and -B, but for × and ÷.
+        '\u{C0}'..='\u{24F}' => !matches!(c, '×' | '÷'),
+        // Cyrillic, but for the sign ҂ and the combining marks U+0483–U+0489.
+        '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}' => true,
+        '\u{482}'..='\u{489}' => false,
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -210,6 +298,45 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(detect(text).lang.code(), *expected, "{text:?}");
+        }
+    }
+
+    /// The ranges [`is_letter`] decides by itself agree with Unicode's tables, character by character.
+    #[test]
+    fn letters_by_range_are_the_alphabetic_characters() {
+        for c in ('\0'..='\u{3000}').chain(['\u{1E9E}', '\u{FB01}', '𝔸']) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    /// English prose is decided by its cue words; Turkmen typed in ASCII (whose `has`, `on`, `it` are
+    /// Turkmen words) has none, and is left to the letters and whatlang.
+    #[test]
+    fn cue_words_are_counted_case_blind_and_only_whole_ascii_words() {
+        let cases: &[(&str, &str, usize, usize)] = &[
+            ("The library of the city opened an exhibition.", "en", 3, 8),
+            ("THE LIBRARY OF THE CITY", "en", 3, 5),
+            ("Reading to children", "en", 1, 3),
+            ("Gazy has gury nohudy has gowy goryardi.", "tk", 0, 7),
+            (
+                "Bu yyl on kitap we it barada hekaya cap edildi.",
+                "tk",
+                0,
+                10,
+            ),
+            ("Theory, other, tohum, bytheway, thé", "tk", 0, 5),
+        ];
+        for (text, lang, cues, words) in cases {
+            let counted = Cues::count(text);
+            assert_eq!(
+                (counted.cue_words[Lang::En.index()], counted.words),
+                (*cues, *words),
+                "{text:?}"
+            );
+            if *lang == "tk" {
+                continue;
+            }
+            assert_eq!(detect(text).lang.code(), *lang, "{text:?}");
         }
     }
 

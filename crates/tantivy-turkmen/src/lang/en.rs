@@ -14,7 +14,16 @@ pub(crate) static LANGUAGE: Language = Language {
     script: Script::Latin,
     own_latin_letters: |_| false,
     own_cyrillic_letters: |_| false,
+    cue_words: CUE_WORDS,
 };
+
+/// Words no Turkmen text has, typed in ASCII or not: not `we` (Turkmen "and"), `on` ("ten"), `at`
+/// ("horse"), `it` ("dog"), `has` ("more"), `in`/`is`/`as` (`iň`, `iş`, `aş` without their letters), `a`,
+/// `an`, `be`.
+const CUE_WORDS: &[&str] = &[
+    "the", "of", "and", "to", "for", "with", "from", "that", "this", "was", "were", "are", "have",
+    "been", "which", "their", "by",
+];
 
 /// Articles, prepositions and conjunctions.
 const FUNCTION_WORDS: &[&str] = &[

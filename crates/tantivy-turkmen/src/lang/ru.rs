@@ -14,6 +14,7 @@ pub(crate) static LANGUAGE: Language = Language {
     script: Script::Cyrillic,
     own_latin_letters: |_| false,
     own_cyrillic_letters: |_| false,
+    cue_words: &[],
 };
 
 /// Maps a lowercase character: `ё`→`е`.

@@ -15,6 +15,7 @@ pub(crate) static LANGUAGE: Language = Language {
     script: Script::Latin,
     own_latin_letters,
     own_cyrillic_letters,
+    cue_words: &[],
 };
 
 /// Strips inflection from a word (numbers, URLs and e-mail addresses are left as they are).
