@@ -23,7 +23,9 @@
 //! time), answers/s, p50/p99/max latency, the server's CPU time per answer (user + system, from
 //! `/proc/PID/stat`: what an answer costs, whatever else the machine runs), the client's own CPU time per
 //! answer (the bench process, RSS sampler included: it takes from the same cores), RSS at each level's
-//! end, and the soak's RSS start, peak and end with every sample.
+//! end, and the soak's RSS start, peak and end with every sample; then the verdict on issue 13's target
+//! (2,000 JSON API searches a second offered over 64 connections, p99 ≤ 20 ms, no error), read off the
+//! open-loop level.
 //!
 //! Without cargo bench's `--bench` flag (e.g. `cargo test --benches`) it runs a quick smoke pass at 1×.
 
@@ -520,6 +522,48 @@ fn row(l: &Level) -> String {
     )
 }
 
+/// Issue 13's target: this many JSON API searches a second, offered over this many connections (the open
+/// loop: a closed loop at 64 connections runs at whatever rate saturates the server, and its latency is the
+/// connections divided by that rate by construction), answered with p99 at most this many ms and no error.
+const TARGET_RATE: f64 = 2000.0;
+const TARGET_CONNECTIONS: usize = 64;
+const TARGET_P99_MS: f64 = 20.0;
+
+/// The target's verdict on the levels run (met, missed, or not measured when no level offered the rate).
+fn target_verdict(levels: &[Level]) -> String {
+    let measured: Vec<(&Level, f64)> = levels
+        .iter()
+        .filter_map(|l| match l.load {
+            Load::Open { rate, .. }
+                if matches!(l.target, Target::Api)
+                    && l.connections >= TARGET_CONNECTIONS
+                    && rate >= TARGET_RATE =>
+            {
+                Some((l, rate))
+            }
+            _ => None,
+        })
+        .collect();
+    if measured.is_empty() {
+        return format!(
+            "not measured (it needs the open loop at --rate {TARGET_RATE:.0} or more over {TARGET_CONNECTIONS} connections)"
+        );
+    }
+    measured
+        .iter()
+        .map(|(l, rate)| {
+            let p99 = l.percentile_ms(0.99);
+            let met = p99 <= TARGET_P99_MS && l.errors == 0 && !l.latencies_us.is_empty();
+            format!(
+                "{} at {rate:.0}/s offered: p99 {p99:.2} ms, {} errors",
+                if met { "met" } else { "missed" },
+                l.errors
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn main() {
     let options = parse_args();
     let temporary = tempfile::Builder::new()
@@ -633,6 +677,10 @@ fn main() {
     for l in &levels {
         println!("{}", row(l));
     }
+    println!(
+        "\nTarget (≥ {TARGET_RATE:.0} JSON API searches/s offered over {TARGET_CONNECTIONS} connections, open loop, p99 ≤ {TARGET_P99_MS:.0} ms, no error): {}",
+        target_verdict(&levels)
+    );
     println!(
         "\nSoak: {} for {:.0} s at {} connections:",
         soak.target.name(),
