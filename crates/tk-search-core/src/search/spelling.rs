@@ -15,6 +15,10 @@
 //! term. All of them fold exactly the lowercase Turkmen letters, as the index side does
 //! ([`tantivy_turkmen::fold::fold_turkmen_letters`]).
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use tantivy::index::SegmentId;
 use tantivy::schema::Field;
 use tantivy::Searcher;
 use tantivy_fst::Automaton;
@@ -78,8 +82,33 @@ pub(crate) fn starts_held(
     held
 }
 
+/// Walks remembered: a walk's answer depends only on the term dictionaries of the searcher's segments,
+/// which never change once written (a segment with other terms has another id), so it is remembered under
+/// those segments' ids. Query words recur (a search page's readers type the same words), and every folded
+/// word of a search is looked up this way in the Turkmen title and body fields.
+#[derive(PartialEq, Eq, Hash)]
+struct WalkKey {
+    segments: Vec<SegmentId>,
+    field: Field,
+    folded: String,
+    prefix: bool,
+    max: usize,
+}
+
+/// Most walks remembered (process-wide); the memo is emptied when it is full, so it never holds more than
+/// this many short lists of terms (a few hundred KiB).
+const MAX_REMEMBERED_WALKS: usize = 4096;
+
+/// Longer words are walked every time (so one key never holds a long text).
+const MAX_REMEMBERED_WORD_BYTES: usize = 64;
+
+fn walks() -> &'static Mutex<HashMap<WalkKey, Vec<String>>> {
+    static WALKS: OnceLock<Mutex<HashMap<WalkKey, Vec<String>>>> = OnceLock::new();
+    WALKS.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
 /// [`spellings`], or with `prefix` [`starting_with`]: one walk of each segment's dictionary between the
-/// lowest and the highest spelling.
+/// lowest and the highest spelling, or the same walk's answer remembered ([`WalkKey`]).
 fn folding_to(
     searcher: &Searcher,
     field: Field,
@@ -90,15 +119,42 @@ fn folding_to(
     if folded.is_empty() || max == 0 {
         return Vec::new();
     }
-    let automaton = FoldsTo::new(folded, prefix);
-    let low = automaton.spelling(false);
-    let mut high = automaton.spelling(true);
-    if prefix {
-        // Every accepted term is a spelling of the prefix and more; no UTF-8 byte is 0xFF.
-        high.push(0xFF);
+    let walk = || {
+        let automaton = FoldsTo::new(folded, prefix);
+        let low = automaton.spelling(false);
+        let mut high = automaton.spelling(true);
+        if prefix {
+            // Every accepted term is a spelling of the prefix and more; no UTF-8 byte is 0xFF.
+            high.push(0xFF);
+        }
+        let mut found = walk_between(searcher, field, &automaton, Some((&low, &high)), max);
+        found.truncate(max);
+        found
+    };
+    if folded.len() > MAX_REMEMBERED_WORD_BYTES {
+        return walk();
     }
-    let mut found = walk_between(searcher, field, &automaton, Some((&low, &high)), max);
-    found.truncate(max);
+    let key = WalkKey {
+        segments: searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect(),
+        field,
+        folded: folded.to_string(),
+        prefix,
+        max,
+    };
+    // A panic elsewhere while the lock was held leaves the map whole (every change is one insert or clear).
+    if let Some(found) = walks().lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return found.clone();
+    }
+    let found = walk();
+    let mut remembered = walks().lock().unwrap_or_else(|e| e.into_inner());
+    if remembered.len() >= MAX_REMEMBERED_WALKS {
+        remembered.clear();
+    }
+    remembered.insert(key, found.clone());
     found
 }
 
@@ -295,6 +351,34 @@ mod tests {
             assert_eq!(got, expected, "{folded}");
         }
         assert_eq!(spellings(&searcher, field, "yas", 2), ["yas", "yaş"]);
+        Ok(())
+    }
+
+    /// A walk's remembered answer is never handed to a searcher whose segments differ: a spelling committed
+    /// after the first walk is found by the next searcher, and the old searcher still gets its own answer.
+    #[test]
+    fn remembered_walks_follow_commits() -> tantivy::Result<()> {
+        let mut schema = Schema::builder();
+        let field = schema.add_text_field("t", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer(15_000_000)?;
+        writer.add_document(doc!(field => "gulp"))?;
+        writer.commit()?;
+        let reader = index.reader()?;
+        let before = reader.searcher();
+        for _ in 0..2 {
+            assert_eq!(spellings(&before, field, "gulp", 8), ["gulp"]);
+            assert_eq!(starting_with(&before, field, "gul", 8), ["gulp"]);
+        }
+        writer.add_document(doc!(field => "güňp"))?;
+        writer.add_document(doc!(field => "gülp"))?;
+        writer.commit()?;
+        reader.reload()?;
+        let after = reader.searcher();
+        assert_eq!(spellings(&after, field, "gulp", 8), ["gulp", "gülp"]);
+        assert_eq!(starting_with(&after, field, "gul", 8), ["gulp", "gülp"]);
+        assert_eq!(spellings(&before, field, "gulp", 8), ["gulp"]);
+        assert_eq!(spellings(&after, field, "gulp", 1), ["gulp"]);
         Ok(())
     }
 
