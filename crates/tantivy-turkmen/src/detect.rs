@@ -21,8 +21,6 @@ const MIN_CUE_WORDS: usize = 2;
 /// … and the share of its words (in percent) they must make up: English prose has about one in five among
 /// its cue words, a list or a headline fewer (whatlang decides those).
 const CUE_WORD_PERCENT: usize = 8;
-/// No cue word is longer.
-const MAX_CUE_WORD_BYTES: usize = 8;
 
 /// Share of Latin letters (in percent) that must be Turkish/Azerbaijani-only (ı ğ ə) for a text with no
 /// Turkmen-only letter to count as Turkish or Azerbaijani (a Turkish name in a Turkmen sentence does not).
@@ -181,19 +179,17 @@ impl Cues {
     /// whose search was the larger part of detection's own time.
     fn count(text: &str) -> Cues {
         let mut cues = Cues::default();
-        // The current word: where it starts, and whether it is ASCII letters only (only those can be cue
-        // words).
-        let mut word: Option<(usize, bool)> = None;
+        // Where the current word starts.
+        let mut word: Option<usize> = None;
         for (i, c) in text.char_indices() {
             let letter = is_letter(c);
             match (letter, word) {
-                (true, None) => word = Some((i, c.is_ascii())),
-                (true, Some((from, ascii))) => word = Some((from, ascii && c.is_ascii())),
-                (false, Some((from, ascii))) => {
-                    cues.word(&text[from..i], ascii);
+                (true, None) => word = Some(i),
+                (false, Some(from)) => {
+                    cues.word(&text[from..i]);
                     word = None;
                 }
-                (false, None) => {}
+                _ => {}
             }
             if !letter {
                 continue;
@@ -220,28 +216,22 @@ impl Cues {
                 }
             }
         }
-        if let Some((from, ascii)) = word {
-            cues.word(&text[from..], ascii);
+        if let Some(from) = word {
+            cues.word(&text[from..]);
         }
         cues
     }
 
-    /// Counts a word, and whether it is one of a language's cue words.
-    fn word(&mut self, word: &str, ascii: bool) {
+    /// Counts a word, and whether it is one of a language's cue words (lowercase ASCII, so a word with any
+    /// other letter is none of them).
+    fn word(&mut self, word: &str) {
         self.words += 1;
-        if !ascii || word.len() > MAX_CUE_WORD_BYTES {
-            return;
-        }
-        let mut lower = [0u8; MAX_CUE_WORD_BYTES];
-        let lower = &mut lower[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
         for lang in Lang::ALL {
             if lang
                 .language()
                 .cue_words
                 .iter()
-                .any(|w| w.as_bytes() == &lower[..])
+                .any(|w| w.eq_ignore_ascii_case(word))
             {
                 self.cue_words[lang.index()] += 1;
             }

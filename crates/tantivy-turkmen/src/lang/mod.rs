@@ -51,7 +51,7 @@ pub(crate) struct Language {
     pub(crate) own_latin_letters: fn(char) -> bool,
     /// Cyrillic letters only this language has: a Cyrillic-script text with one is this language.
     pub(crate) own_cyrillic_letters: fn(char) -> bool,
-    /// Common words (lowercase ASCII, at most 8 bytes) that neither of the other languages writes, not
+    /// Common words (lowercase ASCII) that neither of the other languages writes, not
     /// even Turkmen typed in ASCII: Latin-script text where they make up a good share of the words is
     /// this language (detection asks whatlang only when neither these nor the letters decide).
     pub(crate) cue_words: &'static [&'static str],
