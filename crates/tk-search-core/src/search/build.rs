@@ -352,29 +352,45 @@ impl<'a> QueryBuilder<'a> {
                 known = true;
                 // The word's own term, when it is also a spelling of the folded word in this field,
                 // is one term query weighing both (one read of its postings): the folded match's part
-                // scaled by the ratio of the family's idf to the term's own.
+                // scaled by the ratio of the family's idf to the term's own. For a compound that is its
+                // joined form, when the folded word's parts hold each of this word's parts among their
+                // spellings here: the folded query then matches every document this word's parts do,
+                // and those score nothing here (their phrase is scored on the candidates), so this
+                // field's query is the joined form alone and the parts' postings are read once.
                 let mut boost = *weight;
-                if let ([term], None) = (analysed.parts.as_slice(), &analysed.joined) {
-                    let spelt = respelt.iter_mut().find(|(f, _, _)| f == field);
-                    if let Some((_, folded_weight, spelt)) = spelt {
-                        if spelt.take(term) {
-                            let own = self
-                                .searcher
-                                .doc_freq(&Term::from_field_text(*field, term))
-                                .unwrap_or(0);
-                            let n = family
-                                .doc_freq
-                                .get(&Term::from_field_text(*field, term))
-                                .copied()
-                                .unwrap_or(own);
-                            let own = idf(total, own);
-                            if own > 0.0 {
-                                boost += *folded_weight * (idf(total, n) / own) as Score;
-                            }
+                let mut parts_covered = false;
+                let spelt = respelt.iter_mut().find(|(f, _, _)| f == field);
+                if let Some((_, folded_weight, spelt)) = spelt {
+                    let own_term = match (analysed.parts.as_slice(), &analysed.joined) {
+                        ([term], None) => spelt.take(term).then_some(term),
+                        (parts, Some(joined)) if parts.len() > 1 && spelt.covers(parts) => {
+                            parts_covered = true;
+                            spelt.take_joined(joined).then_some(joined)
+                        }
+                        _ => None,
+                    };
+                    if let Some(term) = own_term {
+                        let own = self
+                            .searcher
+                            .doc_freq(&Term::from_field_text(*field, term))
+                            .unwrap_or(0);
+                        let n = family
+                            .doc_freq
+                            .get(&Term::from_field_text(*field, term))
+                            .copied()
+                            .unwrap_or(own);
+                        let own = idf(total, own);
+                        if own > 0.0 {
+                            boost += *folded_weight * (idf(total, n) / own) as Score;
                         }
                     }
                 }
-                if let Some(q) = word_query(*field, &analysed, true) {
+                let q = if parts_covered {
+                    analysed.joined.as_ref().map(|j| term_query(*field, j))
+                } else {
+                    word_query(*field, &analysed, true)
+                };
+                if let Some(q) = q {
                     alternatives.push(Box::new(BoostQuery::new(q, boost)));
                 }
                 if analysed.parts.len() > 1 {
@@ -1026,6 +1042,30 @@ impl Respelt {
     /// was one.
     fn take(&mut self, term: &str) -> bool {
         let ([(_, spellings)], None) = (self.parts.as_mut_slice(), &self.joined) else {
+            return false;
+        };
+        let Some(i) = spellings.iter().position(|t| t == term) else {
+            return false;
+        };
+        spellings.remove(i);
+        true
+    }
+
+    /// Whether each of `parts` (a compound's, analysed for the Turkmen field) is among the spellings of
+    /// the folded word's part at its place.
+    fn covers(&self, parts: &[String]) -> bool {
+        self.parts.len() == parts.len()
+            && self
+                .parts
+                .iter()
+                .zip(parts)
+                .all(|((_, spellings), part)| spellings.contains(part))
+    }
+
+    /// Takes `term` out of a compound's joined form's spellings (for a caller that queries it already);
+    /// whether it was one.
+    fn take_joined(&mut self, term: &str) -> bool {
+        let Some((_, spellings)) = self.joined.as_mut() else {
             return false;
         };
         let Some(i) = spellings.iter().position(|t| t == term) else {

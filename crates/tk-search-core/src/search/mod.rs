@@ -324,6 +324,43 @@ mod tests {
         Ok(())
     }
 
+    /// A compound whose parts the folded word's spellings hold in a Turkmen field is queried there by its
+    /// joined form alone: its parts' postings are read once, by the folded query, which matches every
+    /// document they do. All spellings and inflections still match.
+    #[test]
+    fn compound_parts_are_read_once() -> Result<()> {
+        let index = index_of(&[
+            ("tk-1", "Habar", "Okyjylar üçin onlaýn-maslahat geçirildi."),
+            (
+                "tk-2",
+                "Habar",
+                "Kitaphanaçylar Onlaýn-maslahatyna gatnaşdylar.",
+            ),
+            ("tk-3", "Habar", "Onlaýn sergi we maslahat."),
+            ("tk-4", "Habar", "Onlayn maslahat gecirildi."),
+            ("tk-5", "Habar", "Täze kitaplar."),
+        ])?;
+        let text = "onlaýn-maslahatyna";
+        let mut builder = QueryBuilder::new(&index);
+        let query = builder.build(&parse(text), &SearchRequest::new(text), Occur::Must);
+        let mut reads = std::collections::HashMap::new();
+        query.query_terms(&mut |term, _| *reads.entry(term.clone()).or_insert(0) += 1);
+        let body_tk = index.fields.body_of(tantivy_turkmen::Lang::Tk);
+        for part in ["onlaýn", "maslahat"] {
+            let term = tantivy::Term::from_field_text(body_tk, part);
+            assert_eq!(reads.get(&term), Some(&1), "{part}: {query:?}");
+        }
+        let mut ids: Vec<String> = index
+            .search(&SearchRequest::new(text))?
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        ids.sort();
+        assert_eq!(ids, ["tk-1", "tk-2", "tk-3", "tk-4"]);
+        Ok(())
+    }
+
     /// Fields that lack a query term get no query; a phrase none of whose fields holds all its terms
     /// matches nothing (it does not fall back to its words), and a word the index lacks still gets its
     /// typo-tolerant alternatives.
