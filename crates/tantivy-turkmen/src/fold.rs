@@ -121,6 +121,40 @@ pub fn fold_into(word: &str, out: &mut String) {
     }
 }
 
+/// Whether `folded` is `word` with each lowercase Turkmen letter folded to its ASCII letter, as
+/// [`fold_turkmen_letters`] writes it, compared without writing it.
+///
+/// ```
+/// use tantivy_turkmen::fold::folds_to;
+/// assert!(folds_to("ýylyň", "yylyn"));
+/// assert!(folds_to("kitap", "kitap"));
+/// assert!(!folds_to("ýyl", "yyln"));
+/// ```
+pub fn folds_to(word: &str, folded: &str) -> bool {
+    let (b, f) = (word.as_bytes(), folded.as_bytes());
+    // Folding never lengthens a word.
+    if f.len() > b.len() {
+        return false;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < b.len() {
+        let x = b[i];
+        let (byte, width) = match b
+            .get(i + 1)
+            .and_then(|&next| fold_turkmen_lowercase(x, next))
+        {
+            Some(ascii) => (ascii, 2),
+            _ => (x, 1),
+        };
+        if f.get(j) != Some(&byte) {
+            return false;
+        }
+        i += width;
+        j += 1;
+    }
+    j == f.len()
+}
+
 /// Appends `word` to `out` with each lowercase Turkmen letter folded to its ASCII letter (ä→a ç→c ň→n
 /// ö→o ş→s ü→u ý→y ž→z) and every other character as it is: the folding that a lowercase Turkmen term
 /// and the same word typed on an ASCII keyboard differ by (narrower than [`fold_into`], which also
@@ -175,6 +209,48 @@ fn is_latin_extended(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`folds_to`] says yes exactly to what [`fold_turkmen_letters`] writes.
+    #[test]
+    fn folds_to_agrees_with_fold_turkmen_letters() {
+        let words = [
+            "",
+            "ýylyň",
+            "kitap",
+            "ÝAŞ",
+            "kafé",
+            "žurnal",
+            "äçňöşüýž",
+            "китап",
+            "a\u{301}",
+            "ňň",
+        ]
+        .as_slice();
+        let mut out = String::new();
+        for word in words {
+            out.clear();
+            fold_turkmen_letters(word, &mut out);
+            assert!(folds_to(word, &out), "{word}");
+            for other in words {
+                assert_eq!(folds_to(word, other), *other == out, "{word} {other}");
+            }
+            // One character more or one less.
+            assert!(!folds_to(word, &format!("{out}a")), "{word}");
+            if let Some((last, _)) = out.char_indices().last() {
+                assert!(!folds_to(word, &out[..last]), "{word}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folds_to_is_fold_turkmen_letters(word in "[a-zäçňöşüýžÄÇŇÖŞÜÝŽé ]{0,12}", other in "[a-zäçňöşüýž]{0,12}") {
+            let mut out = String::new();
+            fold_turkmen_letters(&word, &mut out);
+            proptest::prop_assert!(folds_to(&word, &out));
+            proptest::prop_assert_eq!(folds_to(&word, &other), other == out);
+        }
+    }
 
     /// The byte-wise fold of a lowercase Turkmen letter agrees with [`fold_into`] on every two-byte char,
     /// and knows no other pair of bytes.

@@ -9,9 +9,10 @@
 //! time the language tokenizers analyse query words and store them (a few bytes each).
 //!
 //! The same memo carries what the folded-exceptions tokenizer ([`super::folded_exceptions`]) needs: when
-//! the Turkmen chain analyses a text it notes, per piece, its term with the Turkmen letters folded
-//! ([`fold_turkmen_letters`]); any other language chain analysing the same text clears the note. The
-//! folded-exceptions tokenizer then drops every token whose term equals the note of its piece — the
+//! the Turkmen chain analyses a text it notes, per piece, its term; any other language chain analysing the
+//! same text clears the note. The folded-exceptions tokenizer then drops every token whose term is the
+//! note of its piece with the Turkmen letters folded ([`folds_to`], compared as read: the Turkmen chain
+//! alone, at query time, writes no folded copy) — the
 //! Turkmen field holds that word, and a search finds it there through the fold of its terms — and keeps
 //! the exceptions (`ýylyň`: Turkmen `ýyl`, folded `yyln`). Without a note for its text (no memo entry, a
 //! text over [`MEMO_MAX_BYTES`], a non-Turkmen chain last) it keeps every token, so what it indexes is
@@ -21,7 +22,7 @@ use std::cell::RefCell;
 
 use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
-use crate::fold::{fold_turkmen_letters, fold_turkmen_lowercase};
+use crate::fold::{fold_turkmen_lowercase, folds_to};
 use crate::normalize::Norm;
 use crate::segment::{Piece, PieceKind, Segmenter};
 use crate::stem::{normalize_in_place, normalize_memo, term_memo, warm_terms, with_scratch, Chain};
@@ -156,7 +157,7 @@ const MEMO_MAX_BYTES: usize = 1 << 20;
 /// A piece with no term in a [`Note`].
 const NO_TERM: (u32, u32) = (u32::MAX, u32::MAX);
 
-/// The Turkmen chain's terms of one text, per piece, with the Turkmen letters folded.
+/// The Turkmen chain's terms of one text, per piece.
 #[derive(Default, Clone)]
 struct Note {
     /// Whether the Turkmen chain was the last language chain to analyse the text.
@@ -387,11 +388,14 @@ impl Tokenizer for SegmentTokenizer {
                 }
                 if noting {
                     let from = note.terms.len();
-                    fold_turkmen_letters(&token.text, &mut note.terms);
+                    note.terms.push_str(&token.text);
                     // A text of at most MEMO_MAX_BYTES gives terms of fewer bytes than u32::MAX.
                     note.spans.push((from as u32, note.terms.len() as u32));
                 }
-                if drop_by.is_some_and(|d| d.term(n) == Some(token.text.as_str())) {
+                if drop_by
+                    .and_then(|d| d.term(n))
+                    .is_some_and(|t| folds_to(t, &token.text))
+                {
                     continue;
                 }
                 token.offset_from = piece.from;
