@@ -12,8 +12,11 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use tantivy_fst::Automaton;
+
+use crate::index::StableHasher;
 
 /// Longest word (in characters) the automaton is built for; longer words get no correction by a start.
 pub(crate) const MAX_CHARS: usize = 48;
@@ -60,7 +63,9 @@ struct Data {
 #[derive(Default)]
 struct States {
     data: Vec<Data>,
-    ids: HashMap<Data, u32>,
+    /// (Keys are automaton states, not user input: no hash flooding to fear, and each new state of a walk
+    /// is hashed, a hundred bytes, so the cheap hash counts.)
+    ids: HashMap<Data, u32, BuildHasherDefault<StableHasher>>,
     /// Per state: (is a match, can still lead to one).
     flags: Vec<(bool, bool)>,
     /// Per state, per byte: the next state, or [`UNKNOWN`].
