@@ -131,7 +131,11 @@ pub fn fold_into(word: &str, out: &mut String) {
 /// assert!(!folds_to("ýyl", "yyln"));
 /// ```
 pub fn folds_to(word: &str, folded: &str) -> bool {
-    let (b, f) = (word.as_bytes(), folded.as_bytes());
+    folds_to_bytes(word.as_bytes(), folded.as_bytes())
+}
+
+/// [`folds_to`] on the UTF-8 bytes of the two words.
+pub(crate) fn folds_to_bytes(b: &[u8], f: &[u8]) -> bool {
     // Folding never lengthens a word.
     if f.len() > b.len() {
         return false;

@@ -178,12 +178,21 @@ struct Part {
 #[repr(C, align(64))]
 struct TermSlot {
     key_len: u8,
-    /// Whose term `other` is ([`Chain::code`]).
+    /// Whose term `other` is ([`Chain::code`], the bits of [`CHAIN_CODE`]), and whether the folded term is
+    /// the Turkmen term with its Turkmen letters folded ([`COVER_KNOWN`], [`COVERED`]).
     chain: u8,
     folded: Part,
     other: Part,
     bytes: [u8; TERM_SLOT_BYTES],
 }
+
+/// The bits of [`TermSlot::chain`] that are the chain's code.
+const CHAIN_CODE: u8 = 0x3F;
+/// [`TermSlot::chain`]: whether [`COVERED`] has been worked out for the slot's two terms.
+const COVER_KNOWN: u8 = 0x80;
+/// [`TermSlot::chain`]: the folded term is the Turkmen term with its Turkmen letters folded
+/// ([`crate::fold::folds_to`]), so a Turkmen document's folded-exceptions field drops the piece.
+const COVERED: u8 = 0x40;
 
 /// A set of two slots, the most recently stored first, on a 128-byte boundary.
 #[derive(Clone, Copy, Default)]
@@ -235,7 +244,7 @@ impl TermSlot {
         let folded = chain == Chain::Folded;
         let part = if folded {
             self.folded
-        } else if self.chain == chain.code() {
+        } else if self.chain & CHAIN_CODE == chain.code() {
             self.other
         } else {
             return false;
@@ -252,6 +261,8 @@ impl TermSlot {
     /// Remembers `term` as `chain`'s (replacing another language chain's), if its tail fits.
     fn store(&mut self, chain: Chain, term: &str) {
         let folded = chain == Chain::Folded;
+        // A term changes: whether one covers the other is worked out again.
+        self.chain &= CHAIN_CODE;
         if !folded && self.chain != chain.code() {
             self.chain = chain.code();
             self.other = Part::default();
@@ -275,6 +286,31 @@ impl TermSlot {
         } else {
             self.other = part;
         }
+    }
+
+    /// Whether the slot's folded term is `tk_term` (the Turkmen chain's term of the key, remembered in
+    /// this slot) with its Turkmen letters folded; `false` when either term is not remembered. Worked out
+    /// once per pair of terms, then read from [`TermSlot::chain`]'s bits.
+    fn covered(&mut self, tk_term: &str) -> bool {
+        if self.chain & CHAIN_CODE != Chain::Lang(Lang::Tk).code()
+            || self.folded.tail == 0
+            || self.other.tail == 0
+        {
+            return false;
+        }
+        if self.chain & COVER_KNOWN != 0 {
+            return self.chain & COVERED != 0;
+        }
+        // The folded term, rebuilt from the key's first `keep` bytes and the tail (it fits the slot).
+        let mut folded = [0u8; TERM_SLOT_BYTES];
+        let keep = usize::from(self.folded.keep);
+        let tail = self.tail_range(true, usize::from(self.folded.tail - 1));
+        let len = keep + tail.len();
+        folded[..keep].copy_from_slice(&self.key()[..keep]);
+        folded[keep..len].copy_from_slice(&self.bytes[tail]);
+        let covered = crate::fold::folds_to_bytes(tk_term.as_bytes(), &folded[..len]);
+        self.chain |= COVER_KNOWN | if covered { COVERED } else { 0 };
+        covered
     }
 }
 
@@ -351,6 +387,30 @@ pub(crate) fn term_memo(chain: Chain, raw: &str, out: &mut String, term: impl Fn
         // Re-entered on this thread (cannot happen with the analyzers here): apply directly.
         Err(_) => term(out),
     });
+}
+
+/// [`term_memo`] for the Turkmen chain, which also tells whether the folded chain's term of the same raw
+/// piece, when the memo holds it, is the Turkmen term with its Turkmen letters folded: then a Turkmen
+/// document's folded-exceptions field drops the piece, and need not make its term (see
+/// `tokenizer::segment_tokenizer`). `false` when the memo does not know.
+pub(crate) fn term_memo_covered(
+    raw: &str,
+    out: &mut String,
+    term: impl FnOnce(&mut String),
+) -> bool {
+    out.clear();
+    out.push_str(raw);
+    if raw.is_empty() || raw.len() > MAX_KEY_BYTES {
+        term(out);
+        return false;
+    }
+    TERMS.with(|m| match m.try_borrow_mut() {
+        Ok(mut m) => m.term_covered(out, term),
+        Err(_) => {
+            term(out);
+            false
+        }
+    })
 }
 
 /// Asks the CPU to start loading the sets of the term memo that `raws` (pieces [`term_memo`] is about to
@@ -525,6 +585,23 @@ impl TermMemo {
     /// aside for [`BYPASS_FOR`] lookups: each term is made directly, as on a miss. Used again, it is judged
     /// after every [`PROBE`] lookups until it is left aside again.
     fn term(&mut self, chain: Chain, word: &mut String, term: impl FnOnce(&mut String)) {
+        self.slot_term(chain, word, term);
+    }
+
+    /// [`TermMemo::term`] for the Turkmen chain, and [`TermSlot::covered`] of its slot (`false` while the
+    /// memo is left aside).
+    fn term_covered(&mut self, word: &mut String, term: impl FnOnce(&mut String)) -> bool {
+        self.slot_term(Chain::Lang(Lang::Tk), word, term)
+            .is_some_and(|slot| slot.covered(word))
+    }
+
+    /// [`TermMemo::term`], and the slot that now holds the term (`None` while the memo is left aside).
+    fn slot_term(
+        &mut self,
+        chain: Chain,
+        word: &mut String,
+        term: impl FnOnce(&mut String),
+    ) -> Option<&mut TermSlot> {
         if self.bypass > 0 {
             self.bypass -= 1;
             if self.bypass == 0 {
@@ -534,7 +611,7 @@ impl TermMemo {
                 self.misses = 0;
             }
             term(word);
-            return;
+            return None;
         }
         if self.sets.is_empty() {
             self.sets = vec![TermSet::default(); TERM_SLOTS / 2];
@@ -573,11 +650,12 @@ impl TermMemo {
         };
         let slot = &mut set[i];
         if slot.apply(chain, word) {
-            return;
+            return Some(slot);
         }
         self.misses += 1;
         term(word);
         slot.store(chain, word);
+        Some(slot)
     }
 }
 

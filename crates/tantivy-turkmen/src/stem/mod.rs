@@ -5,7 +5,7 @@ mod cache;
 pub mod tk;
 
 pub(crate) use cache::{
-    normalize_in_place, normalize_memo, snowball_english, snowball_russian, term_memo, warm_terms,
-    with_scratch, Chain,
+    normalize_in_place, normalize_memo, snowball_english, snowball_russian, term_memo,
+    term_memo_covered, warm_terms, with_scratch, Chain,
 };
 pub use cache::{stem_memo, Stemmer};

@@ -199,10 +199,8 @@ mod tests {
             "",
             "a",
         ];
-        for text in texts {
-            let all = tokens(&mut folded(), text);
-            let tk = tokens(&mut for_lang(Lang::Tk), text);
-            let kept = tokens(&mut folded_exceptions(), text);
+        // The folded tokens that no Turkmen token of the same piece folds to.
+        let exceptions_of = |all: &[(String, usize, usize)], tk: &[(String, usize, usize)]| {
             let is_noted = |(term, from, to): &(String, usize, usize)| {
                 tk.iter().any(|(t, f, e)| {
                     let mut folded = String::new();
@@ -210,8 +208,25 @@ mod tests {
                     (f, e) == (from, to) && folded == *term
                 })
             };
-            let expected: Vec<_> = all.iter().filter(|t| !is_noted(t)).cloned().collect();
-            assert_eq!(kept, expected, "{text:?}");
+            all.iter()
+                .filter(|t| !is_noted(t))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        // Three rounds: the first with the Turkmen chain before the folded one (the term memo knows no
+        // folded term of a new word yet: the exceptions tokenizer makes and compares it), the others after
+        // it (the memo tells which pieces are covered, and their folded terms are not made again).
+        for (round, text) in (0..3).flat_map(|r| texts.map(|t| (r, t))) {
+            let (all, tk, kept) = if round == 0 {
+                let tk = tokens(&mut for_lang(Lang::Tk), text);
+                let kept = tokens(&mut folded_exceptions(), text);
+                (tokens(&mut folded(), text), tk, kept)
+            } else {
+                let all = tokens(&mut folded(), text);
+                let tk = tokens(&mut for_lang(Lang::Tk), text);
+                (all, tk, tokens(&mut folded_exceptions(), text))
+            };
+            assert_eq!(kept, exceptions_of(&all, &tk), "round {round}: {text:?}");
             // Another language's chain on the same text (a document of unknown language) clears the note.
             let _ = tokens(&mut for_lang(Lang::Ru), text);
             assert_eq!(tokens(&mut folded_exceptions(), text), all, "{text:?}");

@@ -25,7 +25,10 @@ use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 use crate::fold::{fold_turkmen_lowercase, folds_to};
 use crate::normalize::Norm;
 use crate::segment::{Piece, PieceKind, Segmenter};
-use crate::stem::{normalize_in_place, normalize_memo, term_memo, warm_terms, with_scratch, Chain};
+use crate::stem::{
+    normalize_in_place, normalize_memo, term_memo, term_memo_covered, warm_terms, with_scratch,
+    Chain,
+};
 use crate::Lang;
 
 /// Segments text and normalises each piece; offsets point into the original text.
@@ -124,23 +127,44 @@ struct Kind {
 impl Kind {
     /// The piece's token text into `out`; `false` when the piece gives no token.
     fn term(self, text: &str, piece: &Piece, scratch: &mut String, out: &mut String) -> bool {
+        self.term_noting(text, piece, scratch, out, false).0
+    }
+
+    /// [`Kind::term`], and with `cover` (the Turkmen chain noting) whether the term memo knows the folded
+    /// chain's term of the piece to be this term with its Turkmen letters folded
+    /// ([`term_memo_covered`]).
+    fn term_noting(
+        self,
+        text: &str,
+        piece: &Piece,
+        scratch: &mut String,
+        out: &mut String,
+        cover: bool,
+    ) -> (bool, bool) {
         if self.latin_only && !has_latin_letter(&text[piece.from..piece.to]) {
             // Checked before normalising, so other scripts cost only their segmentation.
-            return false;
+            return (false, false);
         }
         let raw = piece.raw_text(text, scratch);
+        let mut covered = false;
         match self.chain {
             None => normalize_memo(self.norm, raw, out),
+            Some(chain @ Chain::Lang(Lang::Tk)) if cover => {
+                covered = term_memo_covered(raw, out, |w| term(chain, w));
+            }
             Some(chain) => term_memo(chain, raw, out, |w| term(chain, w)),
         }
         if out.is_empty() {
             // Nothing left to index (`ь` alone transliterates to nothing; the folded chain drops a
             // piece with no Latin letter once normalised).
-            return false;
+            return (false, false);
         }
         // A whole chain's term too long to be vocabulary (a tokenizer that only normalises leaves this to
         // the end of its composed chain).
-        self.chain.is_none() || out.len() < super::MAX_TERM_BYTES
+        (
+            self.chain.is_none() || out.len() < super::MAX_TERM_BYTES,
+            covered,
+        )
     }
 }
 
@@ -156,6 +180,9 @@ const MEMO_MAX_BYTES: usize = 1 << 20;
 
 /// A piece with no term in a [`Note`].
 const NO_TERM: (u32, u32) = (u32::MAX, u32::MAX);
+/// A piece whose folded term the term memo knows to be its Turkmen term with the Turkmen letters folded,
+/// in a [`Note`]: the folded-exceptions tokenizer drops it without making its term.
+const COVERED: (u32, u32) = (u32::MAX - 1, u32::MAX - 1);
 
 /// The Turkmen chain's terms of one text, per piece.
 #[derive(Default, Clone)]
@@ -173,8 +200,13 @@ impl Note {
         if !self.tk {
             return None;
         }
-        let &(from, to) = self.spans.get(n)?;
+        let &(from, to) = self.spans.get(n).filter(|&&s| s != COVERED)?;
         self.terms.get(from as usize..to as usize)
+    }
+
+    /// Whether piece `n` is noted [`COVERED`] by the Turkmen chain.
+    fn covered(&self, n: usize) -> bool {
+        self.tk && self.spans.get(n) == Some(&COVERED)
     }
 }
 
@@ -375,22 +407,37 @@ impl Tokenizer for SegmentTokenizer {
                     warm_terms(
                         block
                             .iter()
-                            .filter(|p| p.kind != PieceKind::Joined)
-                            .map(|p| &text[p.from..p.to]),
+                            .enumerate()
+                            .filter(|&(k, p)| {
+                                p.kind != PieceKind::Joined
+                                    && !drop_by.is_some_and(|d| d.covered(n + k))
+                            })
+                            .map(|(_, p)| &text[p.from..p.to]),
                     );
                 }
+                // A piece the Turkmen chain noted as covered gives no token here: its folded term is
+                // the Turkmen term folded (the same drop as below, decided without making the term).
+                if drop_by.is_some_and(|d| d.covered(n)) {
+                    continue;
+                }
                 let token = &mut self.tokens[kept];
-                if !kind.term(text, piece, &mut self.scratch, &mut token.text) {
+                let (has_term, covered) =
+                    kind.term_noting(text, piece, &mut self.scratch, &mut token.text, noting);
+                if !has_term {
                     if noting {
                         note.spans.push(NO_TERM);
                     }
                     continue;
                 }
                 if noting {
-                    let from = note.terms.len();
-                    note.terms.push_str(&token.text);
-                    // A text of at most MEMO_MAX_BYTES gives terms of fewer bytes than u32::MAX.
-                    note.spans.push((from as u32, note.terms.len() as u32));
+                    if covered {
+                        note.spans.push(COVERED);
+                    } else {
+                        let from = note.terms.len();
+                        note.terms.push_str(&token.text);
+                        // A text of at most MEMO_MAX_BYTES gives terms of fewer bytes than u32::MAX - 1.
+                        note.spans.push((from as u32, note.terms.len() as u32));
+                    }
                 }
                 if drop_by
                     .and_then(|d| d.term(n))
