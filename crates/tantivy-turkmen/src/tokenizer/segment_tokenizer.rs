@@ -12,11 +12,14 @@
 //! the Turkmen chain analyses a text it notes, per piece, its term; any other language chain analysing the
 //! same text clears the note. The folded-exceptions tokenizer then drops every token whose term is the
 //! note of its piece with the Turkmen letters folded ([`folds_to`], compared as read: the Turkmen chain
-//! alone, at query time, writes no folded copy) — the
-//! Turkmen field holds that word, and a search finds it there through the fold of its terms — and keeps
-//! the exceptions (`ýylyň`: Turkmen `ýyl`, folded `yyln`). Without a note for its text (no memo entry, a
-//! text over [`MEMO_MAX_BYTES`], a non-Turkmen chain last) it keeps every token, so what it indexes is
-//! always a superset of the exceptions.
+//! alone, at query time, writes no folded copy) — the Turkmen field holds that word, and a search finds it
+//! there through the fold of its terms — and keeps the exceptions (`ýylyň`: Turkmen `ýyl`, folded `yyln`).
+//! When the term memo's slot of a piece holds its folded term beside its Turkmen term, the Turkmen chain
+//! learns in the same lookup whether the one is the other folded ([`term_memo_covered`]) and notes such a
+//! piece as covered; the folded-exceptions tokenizer drops a covered piece without making its term, which
+//! on a vocabulary seen before is most pieces. Without a note for its text (no memo entry, a text over
+//! [`MEMO_MAX_BYTES`], a non-Turkmen chain last) it keeps every token, so what it indexes is always a
+//! superset of the exceptions.
 
 use std::cell::RefCell;
 
