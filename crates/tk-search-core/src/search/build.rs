@@ -1044,11 +1044,7 @@ impl Respelt {
         let ([(_, spellings)], None) = (self.parts.as_mut_slice(), &self.joined) else {
             return false;
         };
-        let Some(i) = spellings.iter().position(|t| t == term) else {
-            return false;
-        };
-        spellings.remove(i);
-        true
+        take_from(spellings, term)
     }
 
     /// Whether each of `parts` (a compound's, analysed for the Turkmen field) is among the spellings of
@@ -1065,14 +1061,9 @@ impl Respelt {
     /// Takes `term` out of a compound's joined form's spellings (for a caller that queries it already);
     /// whether it was one.
     fn take_joined(&mut self, term: &str) -> bool {
-        let Some((_, spellings)) = self.joined.as_mut() else {
-            return false;
-        };
-        let Some(i) = spellings.iter().position(|t| t == term) else {
-            return false;
-        };
-        spellings.remove(i);
-        true
+        self.joined
+            .as_mut()
+            .is_some_and(|(_, spellings)| take_from(spellings, term))
     }
 
     /// The folded word's query in a folded field `fold` and its Turkmen field `tk`: each term in `fold`
@@ -1103,6 +1094,15 @@ impl Respelt {
             (Some(p), Some(j)) => Some(one_of(vec![p, j])),
         }
     }
+}
+
+/// Takes `term` out of `spellings`; whether it was there.
+fn take_from(spellings: &mut Vec<String>, term: &str) -> bool {
+    let Some(i) = spellings.iter().position(|t| t == term) else {
+        return false;
+    };
+    spellings.remove(i);
+    true
 }
 
 /// BM25's inverse document frequency of a term in `n` of `total` documents.
