@@ -313,6 +313,14 @@ fn plain_word_at(b: &[u8], at: usize) -> Option<(usize, usize, usize)> {
     }
     let from = i;
     while i < b.len() {
+        // ASCII letters, the most common bytes, eight at a time while eight are left.
+        if let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let letters = ascii_letter_prefix(u64::from_le_bytes(chunk));
+            i += letters;
+            if letters == 8 {
+                continue;
+            }
+        }
         match simple_letter_width(b, i) {
             0 => break,
             width => i += width,
@@ -324,6 +332,21 @@ fn plain_word_at(b: &[u8], at: usize) -> Option<(usize, usize, usize)> {
     }
     let ends = i == b.len() || is_ascii_space(b[i]);
     (ends && to > from).then_some((from, to, i))
+}
+
+/// How many of the eight bytes of `x` (the first in its lowest byte) are ASCII letters before the first
+/// that is not: the bytes are compared all at once, within the register.
+fn ascii_letter_prefix(x: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // Each byte lowercased and without its high bit (at most 0x7F, so the sums below carry into no
+    // other byte); bytes that had it are not ASCII, and `!x` drops them.
+    let y = (x | (ONES * 0x20)) & !HIGH;
+    let from_a = y + ONES * (0x80 - u64::from(b'a'));
+    let past_z = y + ONES * (0x80 - u64::from(b'z') - 1);
+    let letters = from_a & !past_z & !x & HIGH;
+    // The high bit of the first byte that is no letter (none: 64 trailing zeros, eight letters).
+    ((!letters & HIGH).trailing_zeros() / 8) as usize
 }
 
 /// The UTF-8 length of the [`is_simple_letter`] that starts at `b[i]`, or 0 when none does.
@@ -782,6 +805,37 @@ mod tests {
     /// [`Segmenter::segment_into`], which reads a plain word in one pass from its first byte, gives
     /// exactly the pieces of the chunk-by-chunk path: every chunk between white space cut first, then a
     /// plain word, a URL or the general rules.
+    #[test]
+    fn ascii_letter_prefix_counts_the_letters_before_the_first_other_byte() {
+        for bytes in [
+            *b"abcdefgh",
+            *b"ABCDEFGH",
+            *b"abc defg",
+            *b"Zz@[`{az",
+            *b"kitap\xC3\xBCk",
+            *b"\xC5\x88abcdef",
+            *b"az09AZaz",
+            *b"\x7Fazazaza",
+            *b"azazaza\xFF",
+        ] {
+            let expected = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            assert_eq!(
+                ascii_letter_prefix(u64::from_le_bytes(bytes)),
+                expected,
+                "{bytes:?}"
+            );
+        }
+        // Every byte value in every place.
+        for place in 0..8 {
+            for byte in 0..=255u8 {
+                let mut bytes = *b"abcdefgh";
+                bytes[place] = byte;
+                let expected = if byte.is_ascii_alphabetic() { 8 } else { place };
+                assert_eq!(ascii_letter_prefix(u64::from_le_bytes(bytes)), expected);
+            }
+        }
+    }
+
     #[test]
     fn segment_into_is_the_chunk_by_chunk_path() {
         let mut segmenter = Segmenter::default();

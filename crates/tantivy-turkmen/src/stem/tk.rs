@@ -92,6 +92,42 @@ pub fn stem_folded(word: &mut String) {
     run(word, true, &mut NoTrace);
 }
 
+/// [`stem`] of a word written in plain Turkmen Latin letters (ASCII letters and the lowercase ä ç ň ö
+/// ş ü ý ž) after its ASCII capitals are lowercased; `false`, with `word` untouched, for any other word
+/// (empty, too long, or with any other char), which must be normalised first.
+///
+/// It reads the word once where lowercasing, the check and [`stem`] would read it three times: the
+/// tokenizers' Turkmen chain takes this path for almost every word.
+pub(crate) fn stem_plain(word: &mut String) -> bool {
+    WORD.with(|w| match w.try_borrow_mut() {
+        Ok(mut w) => stem_plain_with(&mut w, word),
+        // Re-entered on this thread (cannot happen here): a fresh one.
+        Err(_) => stem_plain_with(&mut Word::new(false), word),
+    })
+}
+
+/// [`stem_plain`] with `w` to load the word into.
+fn stem_plain_with(w: &mut Word, word: &mut String) -> bool {
+    w.folded = false;
+    match w.load_chars(word, true) {
+        Loaded::Other => false,
+        Loaded::Unstemmed { capitals } => {
+            if capitals {
+                word.make_ascii_lowercase();
+            }
+            true
+        }
+        Loaded::Word { capitals } => {
+            if capitals {
+                word.make_ascii_lowercase();
+            }
+            w.stem(&mut NoTrace);
+            w.finish(word);
+            true
+        }
+    }
+}
+
 /// What one step of the stemmer took off or changed at the end of a word ([`stem_traced`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepKind {
@@ -225,15 +261,7 @@ fn stem_with(w: &mut Word, word: &mut String, folded: bool, t: &mut impl Trace) 
         return;
     }
     w.stem(t);
-    let end = w.end;
-    let last = w.c[end - 1];
-    if end == w.n && last == w.orig_last {
-        return;
-    }
-    // Chars before `end - 1` are untouched, so the result is a prefix of the input plus
-    // (possibly) a replaced final char that is never longer than what was cut.
-    word.truncate(usize::from(w.at[end - 1]));
-    word.push(last);
+    w.finish(word);
 }
 
 /// Which kind of ending was stripped last.
@@ -486,28 +514,34 @@ struct VerbEnding {
     bound: bool,
 }
 
-/// The word lists the verb rules consult, each grouped by length in chars (and folded for folded
-/// text), so a lookup compares only the words of the right length.
+/// The word lists the verb rules consult, each grouped by length in chars and first letter (and
+/// folded for folded text), so a lookup compares only the few words of the right length that start
+/// with the right letter.
 struct Lists {
-    roots: [ByLen; 2],
-    vowel_stems: [ByLen; 2],
-    lexicalized: [ByLen; 2],
+    roots: [ByKey; 2],
+    vowel_stems: [ByKey; 2],
+    lexicalized: [ByKey; 2],
 }
 
-/// Words as chars, `[len]` holding those of `len` chars.
-type ByLen = Vec<Vec<Vec<char>>>;
+/// Words as chars, `[len * CODES + letter_code(first char)]` holding those of `len` chars that start
+/// with that letter.
+type ByKey = Vec<Vec<Vec<char>>>;
 
-fn group_by_len(words: &[&str], folded: bool) -> ByLen {
-    let mut out: ByLen = Vec::new();
+fn group_by_key(words: &[&str], folded: bool) -> ByKey {
+    let mut out: ByKey = Vec::new();
     for w in words {
         let chars: Vec<char> = w
             .chars()
             .map(|c| if folded { fold(c) } else { c })
             .collect();
-        if out.len() <= chars.len() {
-            out.resize(chars.len() + 1, Vec::new());
+        let Some(&first) = chars.first() else {
+            continue;
+        };
+        let key = chars.len() * CODES + usize::from(letter_code(first));
+        if out.len() <= key {
+            out.resize(key + 1, Vec::new());
         }
-        out[chars.len()].push(chars);
+        out[key].push(chars);
     }
     out
 }
@@ -515,17 +549,10 @@ fn group_by_len(words: &[&str], folded: bool) -> ByLen {
 fn lists() -> &'static Lists {
     static LISTS: std::sync::OnceLock<Lists> = std::sync::OnceLock::new();
     LISTS.get_or_init(|| Lists {
-        roots: [false, true].map(|f| group_by_len(VERB_ROOTS, f)),
-        vowel_stems: [false, true].map(|f| group_by_len(VOWEL_STEMS, f)),
-        lexicalized: [false, true].map(|f| group_by_len(LEXICALIZED, f)),
+        roots: [false, true].map(|f| group_by_key(VERB_ROOTS, f)),
+        vowel_stems: [false, true].map(|f| group_by_key(VOWEL_STEMS, f)),
+        lexicalized: [false, true].map(|f| group_by_key(LEXICALIZED, f)),
     })
-}
-
-/// The words of `list` with `len` chars.
-fn of_len(list: &[ByLen; 2], len: usize, folded: bool) -> &[Vec<char>] {
-    list[usize::from(folded)]
-        .get(len)
-        .map_or(&[], Vec::as_slice)
 }
 
 /// What [`Word::verb`] checks of each verb ending, in [`all_verb_endings`]' order (the endings are
@@ -551,8 +578,8 @@ impl Word {
     /// The verb endings that end `c[..end]`, in [`all_verb_endings`]' order (longest first), each with
     /// where it starts.
     fn verb_endings(&self, end: usize) -> impl Iterator<Item = (&'static VerbFlags, usize)> {
-        let flags = &verb_table().flags;
-        self.suffixes(tables().verb, end)
+        let flags = self.verb_flags;
+        self.suffixes(self.tables.verb, end)
             .map(move |(k, s)| (&flags[k], s))
     }
 }
@@ -577,60 +604,17 @@ fn verb_table() -> &'static VerbTable {
     })
 }
 
-/// Most patterns one [`SuffixAutomaton`] holds.
+/// Most patterns one [`SuffixAutomaton`] holds (its states hold them as `u16` while it is built).
 const AUTOMATON_PATS: usize = 256;
 
-/// The patterns a [`SuffixAutomaton`] found, as a set of their indices.
-#[derive(Clone, Copy)]
-struct Found([u64; AUTOMATON_PATS / 64]);
-
-impl Found {
-    const NONE: Found = Found([0; AUTOMATON_PATS / 64]);
-
-    /// The indices of `list`'s patterns among them, from the list's start, in order.
-    fn within(&'static self, list: List) -> Within {
-        let w = list.from / 64;
-        Within {
-            bits: self
-                .0
-                .get(w)
-                .map_or(0, |b| b & (u64::MAX << (list.from % 64))),
-            w,
-            found: self,
-            list,
-        }
-    }
-}
-
-/// The iterator of [`Found::within`].
-struct Within {
-    found: &'static Found,
-    /// Which word of `found` is being read, and its bits not yet returned.
-    w: usize,
-    bits: u64,
-    list: List,
-}
-
-impl Iterator for Within {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        while self.bits == 0 {
-            self.w += 1;
-            if self.w * 64 >= self.list.to {
-                return None;
-            }
-            self.bits = *self.found.0.get(self.w)?;
-        }
-        let i = self.w * 64 + self.bits.trailing_zeros() as usize;
-        self.bits &= self.bits - 1;
-        (i < self.list.to).then(|| i - self.list.from)
-    }
-}
+/// How many lists of patterns one [`SuffixAutomaton`] holds ([`Tables`]' four).
+const LISTS: usize = 4;
 
 /// Where one list's patterns are among [`Tables::automata`]'.
 #[derive(Clone, Copy)]
 struct List {
+    /// Which of the automaton's lists it is (below [`LISTS`]).
+    id: usize,
     from: usize,
     to: usize,
 }
@@ -644,8 +628,13 @@ struct SuffixAutomaton {
     /// `next[state + code]`: the state after a char of that code ([`DEAD`] when no pattern goes on); a
     /// state is the index of its row, `CODES` entries long.
     next: Vec<u16>,
-    /// `found[state / CODES]`: the patterns that end the word where the walk stops at `state`.
-    found: Vec<Found>,
+    /// `found[state / CODES][list]`: where in [`SuffixAutomaton::hits`] the patterns of that list that
+    /// end the word where the walk stops at `state` are, so a rule reads them as a slice, without
+    /// looking at the other lists' or at a set of bits.
+    found: Vec<[(u32, u32); LISTS]>,
+    /// Of each pattern found: its index in its list and its length in chars, list by list, each in list
+    /// order.
+    hits: Vec<(u8, u8)>,
 }
 
 /// The state in which no pattern is left.
@@ -657,8 +646,10 @@ impl SuffixAutomaton {
     /// The automaton of `pats` (their masks for exact text, or with `folded` = 1 for folded text), by
     /// subset construction: a state is the number of chars read, the patterns still alive and the
     /// patterns that ended on the way.
-    fn new(pats: &[Pat], folded: usize) -> SuffixAutomaton {
+    fn new(pats: &[Pat], lists: &[List; LISTS], folded: usize) -> SuffixAutomaton {
         assert!(pats.len() <= AUTOMATON_PATS && pats.iter().all(|p| p.len > 0));
+        // Indices in a list and lengths are kept in a byte each.
+        assert!(lists.iter().all(|l| l.to - l.from <= 256) && pats.iter().all(|p| p.len < 256));
         type State = (usize, Vec<u16>, Vec<u16>);
         let mut states: Vec<State> = vec![(0, Vec::new(), Vec::new())];
         let mut ids: std::collections::HashMap<State, usize> = std::collections::HashMap::new();
@@ -711,31 +702,40 @@ impl SuffixAutomaton {
             states.len() * CODES < usize::from(u16::MAX),
             "too many states"
         );
+        let mut hits = Vec::new();
         let found = states
             .iter()
             .map(|(_, _, ended)| {
-                let mut found = Found::NONE;
-                for &k in ended {
-                    found.0[usize::from(k >> 6)] |= 1 << (k & 63);
-                }
-                found
+                let mut ended: Vec<usize> = ended.iter().map(|&k| usize::from(k)).collect();
+                ended.sort_unstable();
+                lists.map(|list| {
+                    let from = hits.len();
+                    hits.extend(
+                        ended
+                            .iter()
+                            .filter(|&&k| (list.from..list.to).contains(&k))
+                            .map(|&k| ((k - list.from) as u8, pats[k].len as u8)),
+                    );
+                    (from as u32, hits.len() as u32)
+                })
             })
             .collect();
-        SuffixAutomaton { next, found }
+        SuffixAutomaton { next, found, hits }
     }
 
-    /// The patterns that end a word of these [`letter_code`]s.
+    /// The row of [`SuffixAutomaton::found`] that tells the patterns ending a word of these
+    /// [`Word::info`]s (their [`letter_code`]s).
     #[inline]
-    fn matches(&self, codes: &[u8]) -> &Found {
+    fn matches(&self, infos: &[u8]) -> usize {
         let (mut state, mut last) = (START, START);
-        for &code in codes.iter().rev() {
-            state = usize::from(self.next[state + usize::from(code)]);
+        for &info in infos.iter().rev() {
+            state = usize::from(self.next[state + usize::from(info & CODE)]);
             if state == DEAD {
                 break;
             }
             last = state;
         }
-        &self.found[last / CODES]
+        last / CODES
     }
 }
 
@@ -789,6 +789,31 @@ const NOUN: &[(&str, Ctx)] = &[
     ("sY", Ctx::Vow),
     ("m", Ctx::Vow),
 ];
+
+/// The index of `pat` in [`NOUN`] (at compile time: the rules name a suffix, and compare indices).
+const fn noun_at(pat: &str) -> usize {
+    let mut i = 0;
+    while i < NOUN.len() {
+        let (a, b) = (NOUN[i].0.as_bytes(), pat.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a suffix of NOUN")
+}
+
+const NOUN_GENITIVE: usize = noun_at("Yň");
+const NOUN_POSS3: usize = noun_at("sY");
+const NOUN_1SG: usize = noun_at("m");
+const NOUN_ACC: usize = noun_at("nY");
+const NOUN_GENITIVE_N: usize = noun_at("nYň");
 
 /// [`NOUN`]'s suffixes as patterns.
 const NOUN_PATS: [Pat; NOUN.len()] = {
@@ -1004,8 +1029,6 @@ const FW_MAX: usize = 10;
 struct Tables {
     /// Over every list's patterns, for exact and for folded text (`automata[folded as usize]`).
     automata: [SuffixAutomaton; 2],
-    /// Each pattern's length in chars.
-    lens: Vec<usize>,
     /// The verb endings of [`all_verb_endings`].
     verb: List,
     /// [`NOUN`].
@@ -1038,17 +1061,20 @@ fn tables() -> &'static Tables {
             with("dY", PERSON_POSS),
         ];
         let mut pats = Vec::new();
-        let [verb, noun, copula, past_copula] = lists.map(|list| {
+        let mut id = 0;
+        let all = lists.map(|list| {
             let from = pats.len();
             pats.extend(list);
+            id += 1;
             List {
+                id: id - 1,
                 from,
                 to: pats.len(),
             }
         });
+        let [verb, noun, copula, past_copula] = all;
         Tables {
-            automata: [0, 1].map(|folded| SuffixAutomaton::new(&pats, folded)),
-            lens: pats.iter().map(|p| p.len).collect(),
+            automata: [0, 1].map(|folded| SuffixAutomaton::new(&pats, &all, folded)),
             verb,
             noun,
             copula,
@@ -1075,12 +1101,23 @@ const BOUND_ROOTS: [Pat; 2] = suffixes(["hana", "nama"]);
 /// Words whose final voiced consonant is not devoiced (it would clash with another word).
 const KEEP_VOICED: [Pat; 3] = words(["bag", "dag", "klub"]);
 
+/// What [`Word::load_chars`] made of a word.
+enum Loaded {
+    /// A word the stemmer reads (its ASCII capitals lowercased in [`Word::c`], in plain mode).
+    Word { capitals: bool },
+    /// A word the stemmer leaves as it is (too short, or not letters only without plain mode).
+    Unstemmed { capitals: bool },
+    /// In plain mode: a word that is not plain, or empty, or too long.
+    Other,
+}
+
 struct Word {
     c: [char; MAX],
-    /// Is `c[i]` a vowel (in folded text `y` may stand for the consonant `ý`).
-    v: [bool; MAX],
-    /// `c[i]`'s [`letter_code`] ([`Y_CONSONANT`] for a `y` that is not a vowel).
-    k: [u8; MAX],
+    /// What [`CHAR_INFO`] tells of `c[i]`, in one byte that loading writes once: [`VOWEL`] if it is a
+    /// vowel (in folded text `y` may stand for the consonant `ý`: then not) and its [`letter_code`] in
+    /// [`CODE`] ([`Y_CONSONANT`] for a `y` that is not a vowel). Read by [`Word::vow`] and
+    /// [`Word::code`].
+    info: [u8; MAX],
     /// `nv[i]`: how many vowels `c[..i]` has.
     nv: [u8; MAX + 1],
     /// `at[i]`: where `c[i]` starts in the input, in bytes (below `4 * MAX`).
@@ -1089,11 +1126,17 @@ struct Word {
     n: usize,
     /// Current stem length in chars.
     end: usize,
-    orig_last: char,
+    /// Bit `i` set: [`Word::set`] replaced `c[i]`.
+    replaced: u64,
     folded: bool,
-    /// The stem length the suffixes were last looked up for, and what [`Tables::automata`] found
-    /// there (the verb, noun and clitic rules look at the same end in turn).
-    found: Cell<(usize, &'static Found)>,
+    /// The stem length the suffixes were last looked up for, and the row of [`SuffixAutomaton::found`]
+    /// the automaton's walk gave there (the verb, noun and clitic rules look at the same end in turn).
+    found: Cell<(usize, usize)>,
+    /// [`tables`], [`lists`] and [`verb_table`], fetched once for the thread's word rather than checked
+    /// for initialisation at every use (several times a word).
+    tables: &'static Tables,
+    lists: &'static Lists,
+    verb_flags: &'static [VerbFlags],
 }
 
 /// A lowercase Turkmen letter folded to ASCII ([`crate::fold`]'s table); any other char unchanged.
@@ -1104,36 +1147,39 @@ const fn fold(c: char) -> char {
     }
 }
 
-/// [`char_info`]: the char is alphabetic.
+/// [`CHAR_INFO`]: the char is alphabetic.
 const LETTER: u8 = 0x80;
-/// [`char_info`]: the char is a vowel letter ([`vowel_letter`]).
+/// [`CHAR_INFO`]: the char is a vowel letter ([`vowel_letter`]).
 const VOWEL: u8 = 0x40;
-/// [`char_info`]: the bits of the [`letter_code`].
+/// [`CHAR_INFO`]: the bits of the [`letter_code`].
 const CODE: u8 = 0x3F;
 
 /// For each char below U+0180 (ASCII, Latin-1 and Latin Extended-A, which hold every Turkmen letter):
 /// [`LETTER`] if it is alphabetic, [`VOWEL`] if it is a vowel letter, and its [`letter_code`], so
-/// that loading a word looks each char up once.
-fn char_info() -> &'static [u8; 0x180] {
-    static INFO: std::sync::OnceLock<[u8; 0x180]> = std::sync::OnceLock::new();
-    INFO.get_or_init(|| {
-        let mut info = [0; 0x180];
-        for (i, about) in info.iter_mut().enumerate() {
-            let Some(c) = u32::try_from(i).ok().and_then(char::from_u32) else {
-                continue;
-            };
-            if c.is_alphabetic() {
-                *about = LETTER | letter_code(c);
-                if vowel_letter(c) {
-                    *about |= VOWEL;
-                }
+/// that loading a word looks each char up once. Built at compile time: a lazily built table would
+/// cost a check of its state on every word.
+static CHAR_INFO: [u8; 0x180] = {
+    let mut info = [0; 0x180];
+    let mut i = 0;
+    while i < 0x180 {
+        // The alphabetic chars below U+0180 (`char::is_alphabetic`, which is not a const fn; the
+        // test `char_info_knows_the_alphabetic_chars` compares the two).
+        let alphabetic = matches!(
+            i,
+            0x41..=0x5A | 0x61..=0x7A | 0xAA | 0xB5 | 0xBA | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x17F
+        );
+        if let (true, Some(c)) = (alphabetic, char::from_u32(i as u32)) {
+            info[i] = LETTER | letter_code(c);
+            if vowel_letter(c) {
+                info[i] |= VOWEL;
             }
         }
-        info
-    })
-}
+        i += 1;
+    }
+    info
+};
 
-fn vowel_letter(c: char) -> bool {
+const fn vowel_letter(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'ä' | 'i' | 'o' | 'ö' | 'u' | 'ü' | 'y')
 }
 
@@ -1237,7 +1283,7 @@ const fn letter_code(c: char) -> u8 {
     }
 }
 
-/// [`letter_code`] of folded text's consonant `y` (a `y` that is not a vowel, [`Word::v`]).
+/// [`letter_code`] of folded text's consonant `y` (a `y` that is not a vowel, [`Word::vow`]).
 const Y_CONSONANT: u8 = 34;
 /// [`letter_code`] of a char no pattern has.
 const OTHER_LETTER: u8 = 35;
@@ -1271,61 +1317,91 @@ impl Word {
     fn new(folded: bool) -> Word {
         Word {
             c: ['\0'; MAX],
-            v: [false; MAX],
-            k: [0; MAX],
+            info: [0; MAX],
             nv: [0; MAX + 1],
             at: [0; MAX],
             n: 0,
             end: 0,
-            orig_last: '\0',
+            replaced: 0,
             folded,
-            found: Cell::new((usize::MAX, &Found::NONE)),
+            found: Cell::new((usize::MAX, 0)),
+            tables: tables(),
+            lists: lists(),
+            verb_flags: &verb_table().flags,
         }
     }
 
     /// Loads `s` into a [`Word::new`] (in place: the word is a few hundred bytes); `false` when `s` is
     /// not stemmed (too short or too long, or not letters only).
     fn load(&mut self, s: &str) -> bool {
+        matches!(self.load_chars(s, false), Loaded::Word { .. })
+    }
+
+    /// [`Word::load`], or with `plain` what [`stem_plain`] takes: ASCII capitals are read as their
+    /// lowercase, and a char that is no plain Turkmen letter makes it [`Loaded::Other`].
+    #[inline(always)]
+    fn load_chars(&mut self, s: &str, plain: bool) -> Loaded {
         let w = self;
-        let info = char_info();
+        // Without `plain`, every word that is not loaded is left as it is.
+        let other = if plain {
+            Loaded::Other
+        } else {
+            Loaded::Unstemmed { capitals: false }
+        };
         // The length and the vowels are counted in locals (in registers), not in `w`.
-        let (mut n, mut vowels) = (0, 0);
+        let (mut n, mut vowels, mut capitals) = (0, 0, false);
         let b = s.as_bytes();
         let mut at = 0;
         while at < b.len() {
+            // `>=`, not `==`: with it the compiler knows every index below is in bounds.
+            if n >= MAX {
+                return other;
+            }
             // One- and two-byte chars (every Turkmen letter) are decoded here, others by `chars`.
-            let (ch, width) = match b[at] {
-                lead @ 0..0x80 => (char::from(lead), 1),
-                lead @ 0xC0..0xE0 if at + 1 < b.len() => {
-                    let code = u32::from(lead & 0x1F) << 6 | u32::from(b[at + 1] & 0x3F);
-                    (char::from_u32(code).unwrap_or('\0'), 2)
+            let lead = b[at];
+            let (ch, width) = if lead < 0x80 {
+                if plain && lead.is_ascii_uppercase() {
+                    capitals = true;
+                    (char::from(lead.to_ascii_lowercase()), 1)
+                } else {
+                    (char::from(lead), 1)
                 }
-                _ => match s.get(at..).and_then(|rest| rest.chars().next()) {
+            } else if (0xC0..0xE0).contains(&lead) && at + 1 < b.len() {
+                // At most U+07FF: always a char.
+                let code = u32::from(lead & 0x1F) << 6 | u32::from(b[at + 1] & 0x3F);
+                (char::from_u32(code).unwrap_or('\0'), 2)
+            } else if plain {
+                return other;
+            } else {
+                match s.get(at..).and_then(|rest| rest.chars().next()) {
                     Some(ch) => (ch, ch.len_utf8()),
-                    None => return false,
-                },
+                    None => return other,
+                }
             };
-            let about = match info.get(ch as usize) {
+            let about = match CHAR_INFO.get(ch as usize) {
                 Some(&about) => about,
-                None if ch.is_alphabetic() => LETTER | OTHER_LETTER,
+                None if !plain && ch.is_alphabetic() => LETTER | OTHER_LETTER,
                 None => 0,
             };
-            if n == MAX || about & LETTER == 0 {
-                return false;
+            // A plain letter has a code of its own (ASCII letters and the eight Turkmen ones).
+            if about & LETTER == 0 || (plain && about & CODE == OTHER_LETTER) {
+                return other;
             }
-            let vowel = about & VOWEL != 0;
             w.c[n] = ch;
             // At most MAX chars of at most 4 bytes before it: below 256.
             w.at[n] = at as u8;
             at += width;
-            w.v[n] = vowel;
-            w.k[n] = about & CODE;
-            vowels += u8::from(vowel);
+            w.info[n] = about;
+            vowels += about >> 6 & 1;
             n += 1;
             w.nv[n] = vowels;
         }
         if n < 3 {
-            return false;
+            return if n == 0 {
+                other
+            } else {
+                Loaded::Unstemmed { capitals }
+            };
         }
         w.n = n;
         if w.folded {
@@ -1335,45 +1411,64 @@ impl Word {
                 }
                 // `y` is the consonant `ý` before a vowel, after a vowel, or first of `yy`.
                 let next = if i + 1 < w.n { w.c[i + 1] } else { '\0' };
-                let prev_vowel = i > 0 && w.v[i - 1];
-                w.v[i] = !(matches!(next, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || prev_vowel);
-                if !w.v[i] {
-                    w.k[i] = Y_CONSONANT;
+                let prev_vowel = i > 0 && w.vow(i - 1);
+                if matches!(next, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || prev_vowel {
+                    w.info[i] = LETTER | Y_CONSONANT;
                 }
             }
             // Some y are consonants: counted again.
             let mut vowels = 0;
             for i in 0..n {
-                vowels += u8::from(w.v[i]);
+                vowels += u8::from(w.vow(i));
                 w.nv[i + 1] = vowels;
             }
         }
         w.end = n;
-        w.orig_last = w.c[n - 1];
-        w.found.set((usize::MAX, &Found::NONE));
-        true
+        w.replaced = 0;
+        w.found.set((usize::MAX, 0));
+        Loaded::Word { capitals }
+    }
+
+    /// Writes the stem [`Word::stem`] left into `word`, the text it was loaded from.
+    fn finish(&self, word: &mut String) {
+        let end = self.end;
+        if self.replaced >> (end - 1) & 1 == 0 {
+            // The stem's chars are the input's: a prefix of it.
+            if end < self.n {
+                word.truncate(usize::from(self.at[end]));
+            }
+            return;
+        }
+        // Chars before `end - 1` are untouched, so the result is a prefix of the input plus a
+        // replaced final char that is never longer than what was cut.
+        word.truncate(usize::from(self.at[end - 1]));
+        word.push(self.c[end - 1]);
     }
 
     /// Does `p` (a pattern char) match the char at `i`?
     fn pmatch(&self, p: char, i: usize) -> bool {
         let c = self.c[i];
         match p {
-            'Y' => matches!(c, 'y' | 'i' | 'u' | 'ü') && self.v[i],
+            'Y' => matches!(c, 'y' | 'i' | 'u' | 'ü') && self.vow(i),
             'A' => matches!(c, 'a' | 'e' | 'ä'),
-            'ý' if self.folded => c == 'y' && !self.v[i],
+            'ý' if self.folded => c == 'y' && !self.vow(i),
             _ => c == if self.folded { fold(p) } else { p },
         }
     }
 
     /// Replaces the char at `i` (its vowel flag stays: only consonants are written).
     fn set(&mut self, i: usize, ch: char) {
-        self.found.set((usize::MAX, &Found::NONE));
+        self.found.set((usize::MAX, 0));
+        const _: () = assert!(MAX < 64, "Word::replaced has a bit per char");
+        self.replaced |= 1 << i;
         self.c[i] = ch;
-        self.k[i] = if ch == 'y' && !self.v[i] {
+        // The vowel flag stays: only consonants are written.
+        let code = if ch == 'y' && !self.vow(i) {
             Y_CONSONANT
         } else {
             letter_code(ch)
         };
+        self.info[i] = (self.info[i] & !CODE) | code;
     }
 
     /// If `pat` ends the stem at `end`, where it starts.
@@ -1391,11 +1486,22 @@ impl Word {
             return None;
         }
         for (k, m) in masks.iter().enumerate() {
-            if m >> self.k[end - 1 - k] & 1 == 0 {
+            // The shift takes the low six bits of the info: its letter code.
+            if m.wrapping_shr(u32::from(self.info[end - 1 - k])) & 1 == 0 {
                 return None;
             }
         }
         Some(end - n)
+    }
+
+    /// [`Word::ends`] when `cond` holds (a cheaper test that must hold for `pat` to end the stem).
+    #[inline(always)]
+    fn ends_if(&self, cond: bool, end: usize, pat: &Pat) -> Option<usize> {
+        if cond {
+            self.ends(end, pat)
+        } else {
+            None
+        }
     }
 
     /// Is the stem `c[..end]` exactly `word` (compared folded in folded mode)?
@@ -1404,12 +1510,24 @@ impl Word {
         word.len == end && self.ends(end, word).is_some()
     }
 
+    /// Is `c[i]` a vowel?
+    #[inline(always)]
+    fn vow(&self, i: usize) -> bool {
+        self.info[i] & VOWEL != 0
+    }
+
+    /// `c[i]`'s [`letter_code`].
+    #[inline(always)]
+    fn code(&self, i: usize) -> u8 {
+        self.info[i] & CODE
+    }
+
     fn vowels(&self, end: usize) -> usize {
         usize::from(self.nv[end])
     }
 
     fn cons(&self, i: usize) -> bool {
-        !self.v[i]
+        !self.vow(i)
     }
 
     /// Minimum stem: two letters and a vowel; a stem ending in a vowel needs two syllables.
@@ -1418,7 +1536,7 @@ impl Word {
             return false;
         }
         let v = self.vowels(end);
-        v >= 1 && (!self.v[end - 1] || v >= 2)
+        v >= 1 && (!self.vow(end - 1) || v >= 2)
     }
 
     fn ctx(&self, start: usize, ctx: Ctx) -> bool {
@@ -1429,9 +1547,9 @@ impl Word {
         match ctx {
             Ctx::Any => true,
             Ctx::Cons => self.cons(i),
-            Ctx::Vow => self.v[i],
+            Ctx::Vow => self.vow(i),
             Ctx::Poss3 => {
-                self.v[i] && matches!(self.c[i], 'y' | 'i' | 'u' | 'ü') && self.harmonic(i)
+                self.vow(i) && matches!(self.c[i], 'y' | 'i' | 'u' | 'ü') && self.harmonic(i)
             }
             Ctx::Verb => {
                 self.cons(i)
@@ -1451,21 +1569,28 @@ impl Word {
         }
         (0..i)
             .rev()
-            .find(|&j| self.v[j])
+            .find(|&j| self.vow(j))
             .is_some_and(|j| matches!(self.c[j], 'o' | 'ö' | 'u' | 'ü'))
     }
 
+    // Inlined (it is asked two or three times a word), but for the comparison with the function words.
+    #[inline(always)]
     fn protected(&self, end: usize) -> bool {
         if end == 0 || end > FW_MAX {
             return false;
         }
-        let tables = tables();
         let folded = usize::from(self.folded);
-        let bucket = end * CODES + usize::from(self.k[end - 1]);
-        if tables.function_word_firsts[folded][bucket] >> self.k[0] & 1 == 0 {
+        let bucket = end * CODES + usize::from(self.code(end - 1));
+        if self.tables.function_word_firsts[folded][bucket] >> self.code(0) & 1 == 0 {
             return false;
         }
-        tables.function_words[folded][bucket]
+        self.is_function_word(end, bucket)
+    }
+
+    /// Is `c[..end]` one of the function words of [`Tables::function_words`]' `bucket`?
+    #[inline(never)]
+    fn is_function_word(&self, end: usize, bucket: usize) -> bool {
+        self.tables.function_words[usize::from(self.folded)][bucket]
             .iter()
             .any(|&k| self.is(end, &FW_PATS[usize::from(k)]))
     }
@@ -1474,18 +1599,19 @@ impl Word {
     /// it starts.
     #[inline(always)]
     fn suffixes(&self, list: List, end: usize) -> impl Iterator<Item = (usize, usize)> {
-        let tables = tables();
-        let (at, found) = self.found.get();
-        let found = if at == end {
-            found
+        let automaton = &self.tables.automata[usize::from(self.folded)];
+        let (at, row) = self.found.get();
+        let row = if at == end {
+            row
         } else {
-            let found = tables.automata[usize::from(self.folded)].matches(&self.k[..end]);
-            self.found.set((end, found));
-            found
+            let row = automaton.matches(&self.info[..end]);
+            self.found.set((end, row));
+            row
         };
-        found
-            .within(list)
-            .map(move |i| (i, end - tables.lens[list.from + i]))
+        let (from, to) = automaton.found[row][list.id];
+        automaton.hits[from as usize..to as usize]
+            .iter()
+            .map(move |&(i, len)| (usize::from(i), end - usize::from(len)))
     }
 
     /// Clitics close a word after all its inflection, noun or verb: the question -my/-mi
@@ -1503,7 +1629,10 @@ impl Word {
             // The copula needs a host of two syllables, a verb form or a plural (a noun of one
             // syllable in -dyr is a root: tamdyr).
             // (with a person ending: almalydyr-yn, gitjekdir-is; the plural -lar is PERSON_PRON's)
-            let copula = self.suffixes(tables().copula, end).next().map(|(_, s)| s);
+            let copula = self
+                .suffixes(self.tables.copula, end)
+                .next()
+                .map(|(_, s)| s);
             let host = |s: usize| {
                 self.ok(s)
                     && self.c[s - 1] != 'p'
@@ -1516,7 +1645,10 @@ impl Word {
                 t.note(self, StepKind::Clitic);
                 continue;
             }
-            if let Some(s) = self.ends(end, sfx!("mY")) {
+            // The last char picks the rules below that can apply (their patterns still decide).
+            let last = end.checked_sub(1).map_or('\0', |i| self.c[i]);
+            let high = matches!(last, 'y' | 'i' | 'u' | 'ü');
+            if let Some(s) = self.ends_if(high, end, sfx!("mY")) {
                 // Only after a verb form, a plural or the predicates bar/ýok: after another
                 // consonant it is as often a possessive (film-i, ylm-y), after a vowel a root's
                 // (bili-mi is bilim-i).
@@ -1531,14 +1663,14 @@ impl Word {
                 }
             }
             let reported = self
-                .ends(end, sfx!("mYşlAr"))
-                .or_else(|| self.ends(end, sfx!("mYş")));
+                .ends_if(last == 'r', end, sfx!("mYşlAr"))
+                .or_else(|| self.ends_if(matches!(last, 'ş' | 's'), end, sfx!("mYş")));
             if let Some(s) = reported.filter(|&s| self.ok(s) && self.verb(s, false).is_some()) {
                 self.end = s;
                 t.note(self, StepKind::Clitic);
                 continue;
             }
-            for (_, s) in self.suffixes(tables().past_copula, end) {
+            for (_, s) in self.suffixes(self.tables.past_copula, end) {
                 let after_noun = self.ends(s, sfx!("lAr")).is_some()
                     || (s > 1 && self.pmatch('Y', s - 1) && self.cons(s - 2));
                 if after_noun && self.ok(s) {
@@ -1616,7 +1748,7 @@ impl Word {
     /// Shape: vowel, one consonant, y/i/u/ü, one final l m n r s z ş.
     fn drop_high_vowel(&mut self) {
         let e = self.end;
-        if e < 4 || self.v[e - 1] || !self.v[e - 2] || self.v[e - 3] || !self.v[e - 4] {
+        if e < 4 || self.vow(e - 1) || !self.vow(e - 2) || self.vow(e - 3) || !self.vow(e - 4) {
             return;
         }
         if !matches!(self.c[e - 2], 'y' | 'i' | 'u' | 'ü')
@@ -1710,7 +1842,9 @@ impl Word {
         // Converb -p after a vowel stem: only after -la/-le (başlap, işläp) or a sonorant and a
         // consonant (ylgap, gaýnap, aldap), whose roots are verbs; nouns in -ap/-ep (kitap, jogap,
         // tarap, mekdep) keep their p.
-        if let Some(s) = self.ends(end, sfx!("Ap")) {
+        // The last char picks the rules below that can apply (their patterns still decide).
+        let last = self.c[end - 1];
+        if let Some(s) = self.ends_if(last == 'p', end, sfx!("Ap")) {
             if self.vowel_stem(s + 1) {
                 return Some((s + 1, false));
             }
@@ -1722,6 +1856,9 @@ impl Word {
             if verbish && self.ok(s + 1) {
                 return Some((s + 1, false));
             }
+        }
+        if last != 'n' {
+            return None;
         }
         self.participle_an(end).map(|s| (s, false))
     }
@@ -1744,7 +1881,7 @@ impl Word {
     /// into a stem of [`AORIST_LIKE`] that the word starts with (çykar-dy is the past of çykar-,
     /// not the aorist of çyk-)?
     fn cuts_lexicalized(&self, s: usize, end: usize) -> bool {
-        of_len(&lists().lexicalized, end, self.folded)
+        self.listed(&self.lists.lexicalized, end)
             .iter()
             .any(|w| w[..] == self.c[..end])
             || AORIST_LIKE.iter().any(|w| {
@@ -1761,12 +1898,25 @@ impl Word {
                 || (self.c[end - 1] == 'n' && self.ends(end - 1, sfx!("lA")).is_some()))
     }
 
+    /// The words of `list` that `c[..end]` may be: those of `end` chars that start with `c[0]`.
+    #[inline]
+    fn listed<'a>(&self, list: &'a [ByKey; 2], end: usize) -> &'a [Vec<char>] {
+        if end == 0 {
+            return &[];
+        }
+        let key = end * CODES + usize::from(letter_code(self.c[0]));
+        list[usize::from(self.folded)]
+            .get(key)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// Is `c[..end]` one of [`VOWEL_STEMS`] (its final a/e may be the ä that replaces it before a
     /// suffix: ýörä-p)?
     fn vowel_stem(&self, end: usize) -> bool {
         end >= 2
             && self.pmatch('A', end - 1)
-            && of_len(&lists().vowel_stems, end, self.folded)
+            && self
+                .listed(&self.lists.vowel_stems, end)
                 .iter()
                 .any(|w| w[..end - 1] == self.c[..end - 1])
     }
@@ -1778,7 +1928,7 @@ impl Word {
         } else {
             self.c[end - 1]
         };
-        of_len(&lists().roots, end, self.folded)
+        self.listed(&self.lists.roots, end)
             .iter()
             .any(|r| r[end - 1] == last && r[..end - 1] == self.c[..end - 1])
     }
@@ -1811,7 +1961,8 @@ impl Word {
         } else {
             self.c[end - 1]
         };
-        let listed = of_len(&lists().roots, end, self.folded)
+        let listed = self
+            .listed(&self.lists.roots, end)
             .iter()
             .any(|r| r[end - 1] == last && r[..end - 1] == self.c[..end - 1]);
         if how == Stem::Root {
@@ -1864,7 +2015,7 @@ impl Word {
                 let p = end - 2;
                 // After a vowel only in a listed vowel stem (oka-l-, sora-l-): köpel-, könel-,
                 // gysgal- are verbs of their own, made from adjectives (köp, köne, gysga).
-                let vowel = self.v[p] && self.vowel_stem(end - 1);
+                let vowel = self.vow(p) && self.vowel_stem(end - 1);
                 if (vowel || self.glide(p) || self.c[p] == 'r') && self.ok(end - 1) {
                     end -= 1;
                 }
@@ -1899,18 +2050,20 @@ impl Word {
     }
 
     /// A noun ending at `end`: the stem length without it.
+    // Inlined into its one caller, the stemming loop: a call's register saving was a tenth of its cost.
+    #[inline(always)]
     fn noun(&self, end: usize) -> Option<(usize, bool)> {
-        for (i, s) in self.suffixes(tables().noun, end) {
-            let (pat, ctx) = NOUN[i];
+        for (i, s) in self.suffixes(self.tables.noun, end) {
+            let ctx = NOUN[i].1;
             // Folded genitive/2sg -yn after a consonant: roots such as garyn, orun, gelin, üçin end
             // so too, so only when two syllables stay or a cluster precedes (kart-yn, reňk-in).
-            if self.folded && pat == "Yň" && !self.long_or_cluster(s) {
+            if self.folded && i == NOUN_GENITIVE && !self.long_or_cluster(s) {
                 continue;
             }
             // Folded -sy/-si after a high vowel: s may be ş (ösüş-i, çykyş-y), so only after the
             // agent suffix -çy/-jy (ýolbaşçy-sy) or a stem of three syllables (erteki-si).
             if self.folded
-                && pat == "sY"
+                && i == NOUN_POSS3
                 && s > 1
                 && matches!(self.c[s - 1], 'y' | 'i' | 'u')
                 && !matches!(self.c[s - 2], 'c' | 'j')
@@ -1920,17 +2073,17 @@ impl Word {
             }
             // 1sg -m after a vowel, but not after y/i/u/ü: that is the -ym of roots such as bölüm,
             // bilim, ölüm (a stem in -y like gorky-m loses its 1sg form instead).
-            if pat == "m" && s > 0 && matches!(self.c[s - 1], 'y' | 'i' | 'u' | 'ü') {
+            if i == NOUN_1SG && s > 0 && matches!(self.c[s - 1], 'y' | 'i' | 'u' | 'ü') {
                 continue;
             }
             // Nor after a listed vowel stem, a verb's (ýatla-m-a is the noun ýatlama, not "to my
             // ýatla").
-            if pat == "m" && self.vowel_stem(s) {
+            if i == NOUN_1SG && self.vowel_stem(s) {
                 continue;
             }
             // -ny/-nyň after o/ö or -sta: roots in -on/-ön (telefon-y, london-yň) and -stan
             // (türkmenistan-yň) are far more common than roots in -o (palto-ny) or -sta.
-            if (pat == "nY" || pat == "nYň")
+            if (i == NOUN_ACC || i == NOUN_GENITIVE_N)
                 && s > 0
                 && (matches!(self.c[s - 1], 'o' | 'ö')
                     || self.ends(s, sfx!("sta")).is_some()
@@ -1942,16 +2095,22 @@ impl Word {
                 return Some((s, false));
             }
         }
+        if end == 0 {
+            return None;
+        }
+        // The last char picks the rules below that can apply (their patterns still decide).
+        let last = self.c[end - 1];
+        let a_like = matches!(last, 'a' | 'e' | 'ä');
         // Equative -ça/-çe after a possessive in -m/-ň (pikirim-çe, meniň-çe).
-        if let Some(s) = self.ends(end, sfx!("çA")) {
-            if s > 1 && matches!(self.c[s - 1], 'm' | 'ň') && self.v[s - 2] && self.ok(s) {
+        if let Some(s) = self.ends_if(a_like, end, sfx!("çA")) {
+            if s > 1 && matches!(self.c[s - 1], 'm' | 'ň') && self.vow(s - 2) && self.ok(s) {
                 return Some((s, false));
             }
         }
         // 1sg possessive -ym after a consonant: bilim, bölüm, ölüm, aýdym are nouns made from
         // verb roots, so only when two syllables stay, a cluster precedes (dost-um, wagt-ym) or the
         // one syllable left is not a verb root (gyz-ym, el-im).
-        if let Some(s) = self.ends(end, sfx!("Ym")) {
+        if let Some(s) = self.ends_if(last == 'm', end, sfx!("Ym")) {
             let short_noun = self.vowels(s) == 1 && !self.verb_like(s, Stem::Likely);
             if self.ctx(s, Ctx::Cons) && self.ok(s) && (self.long_or_cluster(s) || short_noun) {
                 return Some((s, false));
@@ -1959,7 +2118,7 @@ impl Word {
         }
         // 2sg possessive -ň after a vowel (not in folded text, where it is any final n).
         if !self.folded {
-            if let Some(s) = self.ends(end, sfx!("ň")) {
+            if let Some(s) = self.ends_if(last == 'ň', end, sfx!("ň")) {
                 if self.ctx(s, Ctx::Vow) && self.ok(s) {
                     return Some((s, false));
                 }
@@ -1968,7 +2127,7 @@ impl Word {
         // 3rd-person possessive / accusative -y/-i after a consonant; not the derivational -çy/-çi
         // or -yjy/-iji after a stem of two syllables (kitaphanaçy, ýolbaşçy, okyjy; but iç-i,
         // agaj-y) nor -daky/-däki.
-        if let Some(s) = self.ends(end, sfx!("Y")) {
+        if let Some(s) = self.ends_if(matches!(last, 'y' | 'i' | 'u' | 'ü'), end, sfx!("Y")) {
             let deriv = (s > 0 && matches!(self.c[s - 1], 'ç' | 'c') && self.vowels(s - 1) >= 2)
                 || (self.ends(s, sfx!("Yj")).is_some() && self.vowels(s - 1) >= 2)
                 || self.ends(s, sfx!("dAk")).is_some();
@@ -1983,18 +2142,21 @@ impl Word {
         // Dative -ya/-ye after a vowel in names written the Turkish way (ankara-ya); not in folded
         // text, where it is the native -ýa (derýa).
         if !self.folded {
-            if let Some(s) = self.ends(end, sfx!("yA")) {
+            if let Some(s) = self.ends_if(a_like, end, sfx!("yA")) {
                 if s > 0 && matches!(self.c[s - 1], 'a' | 'e') && self.ok(s) {
                     return Some((s, true));
                 }
             }
         }
         // Dative.
-        if end > 1 && self.cons(end - 2) && !BOUND_ROOTS.iter().any(|r| self.ends(end, r).is_some())
+        if a_like
+            && end > 1
+            && self.cons(end - 2)
+            && !BOUND_ROOTS.iter().any(|r| self.ends(end, r).is_some())
         {
             let s = end - 1;
             let marked = self.ends(s, sfx!("lAr")).is_some()
-                || (s > 1 && matches!(self.c[s - 1], 'm' | 'ň') && self.v[s - 2])
+                || (s > 1 && matches!(self.c[s - 1], 'm' | 'ň') && self.vow(s - 2))
                 || self.ends(s, sfx!("mYz")).is_some()
                 || self.ends(s, sfx!("ňYz")).is_some();
             let syl = self.vowels(s);
@@ -2032,7 +2194,7 @@ impl Word {
             && !matches!(self.c[s - 1], 'r' | 'g')
             && (end == self.n || self.c[end] != 'n')
             && (0..s)
-                .find(|&i| self.v[i])
+                .find(|&i| self.vow(i))
                 .is_some_and(|i| matches!(self.c[i], 'o' | 'u' | 'y'))
     }
 
@@ -2052,7 +2214,7 @@ impl Word {
     fn front_before(&self, end: usize) -> bool {
         (0..end)
             .rev()
-            .find(|&i| self.v[i])
+            .find(|&i| self.vow(i))
             .is_some_and(|i| front_vowel(self.c[i]))
     }
 }
@@ -2448,6 +2610,21 @@ mod tests {
 
     /// Loading a word decodes its chars of every UTF-8 length as `char_indices` does: the same chars at
     /// the same byte offsets.
+    #[test]
+    fn char_info_knows_the_alphabetic_chars() {
+        for i in 0..0x180u32 {
+            let Some(c) = char::from_u32(i) else {
+                continue;
+            };
+            let about = CHAR_INFO[i as usize];
+            assert_eq!(about & LETTER != 0, c.is_alphabetic(), "{c:?}");
+            if c.is_alphabetic() {
+                assert_eq!(about & CODE, letter_code(c), "{c:?}");
+                assert_eq!(about & VOWEL != 0, vowel_letter(c), "{c:?}");
+            }
+        }
+    }
+
     #[test]
     fn load_reads_chars_and_their_offsets() {
         for word in [

@@ -230,8 +230,9 @@ thread_local! {
     static SEGMENTS: RefCell<SegmentMemo> = RefCell::new(SegmentMemo::default());
 }
 
-/// Segments `text` into `out`, or copies the pieces remembered for the same text; with `store`, remembers
-/// what it segmented (its note cleared). The index of the memo entry holding `text`, if one does.
+/// Segments `text` into `out`, unless the memo holds its pieces already; with `store`, remembers what it
+/// segmented (its note cleared), moving the pieces from `out` into the memo. The index of the memo entry
+/// holding `text` and its pieces, if one does (then `out` holds nothing of use).
 fn segment_memo(
     memo: Option<&mut SegmentMemo>,
     segmenter: &mut Segmenter,
@@ -244,7 +245,6 @@ fn segment_memo(
         return None;
     };
     if let Some(i) = memo.entries.iter().position(|e| e.text == text) {
-        out.clone_from(&memo.entries[i].pieces);
         if store {
             // Used again by a language chain: the other entry is the one to replace next, so that a
             // document's title, met again in the next document, does not push out that one's body.
@@ -261,7 +261,8 @@ fn segment_memo(
     let entry = &mut memo.entries[slot];
     entry.text.clear();
     entry.text.push_str(text);
-    entry.pieces.clone_from(out);
+    // Swapped, not copied: the pieces are read from the entry, and `out` is overwritten next time.
+    std::mem::swap(&mut entry.pieces, out);
     entry.note.tk = false;
     Some(slot)
 }
@@ -269,6 +270,10 @@ fn segment_memo(
 /// A chain's whole analysis of one raw piece, in place ("" drops the piece): exactly what the composed
 /// chain does, [`SegmentTokenizer::new`] then [`super::LangStemmer`] or [`super::FoldStemmer`].
 fn term(chain: Chain, w: &mut String) {
+    // Almost every Turkmen word is plain: lowercased, checked and stemmed in one reading.
+    if chain == Chain::Lang(Lang::Tk) && crate::stem::tk::stem_plain(w) {
+        return;
+    }
     if let Some(capital) = plain_latin(w) {
         // Such a word's normalisation, every language's and the neutral one, only lowercases its ASCII
         // letters (nothing composes, no letter is mapped), and it is a word of Latin letters: what
@@ -398,15 +403,17 @@ impl Tokenizer for SegmentTokenizer {
                 .as_deref()
                 .filter(|_| kind.exceptions)
                 .map(|e| &e.note);
-            if self.tokens.len() < self.pieces.len() {
-                self.tokens.resize_with(self.pieces.len(), Token::default);
+            // The text's pieces: the memo entry's, or those segmented without one.
+            let pieces = entry.as_deref().map_or(&self.pieces[..], |e| &e.pieces[..]);
+            if self.tokens.len() < pieces.len() {
+                self.tokens.resize_with(pieces.len(), Token::default);
             }
             let mut kept = 0;
-            for (n, piece) in self.pieces.iter().enumerate() {
+            for (n, piece) in pieces.iter().enumerate() {
                 if kind.chain.is_some() && n % WARM_BLOCK == 0 {
                     // The memo's sets of the next pieces, read together (see `warm_terms`); a joined
                     // compound's raw text needs a copy, so it is left to its own lookup.
-                    let block = &self.pieces[n..self.pieces.len().min(n + WARM_BLOCK)];
+                    let block = &pieces[n..pieces.len().min(n + WARM_BLOCK)];
                     warm_terms(
                         block
                             .iter()
