@@ -1359,13 +1359,8 @@ impl Word {
             }
             // One- and two-byte chars (every Turkmen letter) are decoded here, others by `chars`.
             let lead = b[at];
-            let (ch, width) = if lead < 0x80 {
-                if plain && lead.is_ascii_uppercase() {
-                    capitals = true;
-                    (char::from(lead.to_ascii_lowercase()), 1)
-                } else {
-                    (char::from(lead), 1)
-                }
+            let (mut ch, width) = if lead < 0x80 {
+                (char::from(lead), 1)
             } else if (0xC0..0xE0).contains(&lead) && at + 1 < b.len() {
                 // At most U+07FF: always a char.
                 let code = u32::from(lead & 0x1F) << 6 | u32::from(b[at + 1] & 0x3F);
@@ -1378,13 +1373,24 @@ impl Word {
                     None => return other,
                 }
             };
-            let about = match CHAR_INFO.get(ch as usize) {
+            let mut about = match CHAR_INFO.get(ch as usize) {
                 Some(&about) => about,
                 None if !plain && ch.is_alphabetic() => LETTER | OTHER_LETTER,
                 None => 0,
             };
-            // A plain letter has a code of its own (ASCII letters and the eight Turkmen ones).
-            if about & LETTER == 0 || (plain && about & CODE == OTHER_LETTER) {
+            if plain {
+                // A plain letter is a letter with a code of its own (the lowercase ASCII letters and
+                // the eight Turkmen ones): one comparison for both.
+                if (about & !VOWEL).wrapping_sub(LETTER) >= OTHER_LETTER {
+                    // An ASCII capital is read as its lowercase; anything else is not plain.
+                    if !lead.is_ascii_uppercase() {
+                        return other;
+                    }
+                    capitals = true;
+                    ch = char::from(lead.to_ascii_lowercase());
+                    about = CHAR_INFO[usize::from(lead.to_ascii_lowercase())];
+                }
+            } else if about & LETTER == 0 {
                 return other;
             }
             w.c[n] = ch;
