@@ -1962,15 +1962,7 @@ impl Word {
         if how != Stem::Root && self.vowel_stem(end) {
             return true;
         }
-        let last = if self.c[end - 1] == 'd' {
-            't'
-        } else {
-            self.c[end - 1]
-        };
-        let listed = self
-            .listed(&self.lists.roots, end)
-            .iter()
-            .any(|r| r[end - 1] == last && r[..end - 1] == self.c[..end - 1]);
+        let listed = self.listed_root(end);
         if how == Stem::Root {
             return listed && self.vowels(end) == 1;
         }
