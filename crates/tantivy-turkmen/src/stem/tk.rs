@@ -1352,6 +1352,37 @@ impl Word {
         let (mut n, mut vowels, mut capitals) = (0, 0, false);
         let b = s.as_bytes();
         let mut at = 0;
+        if plain && b.len() <= MAX {
+            // The ASCII chars that start the word (the whole of most words) in a loop of their own:
+            // the word has no more chars than bytes, so no char count is checked, and the compiler
+            // knows every index is in bounds. It stops at the first other byte, which the loop below
+            // reads on from.
+            for (i, &lead) in b.iter().enumerate() {
+                if lead >= 0x80 {
+                    break;
+                }
+                let mut about = CHAR_INFO[usize::from(lead)];
+                let mut ch = lead;
+                // As below: one comparison tells a plain letter; an ASCII capital is read as its
+                // lowercase.
+                if (about & !VOWEL).wrapping_sub(LETTER) >= OTHER_LETTER {
+                    if !lead.is_ascii_uppercase() {
+                        return other;
+                    }
+                    capitals = true;
+                    ch = lead.to_ascii_lowercase();
+                    about = CHAR_INFO[usize::from(ch)];
+                }
+                w.c[i] = char::from(ch);
+                // Below MAX: in an ASCII prefix a char's index is its byte offset.
+                w.at[i] = i as u8;
+                w.info[i] = about;
+                vowels += about >> 6 & 1;
+                w.nv[i + 1] = vowels;
+                n = i + 1;
+            }
+            at = n;
+        }
         while at < b.len() {
             // `>=`, not `==`: with it the compiler knows every index below is in bounds.
             if n >= MAX {
