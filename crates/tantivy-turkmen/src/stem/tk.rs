@@ -1179,6 +1179,22 @@ static CHAR_INFO: [u8; 0x180] = {
     info
 };
 
+/// Is the char with this [`CHAR_INFO`] a plain letter, one with a code of its own (the lowercase ASCII
+/// letters and the eight Turkmen ones)? One comparison for both.
+#[inline(always)]
+fn plain_letter(about: u8) -> bool {
+    (about & !VOWEL).wrapping_sub(LETTER) < OTHER_LETTER
+}
+
+/// For a char that is no [`plain_letter`], led by the byte `lead`: if it is an ASCII capital, which plain
+/// mode reads as its lowercase, that lowercase and its [`CHAR_INFO`].
+#[inline(always)]
+fn ascii_capital(lead: u8) -> Option<(u8, u8)> {
+    let lower = lead.to_ascii_lowercase();
+    lead.is_ascii_uppercase()
+        .then(|| (lower, CHAR_INFO[usize::from(lower)]))
+}
+
 const fn vowel_letter(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'ä' | 'i' | 'o' | 'ö' | 'u' | 'ü' | 'y')
 }
@@ -1363,15 +1379,12 @@ impl Word {
                 }
                 let mut about = CHAR_INFO[usize::from(lead)];
                 let mut ch = lead;
-                // As below: one comparison tells a plain letter; an ASCII capital is read as its
-                // lowercase.
-                if (about & !VOWEL).wrapping_sub(LETTER) >= OTHER_LETTER {
-                    if !lead.is_ascii_uppercase() {
+                if !plain_letter(about) {
+                    let Some((lower, info)) = ascii_capital(lead) else {
                         return other;
-                    }
+                    };
                     capitals = true;
-                    ch = lead.to_ascii_lowercase();
-                    about = CHAR_INFO[usize::from(ch)];
+                    (ch, about) = (lower, info);
                 }
                 w.c[i] = char::from(ch);
                 // Below MAX: in an ASCII prefix a char's index is its byte offset.
@@ -1410,16 +1423,12 @@ impl Word {
                 None => 0,
             };
             if plain {
-                // A plain letter is a letter with a code of its own (the lowercase ASCII letters and
-                // the eight Turkmen ones): one comparison for both.
-                if (about & !VOWEL).wrapping_sub(LETTER) >= OTHER_LETTER {
-                    // An ASCII capital is read as its lowercase; anything else is not plain.
-                    if !lead.is_ascii_uppercase() {
+                if !plain_letter(about) {
+                    let Some((lower, info)) = ascii_capital(lead) else {
                         return other;
-                    }
+                    };
                     capitals = true;
-                    ch = char::from(lead.to_ascii_lowercase());
-                    about = CHAR_INFO[usize::from(lead.to_ascii_lowercase())];
+                    (ch, about) = (char::from(lower), info);
                 }
             } else if about & LETTER == 0 {
                 return other;
